@@ -1,0 +1,98 @@
+#include "api/api.hpp"
+
+#include <algorithm>
+
+#include "api/client_context.hpp"
+
+namespace grizzly {
+
+Database::Database(const std::string& path) : instance_(std::make_unique<DatabaseInstance>()) {
+    if (!path.empty() && path != ":memory:")
+        throw Error::NotSupported("database files (opening \"" + path + "\")");
+}
+
+Database::~Database() = default;
+
+Result::Result() = default;
+Result::Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}
+Result::Result(std::shared_ptr<QueryResultData> data) : data_(std::move(data)) {}
+Result::~Result() = default;
+Result::Result(Result&&) noexcept = default;
+Result& Result::operator=(Result&&) noexcept = default;
+
+std::string Result::ErrorText() const {
+    if (!error_) return "";
+    std::string out = "Error: " + error_->Message() + " (SQLSTATE " + error_->Code() + ")";
+    if (error_->Pos().Known())
+        out += " at line " + std::to_string(error_->Pos().line) + ", column " + std::to_string(error_->Pos().column);
+    return out;
+}
+
+static const std::string kEmpty;
+
+size_t Result::ColumnCount() const { return data_ ? data_->names.size() : 0; }
+const std::string& Result::ColumnName(size_t col) const { return data_ ? data_->names.at(col) : kEmpty; }
+LogicalType Result::ColumnType(size_t col) const { return data_ ? data_->types.at(col) : LogicalType(); }
+size_t Result::RowCount() const { return data_ ? data_->rows.RowCount() : 0; }
+Value Result::GetValue(size_t row, size_t col) const {
+    Value v = data_->rows.GetValue(row, col);
+    if (v.IsNull()) return Value::Null(data_->types[col]);
+    if (data_->types[col].id == TypeId::Real && v.Type().id == TypeId::Double) return v;
+    return v;
+}
+bool Result::IsNull(size_t row, size_t col) const { return GetValue(row, col).IsNull(); }
+int64_t Result::RowsChanged() const { return data_ ? data_->rows_changed : 0; }
+const std::string& Result::Tag() const { return data_ ? data_->tag : kEmpty; }
+
+std::string Result::ToTable() const {
+    if (!Ok()) return ErrorText() + "\n";
+    size_t ncols = ColumnCount();
+    if (ncols == 0) return "";
+    size_t nrows = RowCount();
+    std::vector<std::vector<std::string>> cells(nrows, std::vector<std::string>(ncols));
+    std::vector<size_t> width(ncols);
+    std::vector<bool> right(ncols);
+    for (size_t c = 0; c < ncols; ++c) {
+        width[c] = ColumnName(c).size();
+        right[c] = ColumnType(c).IsNumeric();
+    }
+    auto display_width = [](const std::string& s) {
+        size_t n = 0;
+        for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;  // count UTF-8 code points
+        return n;
+    };
+    for (size_t r = 0; r < nrows; ++r)
+        for (size_t c = 0; c < ncols; ++c) {
+            Value v = GetValue(r, c);
+            cells[r][c] = v.IsNull() ? "NULL" : v.ToString();
+            width[c] = std::max(width[c], display_width(cells[r][c]));
+        }
+    auto pad = [&](const std::string& s, size_t w, bool align_right) {
+        std::string fill(w - std::min(w, display_width(s)), ' ');
+        return align_right ? fill + s : s + fill;
+    };
+    std::string out;
+    for (size_t c = 0; c < ncols; ++c) out += (c ? " | " : " ") + pad(ColumnName(c), width[c], false);
+    out += "\n";
+    for (size_t c = 0; c < ncols; ++c) out += (c ? "-+-" : "-") + std::string(width[c], '-');
+    out += "-\n";
+    for (size_t r = 0; r < nrows; ++r) {
+        for (size_t c = 0; c < ncols; ++c) out += (c ? " | " : " ") + pad(cells[r][c], width[c], right[c]);
+        out += "\n";
+    }
+    out += "(" + std::to_string(nrows) + (nrows == 1 ? " row)\n" : " rows)\n");
+    return out;
+}
+
+Connection::Connection(Database& db) : context_(std::make_unique<ClientContext>(db.Instance())) {}
+Connection::~Connection() = default;
+
+Result Connection::Query(std::string_view sql) {
+    std::vector<Result> results = context_->Run(sql, true);
+    if (results.empty()) return Result(std::make_shared<QueryResultData>());
+    return std::move(results.back());
+}
+
+std::vector<Result> Connection::QueryAll(std::string_view sql) { return context_->Run(sql, false); }
+
+}  // namespace grizzly

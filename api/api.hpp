@@ -1,0 +1,92 @@
+#pragma once
+/// The public C++ API: Database, Connection, Result. The shell, the tests and the
+/// benchmarks use nothing else. Errors never escape as exceptions: a failed
+/// statement returns a Result whose Ok() is false.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/common.hpp"
+
+namespace grizzly {
+
+class DatabaseInstance;
+class ClientContext;
+class QueryResultData;
+
+/// An open database. An empty path (the default) means in memory. Thread-safe;
+/// outlives every Connection made from it.
+class Database {
+public:
+    explicit Database(const std::string& path = "");
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    DatabaseInstance& Instance() { return *instance_; }
+
+private:
+    std::unique_ptr<DatabaseInstance> instance_;
+};
+
+/// The outcome of one statement: either an error or a table of values (possibly
+/// with zero columns, for statements that return nothing).
+class Result {
+public:
+    Result();
+    explicit Result(Error error);
+    explicit Result(std::shared_ptr<QueryResultData> data);
+    ~Result();
+    Result(Result&&) noexcept;
+    Result& operator=(Result&&) noexcept;
+
+    bool Ok() const { return !error_; }
+    /// The error of a failed statement; only valid when !Ok().
+    const Error& GetError() const { return *error_; }
+    /// "Error: <message> (SQLSTATE xxxxx)" style text, with line/column when known.
+    std::string ErrorText() const;
+
+    size_t ColumnCount() const;
+    const std::string& ColumnName(size_t col) const;
+    LogicalType ColumnType(size_t col) const;
+    size_t RowCount() const;
+    /// Boxed value at (row, col); NULL-typed values report IsNull().
+    Value GetValue(size_t row, size_t col) const;
+    bool IsNull(size_t row, size_t col) const;
+    /// Rows inserted/updated/deleted by a DML statement (0 otherwise).
+    int64_t RowsChanged() const;
+    /// Statement kind tag such as "SELECT", "INSERT", "CREATE TABLE".
+    const std::string& Tag() const;
+
+    /// The result as an aligned text table (psql style), for the shell and debugging.
+    std::string ToTable() const;
+
+private:
+    std::unique_ptr<Error> error_;
+    std::shared_ptr<QueryResultData> data_;
+};
+
+/// One session on a Database: settings, prepared statements, the current
+/// transaction. Not thread-safe: use one Connection per thread.
+class Connection {
+public:
+    explicit Connection(Database& db);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// Runs every statement of `sql` in order and returns the last result, or the
+    /// first error (statements after a failing one do not run).
+    Result Query(std::string_view sql);
+    /// Runs every statement of `sql` and returns one result per statement run.
+    std::vector<Result> QueryAll(std::string_view sql);
+
+    ClientContext& Context() { return *context_; }
+
+private:
+    std::unique_ptr<ClientContext> context_;
+};
+
+}  // namespace grizzly

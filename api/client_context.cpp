@@ -1,0 +1,199 @@
+#include "api/client_context.hpp"
+
+#include <chrono>
+
+namespace grizzly {
+
+namespace {
+
+std::shared_ptr<QueryResultData> Tagged(std::string tag) {
+    auto data = std::make_shared<QueryResultData>();
+    data->tag = std::move(tag);
+    return data;
+}
+
+}  // namespace
+
+ClientContext::ClientContext(DatabaseInstance& db) : db_(db) {
+    settings_["execution_mode"] = "interpret";
+    settings_["threads"] = "1";
+    optimizer_.evaluate = [this](const ir::Expr& expr) {
+        runtime::ExecutionContext ctx;
+        ctx.optimizer = &optimizer_;
+        return runtime::EvaluateConstant(expr, ctx);
+    };
+}
+
+std::vector<Result> ClientContext::Run(std::string_view sql, bool stop_on_error) {
+    std::vector<Result> results;
+    std::vector<ast::StatementPtr> statements;
+    try {
+        statements = frontend::ParseSql(sql);
+    } catch (const Error& e) {
+        if (in_transaction_) transaction_failed_ = true;
+        results.emplace_back(e);
+        return results;
+    }
+    for (auto& stmt : statements) {
+        results.push_back(RunStatement(*stmt));
+        if (!results.back().Ok() && stop_on_error) break;
+    }
+    return results;
+}
+
+Result ClientContext::RunStatement(const ast::Statement& stmt) {
+    bool is_txn = stmt.kind == ast::StatementKind::Transaction;
+    if (transaction_failed_ && !is_txn)
+        return Result(Error(SqlState::InFailedSqlTransaction,
+                            "current transaction is aborted, commands ignored until end of transaction block"));
+    size_t savepoint = undo_.Savepoint();
+    try {
+        StatementEnv env;
+        auto data = Dispatch(stmt, env);
+        if (!in_transaction_) undo_.Clear();
+        return Result(std::move(data));
+    } catch (const Error& e) {
+        undo_.RollbackTo(savepoint);
+        if (in_transaction_) transaction_failed_ = true;
+        return Result(e.WithPos(stmt.pos));
+    } catch (const std::bad_alloc&) {
+        undo_.RollbackTo(savepoint);
+        if (in_transaction_) transaction_failed_ = true;
+        return Result(Error(SqlState::OutOfMemory, "out of memory"));
+    }
+}
+
+frontend::BinderShared ClientContext::MakeBinderShared(const StatementEnv& env) {
+    frontend::BinderShared shared{db_.catalog, 0, {}, nullptr, false, false, 0};
+    shared.trigger_table = env.trigger_table;
+    shared.trigger_has_new = env.has_new;
+    shared.trigger_has_old = env.has_old;
+    for (auto& p : env.parameters) shared.parameter_types.push_back(p.Type());
+    return shared;
+}
+
+runtime::ExecutionContext ClientContext::MakeExecutionContext(const StatementEnv& env) {
+    runtime::ExecutionContext ctx;
+    ctx.parameters = env.parameters;
+    ctx.optimizer = &optimizer_;
+    return ctx;
+}
+
+runtime::ChunkCollection ClientContext::ExecuteLogical(const ir::LogicalOperator& plan, const StatementEnv& env) {
+    runtime::ExecutionContext ctx = MakeExecutionContext(env);
+    ir::PhysicalPlan physical = runtime::PlanQuery(plan, {}, ctx);
+    return runtime::ExecutePlan(physical, ctx);
+}
+
+std::shared_ptr<QueryResultData> ClientContext::ExecuteSelect(const ast::SelectStatement& stmt, StatementEnv& env) {
+    frontend::BinderShared shared = MakeBinderShared(env);
+    frontend::Binder binder(shared);
+    ir::BoundQuery bound = binder.BindQuery(*stmt.query);
+    auto data = Tagged("SELECT");
+    data->names = bound.names;
+    data->types = bound.types;
+    data->rows = ExecuteLogical(*bound.plan, env);
+    data->rows.SetTypes(bound.types);
+    return data;
+}
+
+std::shared_ptr<QueryResultData> ClientContext::ExecuteExplain(const ast::ExplainStatement& stmt, StatementEnv& env) {
+    if (stmt.explain == ast::ExplainKind::Codegen) throw Error::NotSupported("EXPLAIN CODEGEN (compiled execution)");
+    if (stmt.statement->kind != ast::StatementKind::Select)
+        throw Error::NotSupported("EXPLAIN of statements other than SELECT");
+    frontend::BinderShared shared = MakeBinderShared(env);
+    frontend::Binder binder(shared);
+    ir::BoundQuery bound = binder.BindQuery(*static_cast<const ast::SelectStatement&>(*stmt.statement).query);
+    std::string text = "Logical plan:\n" + bound.plan->ToString();
+    runtime::ExecutionContext ctx = MakeExecutionContext(env);
+    ir::LogicalOpPtr optimized = ir::Optimize(bound.plan->Copy(), optimizer_);
+    text += "Optimized plan:\n" + optimized->ToString();
+    ir::PhysicalPlan physical = ir::CreatePhysicalPlan(*optimized, bound.names);
+    text += "Physical plan:\n" + physical.ToString();
+    text += "Pipelines: " + std::to_string(physical.pipelines.size()) + "\n";
+    if (stmt.explain == ast::ExplainKind::Analyze) {
+        auto start = std::chrono::steady_clock::now();
+        runtime::ChunkCollection rows = runtime::ExecutePlan(physical, ctx);
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        text += "Executor: interpreter\nRows: " + std::to_string(rows.RowCount()) + "\nTime: " + std::to_string(ms) + " ms\n";
+    }
+    auto data = Tagged("EXPLAIN");
+    data->names = {"explain"};
+    data->types = {LogicalType(TypeId::Varchar)};
+    data->rows.SetTypes(data->types);
+    DataChunk chunk;
+    chunk.Initialize(data->types, 1);
+    chunk.columns[0].SetValue(0, Value::Varchar(text));
+    chunk.size = 1;
+    data->rows.Append(chunk);
+    return data;
+}
+
+std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& stmt, StatementEnv& env) {
+    using K = ast::StatementKind;
+    switch (stmt.kind) {
+    case K::Select: return ExecuteSelect(static_cast<const ast::SelectStatement&>(stmt), env);
+    case K::Explain: return ExecuteExplain(static_cast<const ast::ExplainStatement&>(stmt), env);
+    case K::CreateTable: return CreateTable(static_cast<const ast::CreateTableStatement&>(stmt), env);
+    case K::CreateView: return CreateView(static_cast<const ast::CreateViewStatement&>(stmt));
+    case K::CreateIndex: return CreateIndex(static_cast<const ast::CreateIndexStatement&>(stmt));
+    case K::CreateTrigger: return CreateTrigger(static_cast<const ast::CreateTriggerStatement&>(stmt));
+    case K::CreateFunction: return CreateFunction(static_cast<const ast::CreateFunctionStatement&>(stmt));
+    case K::Drop: return Drop(static_cast<const ast::DropStatement&>(stmt));
+    case K::AlterTable: return AlterTable(static_cast<const ast::AlterTableStatement&>(stmt));
+    case K::Insert: return Insert(static_cast<const ast::InsertStatement&>(stmt), env);
+    case K::Update: return Update(static_cast<const ast::UpdateStatement&>(stmt), env);
+    case K::Delete: return Delete(static_cast<const ast::DeleteStatement&>(stmt), env);
+    case K::Describe: return Describe(static_cast<const ast::DescribeStatement&>(stmt), env);
+    case K::Show: return Show(static_cast<const ast::ShowStatement&>(stmt));
+    case K::Set: return Set(static_cast<const ast::SetStatement&>(stmt));
+    case K::Pragma: return Pragma(static_cast<const ast::PragmaStatement&>(stmt));
+    case K::Transaction: {
+        auto& t = static_cast<const ast::TransactionStatement&>(stmt);
+        if (env.trigger_table) throw Error(SqlState::InvalidTransactionState, "transaction control is not allowed in a trigger");
+        switch (t.op) {
+        case ast::TransactionOp::Begin:
+            if (in_transaction_)
+                throw Error(SqlState::ActiveSqlTransaction, "there is already a transaction in progress");
+            in_transaction_ = true;
+            transaction_failed_ = false;
+            return Tagged("BEGIN");
+        case ast::TransactionOp::Commit: {
+            if (!in_transaction_) throw Error(SqlState::NoActiveSqlTransaction, "there is no transaction in progress");
+            bool failed = transaction_failed_;
+            // COMMIT of a failed transaction rolls it back, as in PostgreSQL.
+            if (failed) undo_.RollbackTo(0);
+            undo_.Clear();
+            in_transaction_ = false;
+            transaction_failed_ = false;
+            return Tagged(failed ? "ROLLBACK" : "COMMIT");
+        }
+        case ast::TransactionOp::Rollback:
+            if (!in_transaction_) throw Error(SqlState::NoActiveSqlTransaction, "there is no transaction in progress");
+            undo_.RollbackTo(0);
+            undo_.Clear();
+            in_transaction_ = false;
+            transaction_failed_ = false;
+            return Tagged("ROLLBACK");
+        }
+        break;
+    }
+    case K::CreateDatabase:
+    case K::Attach:
+    case K::Detach:
+    case K::Use:
+    case K::Checkpoint:
+    case K::Vacuum:
+    case K::ExportDatabase:
+    case K::ImportDatabase: throw Error::NotSupported("database files (durable storage)", stmt.pos);
+    case K::Prepare:
+    case K::Execute:
+    case K::Deallocate: throw Error::NotSupported("prepared statements", stmt.pos);
+    case K::Copy: throw Error::NotSupported("COPY", stmt.pos);
+    case K::Call: throw Error::NotSupported("CALL", stmt.pos);
+    case K::CreateSchema: throw Error::NotSupported("CREATE SCHEMA", stmt.pos);
+    }
+    throw Error::Internal("unknown statement");
+}
+
+}  // namespace grizzly

@@ -1,0 +1,93 @@
+#pragma once
+/// Statement execution for one connection: parse, bind, optimize, plan, run;
+/// DDL and DML application with constraints and triggers; transactions through
+/// the catalog's undo log. Every statement is atomic: on error everything it
+/// did is rolled back before the error is returned.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/api.hpp"
+#include "frontend/frontend.hpp"
+#include "runtime/runtime.hpp"
+#include "storage/storage.hpp"
+
+namespace grizzly {
+
+/// What every connection of a database shares.
+class DatabaseInstance {
+public:
+    storage::Catalog catalog;
+};
+
+/// A materialized statement result.
+class QueryResultData {
+public:
+    std::vector<std::string> names;
+    std::vector<LogicalType> types;
+    runtime::ChunkCollection rows;
+    int64_t rows_changed = 0;
+    std::string tag;
+};
+
+/// How a statement runs: at top level, or as a trigger body with NEW/OLD rows.
+struct StatementEnv {
+    storage::TableEntry* trigger_table = nullptr;
+    bool has_new = false;
+    bool has_old = false;
+    std::vector<Value> parameters;
+};
+
+class ClientContext {
+public:
+    explicit ClientContext(DatabaseInstance& db);
+
+    /// Parses and runs `sql`; stops at the first error when `stop_on_error`.
+    std::vector<Result> Run(std::string_view sql, bool stop_on_error);
+
+private:
+    DatabaseInstance& db_;
+    storage::UndoLog undo_;
+    bool in_transaction_ = false;
+    bool transaction_failed_ = false;
+    int trigger_depth_ = 0;
+    std::map<std::string, std::string> settings_;
+    ir::OptimizerContext optimizer_;
+
+    Result RunStatement(const ast::Statement& stmt);
+    std::shared_ptr<QueryResultData> Dispatch(const ast::Statement& stmt, StatementEnv& env);
+
+    // query execution
+    runtime::ExecutionContext MakeExecutionContext(const StatementEnv& env);
+    frontend::BinderShared MakeBinderShared(const StatementEnv& env);
+    runtime::ChunkCollection ExecuteLogical(const ir::LogicalOperator& plan, const StatementEnv& env);
+    std::shared_ptr<QueryResultData> ExecuteSelect(const ast::SelectStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> ExecuteExplain(const ast::ExplainStatement& stmt, StatementEnv& env);
+
+    // ddl.cpp
+    std::shared_ptr<QueryResultData> CreateTable(const ast::CreateTableStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> CreateView(const ast::CreateViewStatement& stmt);
+    std::shared_ptr<QueryResultData> CreateIndex(const ast::CreateIndexStatement& stmt);
+    std::shared_ptr<QueryResultData> CreateTrigger(const ast::CreateTriggerStatement& stmt);
+    std::shared_ptr<QueryResultData> CreateFunction(const ast::CreateFunctionStatement& stmt);
+    std::shared_ptr<QueryResultData> Drop(const ast::DropStatement& stmt);
+    std::shared_ptr<QueryResultData> AlterTable(const ast::AlterTableStatement& stmt);
+    std::shared_ptr<QueryResultData> Describe(const ast::DescribeStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> Show(const ast::ShowStatement& stmt);
+    std::shared_ptr<QueryResultData> Set(const ast::SetStatement& stmt);
+    std::shared_ptr<QueryResultData> Pragma(const ast::PragmaStatement& stmt);
+
+    // dml.cpp
+    std::shared_ptr<QueryResultData> Insert(const ast::InsertStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> Update(const ast::UpdateStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> Delete(const ast::DeleteStatement& stmt, StatementEnv& env);
+    /// Appends checked rows to `table` (NOT NULL, CHECK, UNIQUE), firing triggers.
+    int64_t AppendRows(storage::TableEntry& table, const runtime::ChunkCollection& rows, int on_conflict);
+    void CheckRow(storage::TableEntry& table, const DataChunk& chunk, const std::vector<uint32_t>& rows);
+    void FireTriggers(storage::TableEntry& table, int timing, int event, const std::vector<Value>* new_row,
+                      const std::vector<Value>* old_row, const std::vector<uint32_t>* updated_columns = nullptr);
+};
+
+}  // namespace grizzly

@@ -1,0 +1,18 @@
+#pragma once
+/// Implicit casts and result types, following PostgreSQL where it has a rule.
+
+#include "ir/expression.hpp"
+
+namespace grizzly::frontend {
+
+/// The type two values are converted to before comparing or combining them.
+/// Returns false when no implicit conversion exists.
+bool CommonType(const LogicalType& a, const LogicalType& b, LogicalType& out);
+/// Casts `expr` to `target` (no-op when already of that type).
+ir::ExprPtr CastTo(ir::ExprPtr expr, const LogicalType& target);
+/// Brings both operands to their common type; 42883 when there is none.
+void UnifyOperands(ir::ExprPtr& left, ir::ExprPtr& right, const char* op, SourcePos pos);
+/// True for a VARCHAR literal or an untyped NULL, which adapt to the other side.
+bool IsUntypedLiteral(const ir::Expr& expr);
+
+}  // namespace grizzly::frontend

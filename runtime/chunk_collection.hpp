@@ -1,0 +1,34 @@
+#pragma once
+/// An owning, append-only list of dense chunks: materialized results, build
+/// sides, sort input.
+
+#include <vector>
+
+#include "common/common.hpp"
+
+namespace grizzly::runtime {
+
+class ChunkCollection {
+public:
+    ChunkCollection() = default;
+    explicit ChunkCollection(std::vector<LogicalType> types) : types_(std::move(types)) {}
+
+    const std::vector<LogicalType>& Types() const { return types_; }
+    void SetTypes(std::vector<LogicalType> types) { types_ = std::move(types); }
+    /// Appends the active rows of `chunk` (copied into dense chunks of kVectorSize).
+    void Append(const DataChunk& chunk);
+    idx_t RowCount() const { return rows_; }
+    const std::vector<DataChunk>& Chunks() const { return chunks_; }
+    std::vector<DataChunk>& Chunks() { return chunks_; }
+    /// Value at a global row index (rows are numbered chunk * kVectorSize + offset).
+    Value GetValue(idx_t row, size_t column) const {
+        return chunks_[row / kVectorSize].columns[column].GetValue(row % kVectorSize);
+    }
+
+private:
+    std::vector<LogicalType> types_;
+    std::vector<DataChunk> chunks_;
+    idx_t rows_ = 0;
+};
+
+}  // namespace grizzly::runtime

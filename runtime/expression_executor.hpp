@@ -1,0 +1,42 @@
+#pragma once
+/// Evaluates bound, positional expressions over a chunk, vector at a time.
+/// Only the requested rows are computed, so CASE branches and the right side
+/// of AND/OR run only where they decide the result (and cannot raise errors
+/// for rows that never reach them).
+
+#include "runtime/execution_context.hpp"
+#include "runtime/functions/functions.hpp"
+
+namespace grizzly::runtime {
+
+class ExpressionExecutor {
+public:
+    explicit ExpressionExecutor(ExecutionContext& ctx) : ctx_(ctx) {}
+
+    /// Evaluates `expr` at `rows` of `chunk` into a new vector of the chunk's size.
+    Vector Evaluate(const ir::Expr& expr, const DataChunk& chunk, Rows rows);
+    /// Evaluates at the chunk's active rows.
+    Vector Evaluate(const ir::Expr& expr, const DataChunk& chunk);
+    /// The rows (of `rows`) where boolean `expr` is true.
+    void Select(const ir::Expr& expr, const DataChunk& chunk, Rows rows, std::vector<uint32_t>& out);
+
+private:
+    ExecutionContext& ctx_;
+
+    void Execute(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    void ExecuteConjunction(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    void ExecuteCase(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    void ExecuteInList(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    void ExecuteSubquery(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    std::shared_ptr<SubqueryResult> RunSubquery(const ir::Expr& expr, const std::vector<Value>& params);
+};
+
+/// Active rows of a chunk as a Rows view.
+inline Rows ActiveRows(const DataChunk& chunk) {
+    return chunk.has_sel ? Rows{chunk.sel.indices.data(), chunk.sel.indices.size()} : Rows{nullptr, chunk.size};
+}
+
+/// Evaluates an expression that reads no columns (constant folding, defaults).
+Value EvaluateConstant(const ir::Expr& expr, ExecutionContext& ctx);
+
+}  // namespace grizzly::runtime

@@ -1,0 +1,34 @@
+#pragma once
+/// A hash table of distinct key tuples (GROUP BY, DISTINCT, set operations).
+/// Groups are numbered densely in insertion order; their keys are stored in
+/// columnar chunks, group g at chunk g / kVectorSize, row g % kVectorSize.
+/// NULL keys are equal to each other, as grouping requires.
+
+#include <vector>
+
+#include "runtime/chunk_collection.hpp"
+#include "runtime/functions/functions.hpp"
+
+namespace grizzly::runtime {
+
+class GroupTable {
+public:
+    explicit GroupTable(std::vector<LogicalType> key_types);
+
+    /// For each row of `rows`, the id of its key tuple in `keys` (added when new).
+    void FindOrCreate(const std::vector<Vector>& keys, Rows rows, uint32_t* group_ids);
+    uint32_t GroupCount() const { return group_count_; }
+    const ChunkCollection& Keys() const { return keys_; }
+
+private:
+    ChunkCollection keys_;
+    std::vector<uint64_t> hashes_;  // per group
+    std::vector<uint32_t> slots_;   // group id + 1; 0 = empty
+    uint64_t mask_ = 0;
+    uint32_t group_count_ = 0;
+
+    void Grow();
+    uint32_t AddGroup(const std::vector<Vector>& keys, uint32_t row, uint64_t hash);
+};
+
+}  // namespace grizzly::runtime

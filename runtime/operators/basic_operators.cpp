@@ -1,0 +1,236 @@
+// Sources (table scan, VALUES, table functions), streaming operators (filter,
+// projection, limit) and the result collector.
+#include "runtime/operators/operator_state.hpp"
+#include "runtime/vector_ops.hpp"
+#include "storage/storage.hpp"
+
+namespace grizzly::runtime {
+
+bool OperatorState::GetData(DataChunk&) { throw Error::Internal("operator is not a source"); }
+bool OperatorState::Execute(DataChunk&, const Emit&) { throw Error::Internal("operator is not a streaming operator"); }
+void OperatorState::Sink(DataChunk&, size_t) { throw Error::Internal("operator is not a sink"); }
+
+namespace {
+
+// Narrows the chunk's selection to the rows where every conjunct is true.
+void ApplyFilters(const std::vector<ir::ExprPtr>& conjuncts, ExpressionExecutor& executor, DataChunk& chunk) {
+    std::vector<uint32_t> selected;
+    for (auto& conjunct : conjuncts) {
+        executor.Select(*conjunct, chunk, ActiveRows(chunk), selected);
+        chunk.sel.indices.swap(selected);
+        chunk.has_sel = true;
+        if (chunk.sel.indices.empty()) return;
+    }
+}
+
+class TableScanState : public OperatorState {
+public:
+    TableScanState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), executor_(ctx) {
+        for (uint32_t id : op.column_ids) {
+            if (id == ir::LogicalOperator::kRowIdColumn) with_row_ids_ = true;
+            else data_columns_.push_back(id);
+        }
+    }
+    bool GetData(DataChunk& out) override {
+        const auto& data = op_.table->Data();
+        while (data.Scan(cursor_, data_columns_, with_row_ids_, out)) {
+            // Put the row id column where the plan expects it.
+            if (with_row_ids_) {
+                size_t pos = 0;
+                while (op_.column_ids[pos] != ir::LogicalOperator::kRowIdColumn) ++pos;
+                if (pos != out.columns.size() - 1) {
+                    Vector ids = std::move(out.columns.back());
+                    out.columns.pop_back();
+                    out.columns.insert(out.columns.begin() + static_cast<long>(pos), std::move(ids));
+                }
+            }
+            if (!op_.table_filters.empty()) ApplyFilters(op_.table_filters, executor_, out);
+            if (out.ActiveCount() > 0) return true;
+        }
+        return false;
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    ExpressionExecutor executor_;
+    storage::TableData::ScanCursor cursor_;
+    std::vector<uint32_t> data_columns_;
+    bool with_row_ids_ = false;
+};
+
+class ValuesState : public OperatorState {
+public:
+    ValuesState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), ctx_(ctx) {}
+    bool GetData(DataChunk& out) override {
+        if (next_row_ >= op_.values_rows) return false;
+        size_t width = op_.types.size();
+        idx_t n = std::min<idx_t>(kVectorSize, op_.values_rows - next_row_);
+        out.Initialize(op_.types, n);
+        for (idx_t row = 0; row < n; ++row) {
+            for (size_t col = 0; col < width; ++col) {
+                const ir::Expr& e = *op_.expressions[(next_row_ + row) * width + col];
+                Value v = e.type == ir::ExprType::Constant ? e.value : EvaluateConstant(e, ctx_);
+                out.columns[col].SetValue(row, v);
+            }
+        }
+        out.size = n;
+        next_row_ += n;
+        return true;
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    ExecutionContext& ctx_;
+    idx_t next_row_ = 0;
+};
+
+class TableFunctionState : public OperatorState {
+public:
+    TableFunctionState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op) {
+        std::vector<int64_t> args;
+        for (auto& e : op.expressions) {
+            Value v = EvaluateConstant(*e, ctx);
+            if (v.IsNull()) {
+                done_ = true;
+                return;
+            }
+            args.push_back(v.GetInt64());
+        }
+        bool inclusive = op.function == ir::TableFunctionKind::GenerateSeries;
+        if (args.size() == 1) {
+            start_ = inclusive ? 1 : 0;
+            stop_ = args[0];
+        } else {
+            start_ = args[0];
+            stop_ = args[1];
+        }
+        step_ = args.size() == 3 ? args[2] : 1;
+        if (step_ == 0) throw Error(SqlState::InvalidParameterValue, "step size cannot equal zero");
+        if (inclusive) {
+            // generate_series includes its end point.
+            if (__builtin_add_overflow(stop_, step_ > 0 ? 1 : -1, &stop_)) stop_ = step_ > 0 ? INT64_MAX : INT64_MIN;
+        }
+        next_ = start_;
+    }
+    bool GetData(DataChunk& out) override {
+        if (done_) return false;
+        out.Initialize(op_.types);
+        int64_t* data = out.columns[0].Data<int64_t>();
+        idx_t n = 0;
+        while (n < kVectorSize && (step_ > 0 ? next_ < stop_ : next_ > stop_)) {
+            data[n++] = next_;
+            if (__builtin_add_overflow(next_, step_, &next_)) {
+                done_ = true;
+                break;
+            }
+        }
+        out.size = n;
+        if (n == 0) done_ = true;
+        return n > 0;
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    int64_t start_ = 0, stop_ = 0, step_ = 1, next_ = 0;
+    bool done_ = false;
+};
+
+class FilterState : public OperatorState {
+public:
+    FilterState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), executor_(ctx) {}
+    bool Execute(DataChunk& input, const Emit& emit) override {
+        ApplyFilters(op_.expressions, executor_, input);
+        if (input.ActiveCount() == 0) return true;
+        return emit(input);
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    ExpressionExecutor executor_;
+};
+
+class ProjectionState : public OperatorState {
+public:
+    ProjectionState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), executor_(ctx) {}
+    bool Execute(DataChunk& input, const Emit& emit) override {
+        DataChunk out;
+        out.columns.reserve(op_.expressions.size());
+        for (auto& e : op_.expressions) out.columns.push_back(executor_.Evaluate(*e, input));
+        out.size = input.size;
+        out.has_sel = input.has_sel;
+        out.sel = input.sel;
+        return emit(out);
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    ExpressionExecutor executor_;
+};
+
+class LimitState : public OperatorState {
+public:
+    explicit LimitState(const ir::PhysicalOperator& op) : op_(op) {}
+    bool Execute(DataChunk& input, const Emit& emit) override {
+        idx_t n = input.ActiveCount();
+        idx_t skip = 0;
+        if (skipped_ < static_cast<idx_t>(op_.offset)) {
+            skip = std::min<idx_t>(n, static_cast<idx_t>(op_.offset) - skipped_);
+            skipped_ += skip;
+        }
+        idx_t take = n - skip;
+        if (op_.limit >= 0) take = std::min<idx_t>(take, static_cast<idx_t>(op_.limit) - emitted_);
+        if (take > 0) {
+            std::vector<uint32_t> rows;
+            for (idx_t i = skip; i < skip + take; ++i) rows.push_back(input.ActiveRow(i));
+            input.sel.indices = std::move(rows);
+            input.has_sel = true;
+            emitted_ += take;
+            if (!emit(input)) return false;
+        }
+        return op_.limit < 0 || emitted_ < static_cast<idx_t>(op_.limit);
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    idx_t skipped_ = 0;
+    idx_t emitted_ = 0;
+};
+
+class ResultState : public OperatorState {
+public:
+    explicit ResultState(const ir::PhysicalOperator& op) : rows_(op.types) {}
+    void Sink(DataChunk& input, size_t) override { rows_.Append(input); }
+    ChunkCollection rows_;
+};
+
+}  // namespace
+
+ChunkCollection TakeResult(OperatorState& result_collector) {
+    return std::move(static_cast<ResultState&>(result_collector).rows_);
+}
+
+std::unique_ptr<OperatorState> MakeBasicOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx) {
+    switch (op.type) {
+    case ir::PhysicalOpType::TableScan: return std::make_unique<TableScanState>(op, ctx);
+    case ir::PhysicalOpType::Values: return std::make_unique<ValuesState>(op, ctx);
+    case ir::PhysicalOpType::TableFunction: return std::make_unique<TableFunctionState>(op, ctx);
+    case ir::PhysicalOpType::Filter: return std::make_unique<FilterState>(op, ctx);
+    case ir::PhysicalOpType::Projection: return std::make_unique<ProjectionState>(op, ctx);
+    case ir::PhysicalOpType::Limit: return std::make_unique<LimitState>(op);
+    case ir::PhysicalOpType::ResultCollector: return std::make_unique<ResultState>(op);
+    default: return nullptr;
+    }
+}
+
+std::unique_ptr<OperatorState> CreateOperatorState(const ir::PhysicalOperator& op, ExecutionContext& ctx) {
+    switch (op.type) {
+    case ir::PhysicalOpType::HashJoin:
+    case ir::PhysicalOpType::NestedLoopJoin: return MakeJoinOperator(op, ctx);
+    case ir::PhysicalOpType::HashAggregate: return MakeAggregateOperator(op, ctx);
+    case ir::PhysicalOpType::Sort: return MakeSortOperator(op, ctx);
+    case ir::PhysicalOpType::SetOp: return MakeSetOpOperator(op, ctx);
+    default: return MakeBasicOperator(op, ctx);
+    }
+}
+
+}  // namespace grizzly::runtime

@@ -1,0 +1,339 @@
+// Hash aggregation (GROUP BY, DISTINCT). Sink: evaluate group keys, map rows to
+// group ids through a GroupTable, then update each aggregate's state arrays in
+// a typed loop over the chunk. Finalize: turn states into result columns.
+// Source: hand out groups vector by vector. Without GROUP BY there is exactly
+// one group, even for empty input.
+#include <cstring>
+#include <unordered_set>
+
+#include "runtime/hash/group_table.hpp"
+#include "runtime/operators/operator_state.hpp"
+#include "runtime/vector_ops.hpp"
+
+namespace grizzly::runtime {
+
+namespace {
+
+using ir::AggregateKind;
+
+/// State arrays of one aggregate, indexed by group id.
+struct AggregateStates {
+    const ir::AggregateExpr* expr = nullptr;
+    PhysicalType input = PhysicalType::Int64;
+    std::vector<int64_t> i64;     // count, integer/decimal sums, avg count
+    std::vector<double> f64;      // double sums, avg sums
+    std::vector<uint8_t> has;     // saw a non-null value
+    std::vector<uint8_t> values;  // min/max/first: one value of the input's width per group
+    std::shared_ptr<StringHeap> heap = std::make_shared<StringHeap>();
+    std::vector<std::string> text;  // string_agg
+    std::unordered_set<std::string> seen;  // DISTINCT: (group, value) pairs already counted
+
+    void Resize(size_t groups) {
+        i64.resize(groups, 0);
+        f64.resize(groups, 0);
+        has.resize(groups, 0);
+        if (expr->kind == AggregateKind::Min || expr->kind == AggregateKind::Max || expr->kind == AggregateKind::First)
+            values.resize(groups * PhysicalSize(input), 0);
+        if (expr->kind == AggregateKind::StringAgg) text.resize(groups);
+    }
+};
+
+template <class T>
+void UpdateSum(AggregateStates& s, const Vector& arg, const std::vector<uint32_t>& rows, const uint32_t* gids,
+               const char* type_name) {
+    const T* data = arg.Data<T>();
+    for (size_t i = 0; i < rows.size(); ++i) {
+        uint32_t r = rows[i];
+        if (!arg.Validity().RowIsValid(r)) continue;
+        uint32_t g = gids[i];
+        s.has[g] = 1;
+        if constexpr (std::is_same_v<T, double>) {
+            s.f64[g] += data[r];
+        } else {
+            if (__builtin_add_overflow(s.i64[g], static_cast<int64_t>(data[r]), &s.i64[g]))
+                throw Error::Overflow(type_name);
+        }
+    }
+}
+
+template <class T>
+void UpdateMinMax(AggregateStates& s, const Vector& arg, const std::vector<uint32_t>& rows, const uint32_t* gids,
+                  bool is_min) {
+    const T* data = arg.Data<T>();
+    T* state = reinterpret_cast<T*>(s.values.data());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        uint32_t r = rows[i];
+        if (!arg.Validity().RowIsValid(r)) continue;
+        uint32_t g = gids[i];
+        const T& v = data[r];
+        bool replace;
+        if (!s.has[g]) replace = true;
+        else if constexpr (std::is_same_v<T, StringRef>) replace = is_min ? v.Compare(state[g]) < 0 : v.Compare(state[g]) > 0;
+        else if constexpr (std::is_same_v<T, Interval>) replace = false;
+        else replace = is_min ? v < state[g] : state[g] < v;
+        if (!replace) continue;
+        s.has[g] = 1;
+        if constexpr (std::is_same_v<T, StringRef>) state[g] = s.heap->Add(v.View());
+        else state[g] = v;
+    }
+}
+
+void UpdateIntervalMinMax(AggregateStates& s, const Vector& arg, const std::vector<uint32_t>& rows,
+                          const uint32_t* gids, bool is_min) {
+    Interval* state = reinterpret_cast<Interval*>(s.values.data());
+    Vector tmp(arg.Type(), 1);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        uint32_t r = rows[i];
+        if (!arg.Validity().RowIsValid(r)) continue;
+        uint32_t g = gids[i];
+        tmp.Data<Interval>()[0] = state[g];
+        int c = s.has[g] ? CompareRows(arg, r, tmp, 0) : 0;
+        if (!s.has[g] || (is_min ? c < 0 : c > 0)) {
+            state[g] = arg.Data<Interval>()[r];
+            s.has[g] = 1;
+        }
+    }
+}
+
+double AsDouble(const Vector& arg, uint32_t r) {
+    switch (arg.Physical()) {
+    case PhysicalType::Int32: return arg.Data<int32_t>()[r];
+    case PhysicalType::Int64:
+        if (arg.Type().id == TypeId::Decimal)
+            return static_cast<double>(arg.Data<int64_t>()[r]) / static_cast<double>(kPowersOfTen[arg.Type().scale]);
+        return static_cast<double>(arg.Data<int64_t>()[r]);
+    case PhysicalType::Double: return arg.Data<double>()[r];
+    default: return 0;
+    }
+}
+
+class HashAggregateState : public OperatorState {
+public:
+    HashAggregateState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
+        : op_(op), executor_(ctx), groups_(KeyTypes(op)) {
+        for (auto& a : op.aggregates) {
+            AggregateStates s;
+            s.expr = &a;
+            if (a.argument) s.input = a.argument->return_type.Physical();
+            states_.push_back(std::move(s));
+        }
+        if (op.expressions.empty()) EnsureGroups(1);
+    }
+
+    void Sink(DataChunk& input, size_t) override {
+        Rows rows = ActiveRows(input);
+        std::vector<uint32_t> gids(rows.count, 0);
+        if (!op_.expressions.empty()) {
+            std::vector<Vector> keys;
+            for (auto& e : op_.expressions) keys.push_back(executor_.Evaluate(*e, input, rows));
+            groups_.FindOrCreate(keys, rows, gids.data());
+            EnsureGroups(groups_.GroupCount());
+        }
+        std::vector<uint32_t> active(rows.count);
+        for (idx_t i = 0; i < rows.count; ++i) active[i] = rows[i];
+        for (auto& s : states_) Update(s, input, active, gids);
+    }
+
+    void Finalize() override {
+        uint32_t count = op_.expressions.empty() ? 1 : groups_.GroupCount();
+        size_t nkeys = op_.expressions.size();
+        for (uint32_t start = 0; start < count; start += kVectorSize) {
+            idx_t n = std::min<idx_t>(kVectorSize, count - start);
+            DataChunk out;
+            out.Initialize(op_.types, n);
+            if (nkeys > 0) {
+                const DataChunk& keys = groups_.Keys().Chunks()[start / kVectorSize];
+                for (size_t k = 0; k < nkeys; ++k) out.columns[k] = keys.columns[k];
+            }
+            for (size_t a = 0; a < states_.size(); ++a) Produce(states_[a], start, n, out.columns[nkeys + a]);
+            out.size = n;
+            results_.push_back(std::move(out));
+        }
+    }
+
+    bool GetData(DataChunk& out) override {
+        if (next_ >= results_.size()) return false;
+        out = std::move(results_[next_++]);
+        return true;
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    ExpressionExecutor executor_;
+    GroupTable groups_;
+    std::vector<AggregateStates> states_;
+    std::vector<DataChunk> results_;
+    size_t next_ = 0;
+    size_t group_capacity_ = 0;
+
+    static std::vector<LogicalType> KeyTypes(const ir::PhysicalOperator& op) {
+        std::vector<LogicalType> types;
+        for (auto& e : op.expressions) types.push_back(e->return_type);
+        return types;
+    }
+
+    void EnsureGroups(size_t n) {
+        if (n <= group_capacity_) return;
+        group_capacity_ = std::max(n, group_capacity_ * 2);
+        for (auto& s : states_) {
+            size_t old = s.has.size();
+            s.Resize(group_capacity_);
+            if (s.expr->kind == AggregateKind::BoolAnd)
+                for (size_t g = old; g < group_capacity_; ++g) s.i64[g] = 1;
+        }
+    }
+
+    void Update(AggregateStates& s, const DataChunk& input, std::vector<uint32_t> rows, std::vector<uint32_t> gids) {
+        const ir::AggregateExpr& a = *s.expr;
+        if (a.filter) {
+            std::vector<uint32_t> keep;
+            executor_.Select(*a.filter, input, Rows{rows.data(), rows.size()}, keep);
+            std::vector<uint32_t> new_gids;
+            size_t j = 0;
+            for (size_t i = 0; i < rows.size() && j < keep.size(); ++i)
+                if (rows[i] == keep[j]) {
+                    new_gids.push_back(gids[i]);
+                    ++j;
+                }
+            rows = std::move(keep);
+            gids = std::move(new_gids);
+        }
+        if (a.kind == AggregateKind::CountStar) {
+            for (uint32_t g : gids) ++s.i64[g];
+            return;
+        }
+        Vector arg = executor_.Evaluate(*a.argument, input, Rows{rows.data(), rows.size()});
+        if (a.distinct) {
+            // Keep only the first occurrence of each (group, value).
+            std::vector<uint32_t> fresh_rows, fresh_gids;
+            for (size_t i = 0; i < rows.size(); ++i) {
+                if (!arg.Validity().RowIsValid(rows[i])) continue;
+                std::string key(reinterpret_cast<const char*>(&gids[i]), sizeof(uint32_t));
+                key += arg.GetValue(rows[i]).ToSqlLiteral();
+                if (s.seen.insert(std::move(key)).second) {
+                    fresh_rows.push_back(rows[i]);
+                    fresh_gids.push_back(gids[i]);
+                }
+            }
+            rows = std::move(fresh_rows);
+            gids = std::move(fresh_gids);
+        }
+        const uint32_t* g = gids.data();
+        switch (a.kind) {
+        case AggregateKind::Count:
+            for (size_t i = 0; i < rows.size(); ++i)
+                if (arg.Validity().RowIsValid(rows[i])) ++s.i64[g[i]];
+            break;
+        case AggregateKind::Sum:
+            switch (arg.Physical()) {
+            case PhysicalType::Int32: UpdateSum<int32_t>(s, arg, rows, g, "bigint"); break;
+            case PhysicalType::Int64:
+                UpdateSum<int64_t>(s, arg, rows, g, a.return_type.id == TypeId::Decimal ? "numeric" : "bigint");
+                break;
+            case PhysicalType::Double: UpdateSum<double>(s, arg, rows, g, "double"); break;
+            default: throw Error::NotSupported("sum(" + arg.Type().ToString() + ")");
+            }
+            break;
+        case AggregateKind::Avg:
+            for (size_t i = 0; i < rows.size(); ++i) {
+                uint32_t r = rows[i];
+                if (!arg.Validity().RowIsValid(r)) continue;
+                s.has[g[i]] = 1;
+                s.f64[g[i]] += AsDouble(arg, r);
+                ++s.i64[g[i]];
+            }
+            break;
+        case AggregateKind::Min:
+        case AggregateKind::Max: {
+            bool is_min = a.kind == AggregateKind::Min;
+            switch (arg.Physical()) {
+            case PhysicalType::Bool: UpdateMinMax<uint8_t>(s, arg, rows, g, is_min); break;
+            case PhysicalType::Int32: UpdateMinMax<int32_t>(s, arg, rows, g, is_min); break;
+            case PhysicalType::Int64: UpdateMinMax<int64_t>(s, arg, rows, g, is_min); break;
+            case PhysicalType::Double: UpdateMinMax<double>(s, arg, rows, g, is_min); break;
+            case PhysicalType::String: UpdateMinMax<StringRef>(s, arg, rows, g, is_min); break;
+            case PhysicalType::Interval: UpdateIntervalMinMax(s, arg, rows, g, is_min); break;
+            }
+            break;
+        }
+        case AggregateKind::First: {
+            uint32_t w = PhysicalSize(arg.Physical());
+            for (size_t i = 0; i < rows.size(); ++i) {
+                uint32_t r = rows[i];
+                if (s.has[g[i]] || !arg.Validity().RowIsValid(r)) continue;
+                s.has[g[i]] = 1;
+                if (arg.Physical() == PhysicalType::String) {
+                    StringRef copy = s.heap->Add(arg.Data<StringRef>()[r].View());
+                    std::memcpy(s.values.data() + g[i] * w, &copy, w);
+                } else {
+                    std::memcpy(s.values.data() + g[i] * w, arg.RawData() + r * w, w);
+                }
+            }
+            break;
+        }
+        case AggregateKind::BoolAnd:
+        case AggregateKind::BoolOr:
+            for (size_t i = 0; i < rows.size(); ++i) {
+                uint32_t r = rows[i];
+                if (!arg.Validity().RowIsValid(r)) continue;
+                s.has[g[i]] = 1;
+                bool v = arg.Data<uint8_t>()[r] != 0;
+                if (a.kind == AggregateKind::BoolAnd) s.i64[g[i]] = s.i64[g[i]] && v;
+                else s.i64[g[i]] = s.i64[g[i]] || v;
+            }
+            break;
+        case AggregateKind::StringAgg: {
+            Vector sep = executor_.Evaluate(*a.separator, input, Rows{rows.data(), rows.size()});
+            for (size_t i = 0; i < rows.size(); ++i) {
+                uint32_t r = rows[i];
+                if (!arg.Validity().RowIsValid(r)) continue;
+                if (s.has[g[i]] && sep.Validity().RowIsValid(r)) s.text[g[i]] += sep.Data<StringRef>()[r].View();
+                s.has[g[i]] = 1;
+                s.text[g[i]] += arg.Data<StringRef>()[r].View();
+            }
+            break;
+        }
+        case AggregateKind::CountStar: break;
+        }
+    }
+
+    void Produce(AggregateStates& s, uint32_t start, idx_t n, Vector& out) {
+        const ir::AggregateExpr& a = *s.expr;
+        for (idx_t i = 0; i < n; ++i) {
+            uint32_t g = start + static_cast<uint32_t>(i);
+            bool counts = a.kind == AggregateKind::Count || a.kind == AggregateKind::CountStar;
+            if (!counts && !s.has[g]) {
+                out.Validity().SetInvalid(i);
+                continue;
+            }
+            switch (a.kind) {
+            case AggregateKind::Count:
+            case AggregateKind::CountStar: out.Data<int64_t>()[i] = s.i64[g]; break;
+            case AggregateKind::Sum:
+                if (out.Physical() == PhysicalType::Double) out.Data<double>()[i] = s.f64[g];
+                else out.Data<int64_t>()[i] = s.i64[g];
+                break;
+            case AggregateKind::Avg: out.Data<double>()[i] = s.f64[g] / static_cast<double>(s.i64[g]); break;
+            case AggregateKind::Min:
+            case AggregateKind::Max:
+            case AggregateKind::First: {
+                uint32_t w = PhysicalSize(out.Physical());
+                std::memcpy(out.RawData() + i * w, s.values.data() + static_cast<size_t>(g) * w, w);
+                break;
+            }
+            case AggregateKind::BoolAnd:
+            case AggregateKind::BoolOr: out.Data<uint8_t>()[i] = s.i64[g] != 0; break;
+            case AggregateKind::StringAgg: out.Data<StringRef>()[i] = out.AddString(s.text[g]); break;
+            }
+        }
+        if (out.Physical() == PhysicalType::String) out.Heap().KeepAlive(s.heap);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<OperatorState> MakeAggregateOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx) {
+    return std::make_unique<HashAggregateState>(op, ctx);
+}
+
+}  // namespace grizzly::runtime

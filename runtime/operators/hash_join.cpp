@@ -1,0 +1,211 @@
+// Hash join and nested-loop join. The build side (children[1]) is materialized
+// by the sink role; the probe side streams through Execute. LEFT joins emit
+// unmatched probe rows per chunk; FULL joins also emit unmatched build rows in
+// Flush, once the probe side is exhausted.
+#include <cstring>
+
+#include "runtime/operators/operator_state.hpp"
+#include "runtime/vector_ops.hpp"
+
+namespace grizzly::runtime {
+
+namespace {
+
+// dst[off + i] = collection[rows[i]] for one column; rows are global row numbers.
+void GatherGlobal(const ChunkCollection& collection, size_t column, const uint32_t* rows, idx_t n, Vector& dst) {
+    for (idx_t i = 0; i < n; ++i) {
+        const Vector& src = collection.Chunks()[rows[i] / kVectorSize].columns[column];
+        uint32_t local = rows[i] % kVectorSize;
+        Gather(src, &local, 1, dst, i);
+    }
+}
+
+class JoinState : public OperatorState {
+public:
+    JoinState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
+        : op_(op), executor_(ctx), build_(BuildTypes(op)), build_keys_(KeyTypes(op)) {}
+
+    void Sink(DataChunk& input, size_t) override {
+        DataChunk keys;
+        if (!op_.build_keys.empty()) {
+            for (auto& k : op_.build_keys) keys.columns.push_back(executor_.Evaluate(*k, input));
+            keys.size = input.size;
+            keys.has_sel = input.has_sel;
+            keys.sel = input.sel;
+            build_keys_.Append(keys);
+        }
+        build_.Append(input);
+    }
+
+    void Finalize() override {
+        idx_t n = build_.RowCount();
+        build_matched_.assign(n, 0);
+        if (op_.type != ir::PhysicalOpType::HashJoin) return;
+        size_t buckets = 16;
+        while (buckets < n * 2) buckets <<= 1;
+        mask_ = buckets - 1;
+        heads_.assign(buckets, 0);
+        next_.assign(n, 0);
+        hashes_.assign(n, 0);
+        for (size_t c = 0; c < build_keys_.Chunks().size(); ++c) {
+            const DataChunk& chunk = build_keys_.Chunks()[c];
+            Rows rows{nullptr, chunk.size};
+            uint64_t* h = hashes_.data() + c * kVectorSize;
+            for (size_t k = 0; k < chunk.columns.size(); ++k) HashVector(chunk.columns[k], rows, h, k == 0);
+            for (uint32_t r = 0; r < chunk.size; ++r) {
+                if (HasNullKey(chunk, r)) continue;  // never matches
+                auto global = static_cast<uint32_t>(c * kVectorSize + r);
+                size_t bucket = h[r] & mask_;
+                next_[global] = heads_[bucket];
+                heads_[bucket] = global + 1;
+            }
+        }
+    }
+
+    bool Execute(DataChunk& input, const Emit& emit) override {
+        Rows rows = ActiveRows(input);
+        std::vector<uint8_t> probe_matched;
+        bool track_probe = op_.join_type == ir::JoinType::Left || op_.join_type == ir::JoinType::Full;
+        if (track_probe) probe_matched.assign(std::max<idx_t>(input.size, 1), 0);
+        pairs_probe_.clear();
+        pairs_build_.clear();
+        if (op_.type == ir::PhysicalOpType::HashJoin) {
+            if (!ProbeHash(input, rows, probe_matched, emit)) return false;
+        } else {
+            idx_t build_rows = build_.RowCount();
+            for (idx_t i = 0; i < rows.count; ++i) {
+                for (idx_t b = 0; b < build_rows; ++b) {
+                    pairs_probe_.push_back(rows[i]);
+                    pairs_build_.push_back(static_cast<uint32_t>(b));
+                    if (pairs_probe_.size() == kVectorSize && !EmitPairs(input, probe_matched, emit)) return false;
+                }
+            }
+        }
+        if (!pairs_probe_.empty() && !EmitPairs(input, probe_matched, emit)) return false;
+        if (track_probe) {
+            std::vector<uint32_t> unmatched;
+            for (idx_t i = 0; i < rows.count; ++i)
+                if (!probe_matched[rows[i]]) unmatched.push_back(rows[i]);
+            if (!unmatched.empty()) {
+                DataChunk out;
+                out.Initialize(op_.types, unmatched.size());
+                for (size_t c = 0; c < op_.probe_width; ++c)
+                    Gather(input.columns[c], unmatched.data(), unmatched.size(), out.columns[c]);
+                for (size_t c = 0; c < op_.build_width; ++c) SetNull(out.columns[op_.probe_width + c], unmatched.size());
+                out.size = unmatched.size();
+                if (!emit(out)) return false;
+            }
+        }
+        return true;
+    }
+
+    bool Flush(const Emit& emit) override {
+        if (op_.join_type != ir::JoinType::Full) return true;
+        std::vector<uint32_t> unmatched;
+        auto flush = [&]() {
+            DataChunk out;
+            out.Initialize(op_.types, unmatched.size());
+            for (size_t c = 0; c < op_.probe_width; ++c) SetNull(out.columns[c], unmatched.size());
+            for (size_t c = 0; c < op_.build_width; ++c)
+                GatherGlobal(build_, c, unmatched.data(), unmatched.size(), out.columns[op_.probe_width + c]);
+            out.size = unmatched.size();
+            unmatched.clear();
+            return emit(out);
+        };
+        for (idx_t b = 0; b < build_.RowCount(); ++b) {
+            if (build_matched_[b]) continue;
+            unmatched.push_back(static_cast<uint32_t>(b));
+            if (unmatched.size() == kVectorSize && !flush()) return false;
+        }
+        return unmatched.empty() || flush();
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    ExpressionExecutor executor_;
+    ChunkCollection build_;
+    ChunkCollection build_keys_;
+    std::vector<uint32_t> heads_, next_;
+    std::vector<uint64_t> hashes_;
+    std::vector<uint8_t> build_matched_;
+    size_t mask_ = 0;
+    std::vector<uint32_t> pairs_probe_, pairs_build_;
+
+    static std::vector<LogicalType> BuildTypes(const ir::PhysicalOperator& op) {
+        return std::vector<LogicalType>(op.types.begin() + static_cast<long>(op.probe_width), op.types.end());
+    }
+    static std::vector<LogicalType> KeyTypes(const ir::PhysicalOperator& op) {
+        std::vector<LogicalType> types;
+        for (auto& k : op.build_keys) types.push_back(k->return_type);
+        return types;
+    }
+
+    bool HasNullKey(const DataChunk& keys, uint32_t row) const {
+        for (size_t k = 0; k < keys.columns.size(); ++k)
+            if (!op_.null_equal[k] && !keys.columns[k].Validity().RowIsValid(row)) return true;
+        return false;
+    }
+
+    bool ProbeHash(const DataChunk& input, Rows rows, std::vector<uint8_t>& probe_matched, const Emit& emit) {
+        DataChunk keys;
+        for (auto& k : op_.probe_keys) keys.columns.push_back(executor_.Evaluate(*k, input, rows));
+        keys.size = input.size;
+        std::vector<uint64_t> hashes(rows.count);
+        for (size_t k = 0; k < keys.columns.size(); ++k) HashVector(keys.columns[k], rows, hashes.data(), k == 0);
+        for (idx_t i = 0; i < rows.count; ++i) {
+            uint32_t r = rows[i];
+            if (HasNullKey(keys, r)) continue;
+            uint64_t h = hashes[i];
+            for (uint32_t entry = heads_[h & mask_]; entry; entry = next_[entry - 1]) {
+                uint32_t b = entry - 1;
+                if (hashes_[b] != h) continue;
+                const DataChunk& bk = build_keys_.Chunks()[b / kVectorSize];
+                bool equal = true;
+                for (size_t k = 0; k < keys.columns.size() && equal; ++k)
+                    equal = RowsEqual(keys.columns[k], r, bk.columns[k], b % kVectorSize, op_.null_equal[k]);
+                if (!equal) continue;
+                pairs_probe_.push_back(r);
+                pairs_build_.push_back(b);
+                if (pairs_probe_.size() == kVectorSize && !EmitPairs(input, probe_matched, emit)) return false;
+            }
+        }
+        return true;
+    }
+
+    // Emits the collected (probe, build) pairs that satisfy the residual condition.
+    bool EmitPairs(const DataChunk& input, std::vector<uint8_t>& probe_matched, const Emit& emit) {
+        idx_t n = pairs_probe_.size();
+        DataChunk out;
+        out.Initialize(op_.types, n);
+        for (size_t c = 0; c < op_.probe_width; ++c) Gather(input.columns[c], pairs_probe_.data(), n, out.columns[c]);
+        for (size_t c = 0; c < op_.build_width; ++c)
+            GatherGlobal(build_, c, pairs_build_.data(), n, out.columns[op_.probe_width + c]);
+        out.size = n;
+        if (op_.join_condition) {
+            std::vector<uint32_t> selected;
+            executor_.Select(*op_.join_condition, out, Rows{nullptr, n}, selected);
+            out.has_sel = true;
+            out.sel.indices = std::move(selected);
+        }
+        idx_t active = out.ActiveCount();
+        for (idx_t i = 0; i < active; ++i) {
+            uint32_t row = out.ActiveRow(i);
+            if (!probe_matched.empty()) probe_matched[pairs_probe_[row]] = 1;
+            build_matched_[pairs_build_[row]] = 1;
+        }
+        pairs_probe_.clear();
+        pairs_build_.clear();
+        if (active == 0) return true;
+        return emit(out);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<OperatorState> MakeJoinOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx) {
+    if (op.join_type != ir::JoinType::Inner && op.join_type != ir::JoinType::Left && op.join_type != ir::JoinType::Full)
+        throw Error::NotSupported(std::string(ir::JoinTypeName(op.join_type)) + " join execution");
+    return std::make_unique<JoinState>(op, ctx);
+}
+
+}  // namespace grizzly::runtime

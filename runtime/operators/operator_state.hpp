@@ -1,0 +1,55 @@
+#pragma once
+/// Run-time state of one physical operator for one execution. The physical
+/// operator (ir::PhysicalOperator) is the immutable description; this object
+/// holds what changes while it runs. One object serves every role its
+/// operator plays: a hash join is the sink of its build pipeline and a
+/// streaming operator of its probe pipeline.
+///
+/// Call order per pipeline: the source's GetData until it returns false, each
+/// chunk pushed through Execute of the streaming operators into the sink's
+/// Sink; then Flush of each streaming operator in order; the sink's Finalize
+/// once every pipeline feeding it has finished. Single-threaded for now: one
+/// worker runs a pipeline from start to end.
+
+#include <functional>
+#include <memory>
+
+#include "runtime/expression_executor.hpp"
+
+namespace grizzly::runtime {
+
+/// Passes a chunk downstream; returns false once downstream needs no more rows.
+using Emit = std::function<bool(DataChunk&)>;
+
+class OperatorState {
+public:
+    virtual ~OperatorState() = default;
+    /// Source role: fills `out` with the next rows; false when exhausted.
+    virtual bool GetData(DataChunk& out);
+    /// Streaming role: turns `input` into zero or more chunks passed to `emit`.
+    /// Returns false to stop the pipeline early (LIMIT reached).
+    virtual bool Execute(DataChunk& input, const Emit& emit);
+    /// Streaming role, after the source is exhausted: emits rows held back.
+    virtual bool Flush(const Emit& emit) {
+        (void)emit;
+        return true;
+    }
+    /// Sink role: consumes `input`, which came from the sink's input `child`.
+    virtual void Sink(DataChunk& input, size_t child);
+    /// Sink role: called once after every pipeline feeding the sink finished.
+    virtual void Finalize() {}
+};
+
+std::unique_ptr<OperatorState> CreateOperatorState(const ir::PhysicalOperator& op, ExecutionContext& ctx);
+
+// Factories of the operator families (one file each).
+std::unique_ptr<OperatorState> MakeBasicOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx);
+std::unique_ptr<OperatorState> MakeJoinOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx);
+std::unique_ptr<OperatorState> MakeAggregateOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx);
+std::unique_ptr<OperatorState> MakeSortOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx);
+std::unique_ptr<OperatorState> MakeSetOpOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx);
+
+/// The ResultCollector's rows, taken after execution.
+ChunkCollection TakeResult(OperatorState& result_collector);
+
+}  // namespace grizzly::runtime

@@ -1,0 +1,97 @@
+// ORDER BY: materialize the input with its evaluated sort keys, sort row
+// references with a typed comparator, and emit rows in order. With a LIMIT
+// (top-N) only the first offset + limit rows are ordered and kept.
+#include <algorithm>
+
+#include "runtime/operators/operator_state.hpp"
+#include "runtime/vector_ops.hpp"
+
+namespace grizzly::runtime {
+
+namespace {
+
+class SortState : public OperatorState {
+public:
+    SortState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
+        : op_(op), executor_(ctx), rows_(op.types), keys_(KeyTypes(op)) {}
+
+    void Sink(DataChunk& input, size_t) override {
+        DataChunk keys;
+        for (auto& k : op_.sort_keys) keys.columns.push_back(executor_.Evaluate(*k.expr, input));
+        keys.size = input.size;
+        keys.has_sel = input.has_sel;
+        keys.sel = input.sel;
+        keys_.Append(keys);
+        rows_.Append(input);
+    }
+
+    void Finalize() override {
+        idx_t n = rows_.RowCount();
+        order_.resize(n);
+        for (idx_t i = 0; i < n; ++i) order_[i] = static_cast<uint32_t>(i);
+        auto less = [&](uint32_t a, uint32_t b) {
+            const DataChunk& ka = keys_.Chunks()[a / kVectorSize];
+            const DataChunk& kb = keys_.Chunks()[b / kVectorSize];
+            uint32_t ra = a % kVectorSize, rb = b % kVectorSize;
+            for (size_t k = 0; k < op_.sort_keys.size(); ++k) {
+                const auto& key = op_.sort_keys[k];
+                bool va = ka.columns[k].Validity().RowIsValid(ra), vb = kb.columns[k].Validity().RowIsValid(rb);
+                if (!va || !vb) {
+                    if (va == vb) continue;
+                    // NULL placement is independent of the direction.
+                    return key.nulls_first ? !va : !vb;
+                }
+                int c = CompareRows(ka.columns[k], ra, kb.columns[k], rb);
+                if (c != 0) return key.descending ? c > 0 : c < 0;
+            }
+            return a < b;  // stable
+        };
+        idx_t keep = n;
+        if (op_.limit >= 0) keep = std::min<idx_t>(n, static_cast<idx_t>(op_.limit + op_.offset));
+        if (keep < n) {
+            std::partial_sort(order_.begin(), order_.begin() + static_cast<long>(keep), order_.end(), less);
+            order_.resize(keep);
+        } else {
+            std::sort(order_.begin(), order_.end(), less);
+        }
+        next_ = std::min<idx_t>(static_cast<idx_t>(op_.offset), order_.size());
+    }
+
+    bool GetData(DataChunk& out) override {
+        if (next_ >= order_.size()) return false;
+        idx_t n = std::min<idx_t>(kVectorSize, order_.size() - next_);
+        out.Initialize(op_.types, n);
+        for (size_t c = 0; c < op_.types.size(); ++c) {
+            for (idx_t i = 0; i < n; ++i) {
+                uint32_t row = order_[next_ + i];
+                uint32_t local = row % kVectorSize;
+                Gather(rows_.Chunks()[row / kVectorSize].columns[c], &local, 1, out.columns[c], i);
+            }
+        }
+        out.size = n;
+        next_ += n;
+        return true;
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    ExpressionExecutor executor_;
+    ChunkCollection rows_;
+    ChunkCollection keys_;
+    std::vector<uint32_t> order_;
+    idx_t next_ = 0;
+
+    static std::vector<LogicalType> KeyTypes(const ir::PhysicalOperator& op) {
+        std::vector<LogicalType> types;
+        for (auto& k : op.sort_keys) types.push_back(k.expr->return_type);
+        return types;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<OperatorState> MakeSortOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx) {
+    return std::make_unique<SortState>(op, ctx);
+}
+
+}  // namespace grizzly::runtime

@@ -1,0 +1,180 @@
+#include "runtime/vector_ops.hpp"
+
+#include <xxhash.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "runtime/chunk_collection.hpp"
+
+namespace grizzly::runtime {
+
+void ChunkCollection::Append(const DataChunk& chunk) {
+    idx_t n = chunk.ActiveCount();
+    idx_t done = 0;
+    while (done < n) {
+        if (chunks_.empty() || chunks_.back().size == kVectorSize) {
+            chunks_.emplace_back();
+            chunks_.back().Initialize(types_);
+        }
+        DataChunk& dst = chunks_.back();
+        idx_t take = std::min<idx_t>(n - done, kVectorSize - dst.size);
+        uint32_t rows[kVectorSize];
+        for (idx_t i = 0; i < take; ++i) rows[i] = chunk.ActiveRow(done + i);
+        for (size_t col = 0; col < types_.size(); ++col) Gather(chunk.columns[col], rows, take, dst.columns[col], dst.size);
+        dst.size += take;
+        done += take;
+        rows_ += take;
+    }
+}
+
+template <class T>
+static void GatherTyped(const Vector& src, const uint32_t* rows, idx_t n, Vector& dst, idx_t off) {
+    const T* s = src.Data<T>();
+    T* d = dst.Data<T>() + off;
+    for (idx_t i = 0; i < n; ++i) d[i] = s[rows[i]];
+}
+
+void Gather(const Vector& src, const uint32_t* rows, idx_t n, Vector& dst, idx_t off) {
+    switch (PhysicalSize(src.Physical())) {
+    case 1: GatherTyped<uint8_t>(src, rows, n, dst, off); break;
+    case 4: GatherTyped<uint32_t>(src, rows, n, dst, off); break;
+    case 8: GatherTyped<uint64_t>(src, rows, n, dst, off); break;
+    case 16: GatherTyped<StringRef>(src, rows, n, dst, off); break;
+    default: {
+        uint32_t w = PhysicalSize(src.Physical());
+        for (idx_t i = 0; i < n; ++i) std::memcpy(dst.RawData() + (off + i) * w, src.RawData() + rows[i] * w, w);
+    }
+    }
+    if (!src.Validity().AllValid()) {
+        for (idx_t i = 0; i < n; ++i)
+            if (!src.Validity().RowIsValid(rows[i])) dst.Validity().SetInvalid(off + i);
+            else if (!dst.Validity().AllValid()) dst.Validity().SetValid(off + i);
+    } else if (!dst.Validity().AllValid()) {
+        for (idx_t i = 0; i < n; ++i) dst.Validity().SetValid(off + i);
+    }
+    if (src.Physical() == PhysicalType::String) dst.KeepStringsAlive(src);
+}
+
+void CopyRows(const Vector& src, Rows rows, Vector& dst) {
+    uint32_t w = PhysicalSize(src.Physical());
+    for (idx_t i = 0; i < rows.count; ++i) {
+        uint32_t r = rows[i];
+        std::memcpy(dst.RawData() + r * w, src.RawData() + r * w, w);
+        dst.Validity().Set(r, src.Validity().RowIsValid(r));
+    }
+    if (src.Physical() == PhysicalType::String) dst.KeepStringsAlive(src);
+}
+
+void FillConstant(const Value& value, Rows rows, Vector& dst) {
+    if (value.IsNull()) {
+        for (idx_t i = 0; i < rows.count; ++i) dst.Validity().SetInvalid(rows[i]);
+        return;
+    }
+    Vector one(dst.Type(), 1);
+    one.SetValue(0, value);
+    uint32_t w = PhysicalSize(dst.Physical());
+    for (idx_t i = 0; i < rows.count; ++i) {
+        std::memcpy(dst.RawData() + rows[i] * w, one.RawData(), w);
+        if (!dst.Validity().AllValid()) dst.Validity().SetValid(rows[i]);
+    }
+    if (dst.Physical() == PhysicalType::String) dst.KeepStringsAlive(one);
+}
+
+void SetNull(Vector& dst, idx_t n, idx_t offset) {
+    for (idx_t i = 0; i < n; ++i) dst.Validity().SetInvalid(offset + i);
+}
+
+static inline uint64_t Mix(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+void HashVector(const Vector& v, Rows rows, uint64_t* hashes, bool first) {
+    auto combine = [&](idx_t i, uint64_t h) { hashes[i] = first ? h : Mix(hashes[i] * 31 + h); };
+    const ValidityMask& valid = v.Validity();
+    for (idx_t i = 0; i < rows.count; ++i) {
+        uint32_t r = rows[i];
+        uint64_t h;
+        if (!valid.RowIsValid(r)) {
+            h = 0x9e3779b97f4a7c15ULL;
+        } else {
+            switch (v.Physical()) {
+            case PhysicalType::Bool: h = Mix(v.Data<uint8_t>()[r] + 1); break;
+            case PhysicalType::Int32: h = Mix(static_cast<uint64_t>(static_cast<int64_t>(v.Data<int32_t>()[r]))); break;
+            case PhysicalType::Int64: h = Mix(static_cast<uint64_t>(v.Data<int64_t>()[r])); break;
+            case PhysicalType::Double: {
+                double d = v.Data<double>()[r];
+                if (d == 0) d = 0;  // -0.0 and 0.0 group together
+                if (std::isnan(d)) d = std::nan("");
+                uint64_t bits;
+                std::memcpy(&bits, &d, sizeof(bits));
+                h = Mix(bits);
+                break;
+            }
+            case PhysicalType::String: {
+                const StringRef& s = v.Data<StringRef>()[r];
+                h = XXH3_64bits(s.Data(), s.Size());
+                break;
+            }
+            case PhysicalType::Interval: {
+                const Interval& iv = v.Data<Interval>()[r];
+                h = Mix(static_cast<uint64_t>(iv.months) * 1000003ULL ^ static_cast<uint64_t>(iv.days) * 7919ULL ^
+                        static_cast<uint64_t>(iv.micros));
+                break;
+            }
+            default: h = 0;
+            }
+        }
+        combine(i, h);
+    }
+}
+
+bool RowsEqual(const Vector& a, idx_t ar, const Vector& b, idx_t br, bool null_equal) {
+    bool av = a.Validity().RowIsValid(ar), bv = b.Validity().RowIsValid(br);
+    if (!av || !bv) return null_equal && !av && !bv;
+    switch (a.Physical()) {
+    case PhysicalType::Bool: return a.Data<uint8_t>()[ar] == b.Data<uint8_t>()[br];
+    case PhysicalType::Int32: return a.Data<int32_t>()[ar] == b.Data<int32_t>()[br];
+    case PhysicalType::Int64: return a.Data<int64_t>()[ar] == b.Data<int64_t>()[br];
+    case PhysicalType::Double: return a.Data<double>()[ar] == b.Data<double>()[br];
+    case PhysicalType::String: return a.Data<StringRef>()[ar] == b.Data<StringRef>()[br];
+    case PhysicalType::Interval: return a.Data<Interval>()[ar] == b.Data<Interval>()[br];
+    }
+    return false;
+}
+
+template <class T>
+static int Cmp(const T& x, const T& y) {
+    return x < y ? -1 : (y < x ? 1 : 0);
+}
+
+int CompareRows(const Vector& a, idx_t ar, const Vector& b, idx_t br) {
+    switch (a.Physical()) {
+    case PhysicalType::Bool: return Cmp(a.Data<uint8_t>()[ar], b.Data<uint8_t>()[br]);
+    case PhysicalType::Int32: return Cmp(a.Data<int32_t>()[ar], b.Data<int32_t>()[br]);
+    case PhysicalType::Int64: return Cmp(a.Data<int64_t>()[ar], b.Data<int64_t>()[br]);
+    case PhysicalType::Double: {
+        double x = a.Data<double>()[ar], y = b.Data<double>()[br];
+        // NaN sorts above every number, as in PostgreSQL.
+        if (std::isnan(x) || std::isnan(y)) return std::isnan(x) - std::isnan(y);
+        return Cmp(x, y);
+    }
+    case PhysicalType::String: return a.Data<StringRef>()[ar].Compare(b.Data<StringRef>()[br]);
+    case PhysicalType::Interval: {
+        const Interval &x = a.Data<Interval>()[ar], &y = b.Data<Interval>()[br];
+        auto total = [](const Interval& v) {
+            return static_cast<__int128>(v.months) * 30 * kMicrosPerDay + static_cast<__int128>(v.days) * kMicrosPerDay +
+                   v.micros;
+        };
+        return Cmp(total(x), total(y));
+    }
+    }
+    return 0;
+}
+
+}  // namespace grizzly::runtime

@@ -1,0 +1,24 @@
+#pragma once
+/// Type-generic vector moves shared by all operators: gather, copy, fill, hash.
+
+#include "common/common.hpp"
+#include "runtime/functions/functions.hpp"
+
+namespace grizzly::runtime {
+
+/// dst[i] = src[rows[i]] for i in [0, n) (values, validity, string lifetime).
+void Gather(const Vector& src, const uint32_t* rows, idx_t n, Vector& dst, idx_t dst_offset = 0);
+/// dst[r] = src[r] for each r in rows (same positions).
+void CopyRows(const Vector& src, Rows rows, Vector& dst);
+/// dst[r] = value for each r in rows.
+void FillConstant(const Value& value, Rows rows, Vector& dst);
+/// Sets rows [0, n) of dst to NULL.
+void SetNull(Vector& dst, idx_t n, idx_t offset = 0);
+/// Mixes the hash of each row of `v` (by rows) into hashes[i] (i-th row of rows).
+void HashVector(const Vector& v, Rows rows, uint64_t* hashes, bool first);
+/// Equality of src[src_row] and other[other_row] (same type), NULLs equal when null_equal.
+bool RowsEqual(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row, bool null_equal);
+/// Three-way comparison used by ORDER BY (NULL placement handled by the caller).
+int CompareRows(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row);
+
+}  // namespace grizzly::runtime

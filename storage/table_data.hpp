@@ -1,0 +1,82 @@
+#pragma once
+/// In-memory column storage of one table: a list of row groups, each holding
+/// one column chunk per column (values, validity, zone map) and a bitmap of
+/// deleted rows. Row ids are dense: row group index * kRowGroupSize + offset.
+
+#include <memory>
+#include <vector>
+
+#include "common/common.hpp"
+
+namespace grizzly::storage {
+
+inline constexpr idx_t kRowGroupSize = 122880;  // 60 vectors: scans hand out whole vectors
+
+/// One column of one row group. Capacity is reserved up front so that vectors
+/// borrowed by a scan never move while the statement runs.
+struct ColumnChunk {
+    explicit ColumnChunk(LogicalType type);
+    LogicalType type;
+    uint32_t width;
+    std::vector<uint8_t> data;
+    ValidityMask validity;
+    idx_t null_count = 0;
+};
+
+struct RowGroup {
+    RowGroup(const std::vector<LogicalType>& types, idx_t start_row);
+    idx_t start = 0;
+    idx_t count = 0;
+    idx_t deleted_count = 0;
+    std::vector<ColumnChunk> columns;
+    ValidityMask alive;  ///< empty = no row deleted; bit cleared = deleted
+};
+
+/// The rows of one table. Not thread-safe: the connection serializes writers.
+class TableData {
+public:
+    explicit TableData(std::vector<LogicalType> types);
+
+    const std::vector<LogicalType>& Types() const { return types_; }
+    idx_t RowCount() const { return total_rows_; }           ///< including deleted rows
+    idx_t LiveRowCount() const { return total_rows_ - deleted_rows_; }
+    const std::vector<std::unique_ptr<RowGroup>>& RowGroups() const { return row_groups_; }
+    const std::shared_ptr<StringHeap>& Heap(size_t column) const { return heaps_[column]; }
+
+    /// Appends the active rows of `chunk` (columns in table order). Strings are copied.
+    void Append(const DataChunk& chunk);
+    /// Removes the rows appended after the table had `row_count` rows (rollback).
+    void Truncate(idx_t row_count);
+    /// Marks a row deleted; returns false if it already was.
+    bool Delete(row_t row_id);
+    /// Un-deletes a row (rollback).
+    void Undelete(row_t row_id);
+    bool IsDeleted(row_t row_id) const;
+    /// Overwrites column `column` of `row_id` with row `src_row` of `src` (strings copied).
+    void Update(row_t row_id, size_t column, const Vector& src, idx_t src_row);
+    Value GetValue(row_t row_id, size_t column) const;
+
+    /// Fills `out` with the next vector of rows from `cursor` (columns `column_ids`,
+    /// plus a BIGINT row-id column when `with_row_ids`). Deleted rows are excluded
+    /// by a selection vector. Returns false at the end.
+    struct ScanCursor {
+        idx_t row_group = 0;
+        idx_t offset = 0;
+    };
+    bool Scan(ScanCursor& cursor, const std::vector<uint32_t>& column_ids, bool with_row_ids, DataChunk& out) const;
+
+    void AddColumn(LogicalType type, const Value& fill);
+    void DropColumn(size_t column);
+
+private:
+    std::vector<LogicalType> types_;
+    std::vector<std::unique_ptr<RowGroup>> row_groups_;
+    std::vector<std::shared_ptr<StringHeap>> heaps_;
+    idx_t total_rows_ = 0;
+    idx_t deleted_rows_ = 0;
+
+    ColumnChunk& Chunk(row_t row_id, size_t column, idx_t& offset);
+    const ColumnChunk& Chunk(row_t row_id, size_t column, idx_t& offset) const;
+};
+
+}  // namespace grizzly::storage
