@@ -64,7 +64,7 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
 }
 
 frontend::BinderShared ClientContext::MakeBinderShared(const StatementEnv& env) {
-    frontend::BinderShared shared{db_.catalog, 0, {}, nullptr, false, false, 0};
+    frontend::BinderShared shared{db_.catalog, 0, {}, nullptr, false, false, 0, optimizer_.evaluate};
     shared.trigger_table = env.trigger_table;
     shared.trigger_has_new = env.has_new;
     shared.trigger_has_old = env.has_old;

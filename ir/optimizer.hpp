@@ -38,6 +38,9 @@ LogicalOpPtr FoldConstants(LogicalOpPtr plan, OptimizerContext& ctx);
 LogicalOpPtr ReorderJoins(LogicalOpPtr plan, OptimizerContext& ctx);
 LogicalOpPtr PruneColumns(LogicalOpPtr plan, OptimizerContext& ctx);
 
+/// Folds one expression in place (the constant-folding pass applies it to every expression).
+void FoldExpression(ExprPtr& expr, const ConstantEvaluator& evaluate);
+
 /// Calls f on every expression slot of one operator (not its children).
 void ForEachExpression(LogicalOperator& op, const std::function<void(ExprPtr&)>& f);
 

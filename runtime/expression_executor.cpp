@@ -60,6 +60,10 @@ void ExpressionExecutor::Execute(const Expr& expr, const DataChunk& chunk, Rows 
         return;
     }
     case ExprType::Function: {
+        if (expr.function == ir::ScalarFunctionId::Coalesce) {
+            ExecuteCoalesce(expr, chunk, rows, result);
+            return;
+        }
         std::vector<Vector> args;
         args.reserve(expr.children.size());
         for (auto& c : expr.children) args.push_back(Evaluate(*c, chunk, rows));
@@ -173,6 +177,22 @@ void ExpressionExecutor::ExecuteCase(const Expr& expr, const DataChunk& chunk, R
         Vector other = Evaluate(*expr.children.back(), chunk, AsRows(remaining));
         CopyRows(other, AsRows(remaining), result);
     }
+}
+
+void ExpressionExecutor::ExecuteCoalesce(const Expr& expr, const DataChunk& chunk, Rows rows, Vector& result) {
+    // Lazy, as in PostgreSQL: an argument runs only for rows still NULL.
+    std::vector<uint32_t> remaining(rows.count), found, rest;
+    for (idx_t i = 0; i < rows.count; ++i) remaining[i] = rows[i];
+    for (auto& arg : expr.children) {
+        if (remaining.empty()) return;
+        Vector v = Evaluate(*arg, chunk, AsRows(remaining));
+        found.clear();
+        rest.clear();
+        for (uint32_t r : remaining) (v.Validity().RowIsValid(r) ? found : rest).push_back(r);
+        CopyRows(v, AsRows(found), result);
+        remaining.swap(rest);
+    }
+    for (uint32_t r : remaining) result.Validity().SetInvalid(r);
 }
 
 void ExpressionExecutor::ExecuteInList(const Expr& expr, const DataChunk& chunk, Rows rows, Vector& result) {

@@ -26,6 +26,7 @@ private:
     void Execute(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteConjunction(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteCase(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    void ExecuteCoalesce(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteInList(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteSubquery(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     std::shared_ptr<SubqueryResult> RunSubquery(const ir::Expr& expr, const std::vector<Value>& params);

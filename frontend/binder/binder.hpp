@@ -12,6 +12,7 @@
 
 #include "frontend/ast.hpp"
 #include "ir/logical.hpp"
+#include "ir/optimizer.hpp"
 #include "storage/storage.hpp"
 
 namespace grizzly::frontend {
@@ -53,6 +54,9 @@ struct BinderShared {
     bool trigger_has_new = false;
     bool trigger_has_old = false;
     int view_depth = 0;
+    /// Evaluates constant expressions, for simplifications the binder needs before
+    /// checking GROUP BY rules (CASE WHEN <constant>, strict NULL operands).
+    ir::ConstantEvaluator evaluate;
 };
 
 /// Result of binding INSERT: a plan producing rows in the table's column order.

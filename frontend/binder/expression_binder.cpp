@@ -78,7 +78,11 @@ bool ContainsAggregate(const ast::Expr& expr) {
 
 ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
     ExprPtr bound = BindInner(expr);
-    if (agg_ && !in_aggregate_) bound = ReplaceGroupRefs(std::move(bound), expr.pos);
+    if (agg_ && !in_aggregate_) {
+        // Branches that can never run need not be grouped: simplify before checking.
+        if (binder_.shared_.evaluate) ir::FoldExpression(bound, binder_.shared_.evaluate);
+        bound = ReplaceGroupRefs(std::move(bound), expr.pos);
+    }
     return bound;
 }
 
@@ -866,10 +870,32 @@ ExprPtr ExpressionBinder::BindScalarFunction(const std::string& raw_name, std::v
     case ScalarFunctionId::CurrentTimestamp: rt = LogicalType(TypeId::Timestamp); break;
     case ScalarFunctionId::Random: rt = kDouble; break;
     case ScalarFunctionId::Typeof: rt = kVarchar; break;
+    case ScalarFunctionId::NullIf: {
+        // NULLIF(a, b) = CASE WHEN a = b THEN NULL ELSE a END, typed as a.
+        ExprPtr a = std::move(args[0]), b = std::move(args[1]);
+        LogicalType t = a->return_type.id == TypeId::Null ? b->return_type : a->return_type;
+        if (t.id == TypeId::Null) t = LogicalType(TypeId::Integer);
+        a = CastTo(std::move(a), t);
+        ExprPtr l = a->Copy();
+        UnifyOperands(l, b, "=", pos);
+        auto e = std::make_unique<Expr>(ExprType::Case, t);
+        e->children.push_back(Expr::Compare(ir::CompareOp::Eq, std::move(l), std::move(b)));
+        e->children.push_back(Expr::Constant(Value::Null(t)));
+        e->children.push_back(std::move(a));
+        return e;
+    }
     case ScalarFunctionId::Coalesce:
     case ScalarFunctionId::Greatest:
-    case ScalarFunctionId::Least:
-    case ScalarFunctionId::NullIf: {
+    case ScalarFunctionId::Least: {
+        if (id == ScalarFunctionId::Coalesce) {
+            // Arguments after a non-NULL constant are never evaluated: drop them before typing.
+            for (size_t i = 0; i + 1 < args.size(); ++i) {
+                if (args[i]->type == ExprType::Constant && !args[i]->value.IsNull()) {
+                    args.resize(i + 1);
+                    break;
+                }
+            }
+        }
         LogicalType common(TypeId::Null);
         for (auto& a : args) {
             if (IsUntypedLiteral(*a) && common.id != TypeId::Null) continue;

@@ -1,32 +1,130 @@
-// constant-folding: replaces every maximal constant subexpression by its value.
-// Runs once; idempotent (a folded constant is not folded again).
+// constant-folding: bottom-up, replaces constant subexpressions by their value
+// and simplifies strict operations with a NULL operand to NULL (as
+// PostgreSQL's eval_const_expressions does), so that `NULL > x / 0` is NULL
+// without evaluating x / 0. Runs once; idempotent.
 #include "ir/optimizer.hpp"
 
 namespace grizzly::ir {
 
 namespace {
 
-void Fold(ExprPtr& expr, OptimizerContext& ctx) {
-    if (expr->type == ExprType::Constant) return;
-    if (expr->IsFoldable()) {
-        try {
-            Value v = ctx.evaluate(*expr);
-            std::string alias = expr->alias;
-            LogicalType type = expr->return_type;
-            expr = Expr::Constant(std::move(v));
-            expr->return_type = type;
-            expr->alias = alias;
-            return;
-        } catch (const Error&) {
-            // Leave it: the error belongs to run time, and only if a row reaches it (CASE guards).
+bool IsNullConstant(const Expr& e) { return e.type == ExprType::Constant && e.value.IsNull(); }
+
+// True when the expression is NULL whenever any child is NULL.
+bool IsStrict(const Expr& e) {
+    switch (e.type) {
+    case ExprType::Compare: return e.compare != CompareOp::DistinctFrom && e.compare != CompareOp::NotDistinctFrom;
+    case ExprType::Cast:
+    case ExprType::Not: return true;
+    case ExprType::Function:
+        switch (e.function) {
+        case ScalarFunctionId::Coalesce:
+        case ScalarFunctionId::NullIf:
+        case ScalarFunctionId::Greatest:
+        case ScalarFunctionId::Least:
+        case ScalarFunctionId::Typeof:
+        case ScalarFunctionId::Random:
+        case ScalarFunctionId::CurrentDate:
+        case ScalarFunctionId::CurrentTimestamp: return false;
+        default: return true;
         }
+    default: return false;
     }
-    for (auto& c : expr->children) Fold(c, ctx);
-    for (auto& c : expr->correlated) Fold(c, ctx);
 }
 
+// CASE branches whose condition is a constant are decided now; COALESCE drops
+// NULL constants and everything after its first non-NULL constant.
+void PruneBranches(ExprPtr& expr) {
+    if (expr->type == ExprType::Case) {
+        std::vector<ExprPtr> kept;
+        ExprPtr else_expr = std::move(expr->children.back());
+        for (size_t i = 0; i + 1 < expr->children.size(); i += 2) {
+            ExprPtr& cond = expr->children[i];
+            if (cond->type == ExprType::Constant) {
+                if (cond->value.IsNull() || !cond->value.GetBool()) continue;  // never taken
+                else_expr = std::move(expr->children[i + 1]);                    // always taken
+                break;
+            }
+            kept.push_back(std::move(cond));
+            kept.push_back(std::move(expr->children[i + 1]));
+        }
+        if (kept.empty()) {
+            std::string alias = expr->alias;
+            expr = std::move(else_expr);
+            expr->alias = alias;
+            return;
+        }
+        kept.push_back(std::move(else_expr));
+        expr->children = std::move(kept);
+        return;
+    }
+    if (expr->type == ExprType::Function && expr->function == ScalarFunctionId::Coalesce) {
+        std::vector<ExprPtr> kept;
+        for (auto& c : expr->children) {
+            if (IsNullConstant(*c)) continue;
+            bool stop = c->type == ExprType::Constant;
+            kept.push_back(std::move(c));
+            if (stop) break;
+        }
+        if (kept.empty()) kept.push_back(Expr::Constant(Value::Null(expr->return_type)));
+        if (kept.size() == 1) {
+            std::string alias = expr->alias;
+            expr = std::move(kept[0]);
+            expr->alias = alias;
+            return;
+        }
+        expr->children = std::move(kept);
+    }
+}
+
+}  // namespace
+
+void FoldExpression(ExprPtr& expr, const ConstantEvaluator& evaluate) {
+    if (expr->type == ExprType::Constant) return;
+    for (auto& c : expr->children) FoldExpression(c, evaluate);
+    for (auto& c : expr->correlated) FoldExpression(c, evaluate);
+    if (IsStrict(*expr)) {
+        for (auto& c : expr->children) {
+            if (!IsNullConstant(*c)) continue;
+            std::string alias = expr->alias;
+            LogicalType type = expr->return_type;
+            expr = Expr::Constant(Value::Null(type));
+            expr->alias = alias;
+            return;
+        }
+    }
+    if (expr->type == ExprType::InList && IsNullConstant(*expr->children[0])) {
+        expr = Expr::Constant(Value::Null(expr->return_type));
+        return;
+    }
+    if (expr->type == ExprType::And || expr->type == ExprType::Or) {
+        // FALSE decides AND and TRUE decides OR, whatever the other side (even NULL).
+        bool decider = expr->type == ExprType::Or;
+        for (auto& c : expr->children) {
+            if (c->type == ExprType::Constant && !c->value.IsNull() && c->value.GetBool() == decider) {
+                expr = Expr::Constant(Value::Boolean(decider));
+                return;
+            }
+        }
+    }
+    PruneBranches(expr);
+    if (expr->type == ExprType::Constant || !expr->IsFoldable()) return;
+    try {
+        Value v = evaluate(*expr);
+        std::string alias = expr->alias;
+        LogicalType type = expr->return_type;
+        expr = Expr::Constant(std::move(v));
+        expr->return_type = type;
+        expr->alias = alias;
+    } catch (const Error&) {
+        // Leave it: the error belongs to run time, and only if a row reaches it (CASE guards).
+    }
+}
+
+namespace {
+
 void FoldOperator(LogicalOperator& op, OptimizerContext& ctx) {
-    ForEachExpression(op, [&](ExprPtr& e) { Fold(e, ctx); });
+    ForEachExpression(op, [&](ExprPtr& e) { FoldExpression(e, ctx.evaluate); });
     if (op.type == LogicalOpType::Filter) {
         // TRUE conjuncts filter nothing.
         std::vector<ExprPtr> kept;

@@ -58,6 +58,7 @@
 /// and typeof. The operator forms + - * also accept the date/interval
 /// combinations and forward them to the date functions.
 
+#include <cstring>
 #include <random>
 
 #include "runtime/functions/kernels.hpp"
@@ -151,12 +152,13 @@ std::vector<const Vector*> CoerceAll(Args args, size_t arg_count, Rows rows, con
 void ExecuteCoalesce(Args args, size_t arg_count, Rows rows, Vector& result) {
     std::vector<std::optional<Vector>> storage;
     std::vector<const Vector*> inputs = CoerceAll(args, arg_count, rows, result.Type(), storage);
+    const uint32_t width = PhysicalSize(result.Physical());
     for (idx_t i = 0; i < rows.count; ++i) {
         const uint32_t row = rows[i];
         bool found = false;
         for (const Vector* input : inputs) {
             if (input && RowValid(input->Validity(), row)) {
-                result.CopyRow(*input, row, row);
+                std::memcpy(result.RawData() + row * width, input->RawData() + row * width, width);
                 found = true;
                 break;
             }

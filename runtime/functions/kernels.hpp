@@ -236,12 +236,26 @@ struct DecimalDigits {
     int exponent = 0;
     bool negative = false;
 };
-/// Defined in cast.cpp; v must be finite.
+/// Defined in cast_text.cpp; v must be finite.
 DecimalDigits ShortestDigits(double v);
 /// round(v × 10^scale) computed on v's shortest decimal text (as PostgreSQL's
 /// float8 → numeric goes through text), half away from zero. Fails when
 /// |result| ≥ bound or v is not finite.
 bool DoubleToScaledInteger(double v, int scale, int64_t bound, int64_t& out);
+
+// ---- text parsing (cast_text.cpp) -----------------------------------------
+// Each returns kOk, kFailInvalidText or kFailOverflow; surrounding blanks are allowed.
+
+/// Strict integer: [+|-]digits within [lo, hi].
+uint8_t ParseInteger(std::string_view text, int64_t lo, int64_t hi, int64_t& out);
+/// A double: decimal or exponent notation, 'inf', 'infinity', 'nan' (any case).
+uint8_t ParseDouble(std::string_view text, double& out);
+/// An exact decimal (optional exponent) × 10^scale, rounded half away from zero; |out| < bound.
+uint8_t ParseDecimal(std::string_view text, int scale, int64_t bound, int64_t& out);
+/// PostgreSQL's boolean spellings and their unique prefixes.
+uint8_t ParseBoolean(std::string_view text, uint8_t& out);
+/// Unit words ('1 year 2 mons'), a [-]HH:MM[:SS[.ffffff]] part, '@ ... ago'.
+uint8_t ParseIntervalText(std::string_view text, Interval& out);
 
 // ---- shared helpers (functions.cpp) --------------------------------------
 

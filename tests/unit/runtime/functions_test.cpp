@@ -255,6 +255,24 @@ TEST_CASE("functions: NULL propagation and selection vectors") {
         CHECK(result.GetValue(0).IsNull());
         CHECK(result.GetValue(1).IsNull());
     }
+    SUBCASE("a validity mask shorter than the vector") {
+        // SetInvalid materializes only the words up to the row it touches.
+        const size_t n = 200;
+        Vector x(kInt, n), y(kInt, n);
+        for (size_t i = 0; i < n; ++i) x.Data<int32_t>()[i] = y.Data<int32_t>()[i] = static_cast<int32_t>(i);
+        x.Validity().SetInvalid(3);
+        const uint32_t sel[] = {3, 150, 199};
+        Vector result(kInt, n);
+        const Vector* args[] = {&x, &y};
+        ExecuteScalarFunction(ScalarFunctionId::Add, args, 2, Rows{sel, 3}, result);
+        CHECK(!result.Validity().RowIsValid(3));
+        CHECK(result.Data<int32_t>()[150] == 300);
+        CHECK(result.Data<int32_t>()[199] == 398);
+        Vector co(kInt, n);
+        ExecuteScalarFunction(ScalarFunctionId::Coalesce, args, 2, Rows{sel, 3}, co);
+        CHECK(co.Data<int32_t>()[3] == 3);
+        CHECK(co.Data<int32_t>()[199] == 199);
+    }
     SUBCASE("a long dense vector with scattered NULLs") {
         const size_t n = 3000;
         Vector x(kBigInt, n), y(kBigInt, n);
