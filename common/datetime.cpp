@@ -226,7 +226,7 @@ std::string FormatInterval(const Interval& v) {
     auto part = [&](int64_t n, const char* unit) {
         if (n == 0) return;
         if (!out.empty()) out += ' ';
-        out += std::to_string(n) + ' ' + unit + (n == 1 || n == -1 ? "" : "s");
+        out += std::to_string(n) + ' ' + unit + (n == 1 ? "" : "s");
     };
     part(v.months / 12, "year");
     part(v.months % 12, "mon");
@@ -267,9 +267,34 @@ std::string FormatDecimal(int64_t unscaled, uint8_t scale) {
 std::string FormatDouble(double v) {
     if (std::isnan(v)) return "NaN";
     if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+    // Shortest round-trip digits, laid out as PostgreSQL does: plain notation for
+    // decimal exponents in [-4, 15), scientific otherwise.
     char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof(buf), v);
-    return std::string(buf, res.ptr);
+    auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+    std::string sci(buf, res.ptr);
+    size_t e = sci.find('e');
+    int exponent = std::stoi(sci.substr(e + 1));
+    std::string digits;
+    bool negative = sci[0] == '-';
+    for (size_t i = negative ? 1 : 0; i < e; ++i)
+        if (sci[i] != '.') digits += sci[i];
+    if (exponent < -4 || exponent >= 15) {
+        std::string out = negative ? "-" : "";
+        out += digits.substr(0, 1);
+        if (digits.size() > 1) out += "." + digits.substr(1);
+        char exp_buf[16];
+        std::snprintf(exp_buf, sizeof(exp_buf), "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+        return out + exp_buf;
+    }
+    std::string out;
+    if (exponent < 0) {
+        out = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+    } else if (static_cast<size_t>(exponent) + 1 >= digits.size()) {
+        out = digits + std::string(static_cast<size_t>(exponent) + 1 - digits.size(), '0');
+    } else {
+        out = digits.substr(0, static_cast<size_t>(exponent) + 1) + "." + digits.substr(static_cast<size_t>(exponent) + 1);
+    }
+    return negative ? "-" + out : out;
 }
 
 int32_t AddMonthsToDate(int32_t days, int32_t months) {

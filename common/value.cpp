@@ -35,6 +35,12 @@ Value Value::Double(double d) {
     return v;
 }
 
+Value Value::FromDouble(LogicalType type, double d) {
+    Value v = Double(d);
+    v.type_ = type;
+    return v;
+}
+
 Value Value::Varchar(std::string s) {
     Value v;
     v.type_ = TypeId::Varchar;

@@ -17,6 +17,8 @@ public:
     static Value Integer(int32_t v);
     static Value BigInt(int64_t v);
     static Value Double(double v);
+    /// A REAL or DOUBLE value.
+    static Value FromDouble(LogicalType type, double v);
     /// `unscaled` holds the value times 10^scale.
     static Value Decimal(int64_t unscaled, uint8_t width, uint8_t scale);
     static Value Varchar(std::string v);

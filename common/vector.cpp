@@ -80,10 +80,7 @@ Value Vector::GetValue(idx_t row) const {
     case PhysicalType::Bool: return Value::Boolean(Data<uint8_t>()[row] != 0);
     case PhysicalType::Int32: return Value::FromInt(type_, Data<int32_t>()[row]);
     case PhysicalType::Int64: return Value::FromInt(type_, Data<int64_t>()[row]);
-    case PhysicalType::Double: {
-        Value v = Value::Double(Data<double>()[row]);
-        return v;
-    }
+    case PhysicalType::Double: return Value::FromDouble(type_, Data<double>()[row]);
     case PhysicalType::String: return Value::Varchar(Data<StringRef>()[row].Str());
     case PhysicalType::Interval: return Value::FromInterval(Data<Interval>()[row]);
     }

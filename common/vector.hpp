@@ -39,7 +39,10 @@ private:
 class ValidityMask {
 public:
     bool AllValid() const { return bits_.empty(); }
-    bool RowIsValid(idx_t row) const { return bits_.empty() || ((bits_[row >> 6] >> (row & 63)) & 1); }
+    /// Rows past the materialized words are valid (SetInvalid only grows the mask as far as it needs).
+    bool RowIsValid(idx_t row) const {
+        return bits_.empty() || (row >> 6) >= bits_.size() || ((bits_[row >> 6] >> (row & 63)) & 1);
+    }
     void SetInvalid(idx_t row) {
         if (bits_.empty()) Materialize(row + 1);
         else if ((row >> 6) >= bits_.size()) bits_.resize((row >> 6) + 1, ~uint64_t(0));

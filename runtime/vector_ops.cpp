@@ -14,11 +14,23 @@ void ChunkCollection::Append(const DataChunk& chunk) {
     idx_t done = 0;
     while (done < n) {
         if (chunks_.empty() || chunks_.back().size == kVectorSize) {
+            // Small results stay small: the last chunk starts at the size needed and grows.
             chunks_.emplace_back();
-            chunks_.back().Initialize(types_);
+            chunks_.back().Initialize(types_, std::min<idx_t>(kVectorSize, std::max<idx_t>(n - done, 16)));
         }
         DataChunk& dst = chunks_.back();
         idx_t take = std::min<idx_t>(n - done, kVectorSize - dst.size);
+        idx_t capacity = dst.columns.empty() ? kVectorSize : dst.columns[0].Capacity();
+        if (dst.size + take > capacity) {
+            idx_t grown = std::min<idx_t>(kVectorSize, std::max(capacity * 2, dst.size + take));
+            uint32_t identity[kVectorSize];
+            for (uint32_t i = 0; i < dst.size; ++i) identity[i] = i;
+            for (auto& column : dst.columns) {
+                Vector bigger(column.Type(), grown);
+                Gather(column, identity, dst.size, bigger);
+                column = std::move(bigger);
+            }
+        }
         uint32_t rows[kVectorSize];
         for (idx_t i = 0; i < take; ++i) rows[i] = chunk.ActiveRow(done + i);
         for (size_t col = 0; col < types_.size(); ++col) Gather(chunk.columns[col], rows, take, dst.columns[col], dst.size);

@@ -17,7 +17,10 @@ using ir::LogicalOpPtr;
 using ir::LogicalOpType;
 
 Binder::Binder(BinderShared& shared, Binder* parent, bool transparent)
-    : shared_(shared), parent_(parent), transparent_(transparent) {}
+    : shared_(shared), parent_(parent), transparent_(transparent) {
+    // WITH definitions of enclosing queries are visible in subqueries.
+    if (parent_) ctes_ = parent_->ctes_;
+}
 
 LogicalType Binder::ResolveType(const ast::TypeName& type) {
     LogicalType out;

@@ -346,35 +346,50 @@ ExprPtr ExpressionBinder::BindArithmetic(ast::BinaryOp op, ExprPtr left, ExprPtr
     case ast::BinaryOp::Mod: id = ScalarFunctionId::Modulo; break;
     default: break;
     }
-    if (a.id == TypeId::Decimal || b.id == TypeId::Decimal) {
-        LogicalType common;
-        CommonType(a, b, common);
-        if (common.id == TypeId::Decimal) {
-            if (id == ScalarFunctionId::Multiply) {
-                auto as_dec = [](const LogicalType& t) {
-                    if (t.id == TypeId::Decimal) return t;
-                    return LogicalType::Decimal(t.id == TypeId::BigInt ? 18 : 10, 0);
-                };
-                LogicalType da = as_dec(a), db = as_dec(b);
-                int scale = da.scale + db.scale;
-                if (scale <= kMaxDecimalWidth) {
-                    left = CastTo(std::move(left), da);
-                    right = CastTo(std::move(right), db);
-                    return MakeFunction(id, LogicalType::Decimal(kMaxDecimalWidth, static_cast<uint8_t>(scale)),
-                                        std::move(left), std::move(right));
+    if ((a.id == TypeId::Decimal || b.id == TypeId::Decimal) && a.id != TypeId::Double && a.id != TypeId::Real &&
+        b.id != TypeId::Double && b.id != TypeId::Real) {
+        // Exact decimal arithmetic while the result fits 18 digits (PostgreSQL's numeric rules,
+        // bounded by our 64-bit representation); beyond that, or for division, DOUBLE.
+        auto as_decimal = [](const Expr& e) {
+            const LogicalType& t = e.return_type;
+            if (t.id == TypeId::Decimal) return t;
+            if (e.type == ExprType::Constant && !e.value.IsNull()) {
+                uint64_t magnitude = static_cast<uint64_t>(e.value.GetInt64() < 0 ? -e.value.GetInt64() : e.value.GetInt64());
+                uint8_t digits = 1;
+                while (magnitude >= 10 && digits < kMaxDecimalWidth) {
+                    magnitude /= 10;
+                    ++digits;
                 }
-                common = kDouble;
-            } else if (id == ScalarFunctionId::Divide || id == ScalarFunctionId::IntDivide) {
-                common = kDouble;
-            } else {
-                common = LogicalType::Decimal(kMaxDecimalWidth, common.scale);
+                return LogicalType::Decimal(digits, 0);
+            }
+            return LogicalType::Decimal(IntegerDigits(t.id), 0);
+        };
+        LogicalType da = as_decimal(*left), db = as_decimal(*right);
+        LogicalType result = kDouble;
+        if (id == ScalarFunctionId::Multiply) {
+            if (da.width + db.width <= kMaxDecimalWidth) {
+                result = LogicalType::Decimal(static_cast<uint8_t>(da.width + db.width),
+                                              static_cast<uint8_t>(da.scale + db.scale));
+                left = CastTo(std::move(left), da);
+                right = CastTo(std::move(right), db);
+                return MakeFunction(id, result, std::move(left), std::move(right));
+            }
+        } else if (id == ScalarFunctionId::Add || id == ScalarFunctionId::Subtract || id == ScalarFunctionId::Modulo) {
+            uint8_t scale = std::max(da.scale, db.scale);
+            int int_digits = std::max(da.width - da.scale, db.width - db.scale) + (id == ScalarFunctionId::Modulo ? 0 : 1);
+            int width = std::min<int>(kMaxDecimalWidth, int_digits + scale);
+            if (scale <= kMaxDecimalWidth && width > scale) {
+                result = LogicalType::Decimal(static_cast<uint8_t>(width), scale);
+                LogicalType operand = LogicalType::Decimal(kMaxDecimalWidth, scale);
+                left = CastTo(std::move(left), operand);
+                right = CastTo(std::move(right), operand);
+                return MakeFunction(id, result, std::move(left), std::move(right));
             }
         }
-        left = CastTo(std::move(left), common);
-        right = CastTo(std::move(right), common);
-        LogicalType result = common;
-        if (id == ScalarFunctionId::IntDivide && common.id == TypeId::Double) id = ScalarFunctionId::Divide;
-        return MakeFunction(id, result, std::move(left), std::move(right));
+        if (id == ScalarFunctionId::IntDivide) id = ScalarFunctionId::Divide;
+        left = CastTo(std::move(left), kDouble);
+        right = CastTo(std::move(right), kDouble);
+        return MakeFunction(id, kDouble, std::move(left), std::move(right));
     }
     LogicalType common;
     CommonType(a, b, common);
@@ -587,6 +602,13 @@ ExprPtr ExpressionBinder::BindSubquery(const ast::SubqueryExpr& expr) {
         }
         break;
     }
+    }
+    if (e->subquery_type != ir::SubqueryType::Any && e->subquery_type != ir::SubqueryType::All) {
+        // EXISTS needs one row; a scalar subquery two, to tell "more than one" apart.
+        auto limit = std::make_unique<ir::LogicalOperator>(ir::LogicalOpType::Limit);
+        limit->limit = Expr::Constant(Value::BigInt(e->subquery_type == ir::SubqueryType::Scalar ? 2 : 1));
+        limit->children.push_back(std::move(bound.plan));
+        bound.plan = std::move(limit);
     }
     e->subquery = std::shared_ptr<ir::LogicalOperator>(std::move(bound.plan));
     return e;

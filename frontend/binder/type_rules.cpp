@@ -17,7 +17,8 @@ int NumericRank(TypeId id) {
     }
 }
 
-// Digits needed to hold every value of an integer type.
+}  // namespace
+
 uint8_t IntegerDigits(TypeId id) {
     switch (id) {
     case TypeId::TinyInt: return 3;
@@ -26,8 +27,6 @@ uint8_t IntegerDigits(TypeId id) {
     default: return 18;
     }
 }
-
-}  // namespace
 
 bool IsUntypedLiteral(const ir::Expr& expr) {
     return expr.type == ir::ExprType::Constant &&

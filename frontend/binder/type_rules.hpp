@@ -5,6 +5,9 @@
 
 namespace grizzly::frontend {
 
+/// Decimal digits needed to hold every value of an integer type (capped at 18).
+uint8_t IntegerDigits(TypeId id);
+
 /// The type two values are converted to before comparing or combining them.
 /// Returns false when no implicit conversion exists.
 bool CommonType(const LogicalType& a, const LogicalType& b, LogicalType& out);
