@@ -30,6 +30,27 @@ std::string Result::ErrorText() const {
 
 static const std::string kEmpty;
 
+// Terminal columns of a UTF-8 string: East Asian wide characters take two.
+static size_t DisplayWidth(const std::string& s) {
+    size_t width = 0;
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        uint32_t cp = c;
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (len > 1) {
+            cp = c & (0xFF >> (len + 1));
+            for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        }
+        i += len;
+        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+                    (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        width += wide ? 2 : 1;
+    }
+    return width;
+}
+
 size_t Result::ColumnCount() const { return data_ ? data_->names.size() : 0; }
 const std::string& Result::ColumnName(size_t col) const { return data_ ? data_->names.at(col) : kEmpty; }
 LogicalType Result::ColumnType(size_t col) const { return data_ ? data_->types.at(col) : LogicalType(); }
@@ -56,11 +77,7 @@ std::string Result::ToTable() const {
         width[c] = ColumnName(c).size();
         right[c] = ColumnType(c).IsNumeric();
     }
-    auto display_width = [](const std::string& s) {
-        size_t n = 0;
-        for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;  // count UTF-8 code points
-        return n;
-    };
+    auto display_width = [](const std::string& s) { return DisplayWidth(s); };
     for (size_t r = 0; r < nrows; ++r)
         for (size_t c = 0; c < ncols; ++c) {
             Value v = GetValue(r, c);

@@ -280,21 +280,30 @@ std::string FormatDouble(double v) {
         if (sci[i] != '.') digits += sci[i];
     if (exponent < -4 || exponent >= 15) {
         std::string out = negative ? "-" : "";
-        out += digits.substr(0, 1);
-        if (digits.size() > 1) out += "." + digits.substr(1);
+        out += digits[0];
+        if (digits.size() > 1) {
+            out += '.';
+            out.append(digits, 1, std::string::npos);
+        }
         char exp_buf[16];
         std::snprintf(exp_buf, sizeof(exp_buf), "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
         return out + exp_buf;
     }
-    std::string out;
+    std::string out = negative ? "-" : "";
     if (exponent < 0) {
-        out = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+        out += "0.";
+        out.append(static_cast<size_t>(-exponent - 1), '0');
+        out += digits;
     } else if (static_cast<size_t>(exponent) + 1 >= digits.size()) {
-        out = digits + std::string(static_cast<size_t>(exponent) + 1 - digits.size(), '0');
+        out += digits;
+        out.append(static_cast<size_t>(exponent) + 1 - digits.size(), '0');
     } else {
-        out = digits.substr(0, static_cast<size_t>(exponent) + 1) + "." + digits.substr(static_cast<size_t>(exponent) + 1);
+        auto int_len = static_cast<size_t>(exponent) + 1;
+        out.append(digits, 0, int_len);
+        out += '.';
+        out.append(digits, int_len, std::string::npos);
     }
-    return negative ? "-" + out : out;
+    return out;
 }
 
 int32_t AddMonthsToDate(int32_t days, int32_t months) {

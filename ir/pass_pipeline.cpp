@@ -3,10 +3,12 @@
 namespace grizzly::ir {
 
 const std::vector<PassInfo>& PassPipeline() {
-    // Order matters: folding first so that join ordering sees simplified predicates;
+    // Order matters: folding first so that later passes see simplified predicates;
+    // push-down before join ordering so that each relation carries its own filters;
     // pruning last, once every operator has found its final place.
     static const std::vector<PassInfo> kPasses = {
         {PassId::ConstantFolding, "constant-folding"},
+        {PassId::PredicatePushdown, "predicate-pushdown"},
         {PassId::JoinOrder, "join-order"},
         {PassId::ColumnPruning, "column-pruning"},
     };
@@ -18,6 +20,7 @@ LogicalOpPtr Optimize(LogicalOpPtr plan, OptimizerContext& ctx) {
         if (ctx.disabled_passes.count(pass.name)) continue;
         switch (pass.id) {
         case PassId::ConstantFolding: plan = FoldConstants(std::move(plan), ctx); break;
+        case PassId::PredicatePushdown: plan = PushDownPredicates(std::move(plan), ctx); break;
         case PassId::JoinOrder: plan = ReorderJoins(std::move(plan), ctx); break;
         case PassId::ColumnPruning: plan = PruneColumns(std::move(plan), ctx); break;
         }

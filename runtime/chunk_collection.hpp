@@ -17,6 +17,8 @@ public:
     void SetTypes(std::vector<LogicalType> types) { types_ = std::move(types); }
     /// Appends the active rows of `chunk` (copied into dense chunks of kVectorSize).
     void Append(const DataChunk& chunk);
+    /// Appends row `row` of `columns` (one vector per column).
+    void AppendRow(const std::vector<Vector>& columns, uint32_t row);
     idx_t RowCount() const { return rows_; }
     const std::vector<DataChunk>& Chunks() const { return chunks_; }
     std::vector<DataChunk>& Chunks() { return chunks_; }

@@ -40,6 +40,15 @@ void ChunkCollection::Append(const DataChunk& chunk) {
     }
 }
 
+void ChunkCollection::AppendRow(const std::vector<Vector>& columns, uint32_t row) {
+    DataChunk view;
+    view.columns = columns;
+    view.size = row + 1;
+    view.has_sel = true;
+    view.sel.indices.assign(1, row);
+    Append(view);
+}
+
 template <class T>
 static void GatherTyped(const Vector& src, const uint32_t* rows, idx_t n, Vector& dst, idx_t off) {
     const T* s = src.Data<T>();
@@ -153,7 +162,10 @@ bool RowsEqual(const Vector& a, idx_t ar, const Vector& b, idx_t br, bool null_e
     case PhysicalType::Bool: return a.Data<uint8_t>()[ar] == b.Data<uint8_t>()[br];
     case PhysicalType::Int32: return a.Data<int32_t>()[ar] == b.Data<int32_t>()[br];
     case PhysicalType::Int64: return a.Data<int64_t>()[ar] == b.Data<int64_t>()[br];
-    case PhysicalType::Double: return a.Data<double>()[ar] == b.Data<double>()[br];
+    case PhysicalType::Double: {
+        double x = a.Data<double>()[ar], y = b.Data<double>()[br];
+        return x == y || (std::isnan(x) && std::isnan(y));  // NaN groups with NaN, as in PostgreSQL
+    }
     case PhysicalType::String: return a.Data<StringRef>()[ar] == b.Data<StringRef>()[br];
     case PhysicalType::Interval: return a.Data<Interval>()[ar] == b.Data<Interval>()[br];
     }

@@ -11,7 +11,9 @@ bool UniqueIndex::MakeKey(const std::vector<Value>& values, std::string& key) {
     key.clear();
     for (const auto& v : values) {
         if (v.IsNull()) return false;
-        std::string part = v.Type().Physical() == PhysicalType::Double ? FormatDouble(v.GetDouble()) : v.ToString();
+        // -0.0 and 0.0 are one key, as they are one group.
+        std::string part =
+            v.Type().Physical() == PhysicalType::Double ? FormatDouble(v.GetDouble() == 0 ? 0.0 : v.GetDouble()) : v.ToString();
         uint32_t len = static_cast<uint32_t>(part.size());
         key.append(reinterpret_cast<const char*>(&len), sizeof(len));
         key += part;
@@ -90,9 +92,17 @@ void UndoLog::RecordCatalog(std::function<void()> undo) {
 }
 
 void UndoLog::RollbackTo(size_t savepoint) {
+    // Index contents follow the data; rebuilding after a rollback is simpler than undoing each key.
+    // Rebuild before any catalog change is undone: undoing a CREATE TABLE frees the table.
     std::vector<TableEntry*> touched;
+    auto rebuild_touched = [&touched] {
+        for (TableEntry* table : touched)
+            for (auto& index : table->unique_indexes) index->Rebuild(table->Data());
+        touched.clear();
+    };
     while (entries_.size() > savepoint) {
         Entry& e = entries_.back();
+        if (e.kind == Entry::CatalogChange) rebuild_touched();
         switch (e.kind) {
         case Entry::Append: e.table->Data().Truncate(e.count); break;
         case Entry::Delete: e.table->Data().Undelete(e.row); break;
@@ -107,9 +117,7 @@ void UndoLog::RollbackTo(size_t savepoint) {
         if (e.table && std::find(touched.begin(), touched.end(), e.table) == touched.end()) touched.push_back(e.table);
         entries_.pop_back();
     }
-    // Index contents follow the data; rebuilding after a rollback is simpler than undoing each key.
-    for (TableEntry* table : touched)
-        for (auto& index : table->unique_indexes) index->Rebuild(table->Data());
+    rebuild_touched();
 }
 
 // ---- Catalog ----

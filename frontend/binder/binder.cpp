@@ -557,7 +557,7 @@ ir::BoundQuery Binder::BindValues(const ast::Query& query) {
     values->table_index = NewTableIndex();
     ir::BoundQuery bound;
     for (size_t c = 0; c < width; ++c) {
-        if (types[c].id == TypeId::Null) types[c] = LogicalType(TypeId::Integer);
+        // A column of only NULLs keeps the NULL type: INSERT casts it to the target column's type.
         bound.names.push_back("col" + std::to_string(c));
         values->column_names.push_back(bound.names.back());
     }

@@ -23,7 +23,11 @@ struct Relation {
 
 double EstimateCardinality(const LogicalOperator& op) {
     switch (op.type) {
-    case LogicalOpType::Get: return std::max<double>(1, static_cast<double>(op.table->Data().LiveRowCount()));
+    case LogicalOpType::Get: {
+        double rows = std::max<double>(1, static_cast<double>(op.table->Data().LiveRowCount()));
+        for (size_t i = 0; i < op.table_filters.size(); ++i) rows *= 0.2;
+        return std::max(1.0, rows);
+    }
     case LogicalOpType::Values: return std::max<double>(1, static_cast<double>(op.expressions.size()) /
                                                                 std::max<size_t>(1, op.column_types.size()));
     case LogicalOpType::TableFunction: return 1000;

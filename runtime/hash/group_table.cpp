@@ -20,14 +20,7 @@ void GroupTable::Grow() {
 }
 
 uint32_t GroupTable::AddGroup(const std::vector<Vector>& keys, uint32_t row, uint64_t hash) {
-    auto& chunks = keys_.Chunks();
-    if (chunks.empty() || chunks.back().size == kVectorSize) {
-        chunks.emplace_back();
-        chunks.back().Initialize(keys_.Types());
-    }
-    DataChunk& dst = chunks.back();
-    for (size_t k = 0; k < keys.size(); ++k) Gather(keys[k], &row, 1, dst.columns[k], dst.size);
-    ++dst.size;
+    keys_.AppendRow(keys, row);
     hashes_.push_back(hash);
     return group_count_++;
 }
