@@ -153,13 +153,13 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
         if (env.trigger_table) throw Error(SqlState::InvalidTransactionState, "transaction control is not allowed in a trigger");
         switch (t.op) {
         case ast::TransactionOp::Begin:
-            if (in_transaction_)
-                throw Error(SqlState::ActiveSqlTransaction, "there is already a transaction in progress");
+            // A nested BEGIN is only a warning in PostgreSQL; the transaction goes on.
+            if (in_transaction_) return Tagged("BEGIN");
             in_transaction_ = true;
             transaction_failed_ = false;
             return Tagged("BEGIN");
         case ast::TransactionOp::Commit: {
-            if (!in_transaction_) throw Error(SqlState::NoActiveSqlTransaction, "there is no transaction in progress");
+            if (!in_transaction_) return Tagged("COMMIT");  // a warning in PostgreSQL, not an error
             bool failed = transaction_failed_;
             // COMMIT of a failed transaction rolls it back, as in PostgreSQL.
             if (failed) undo_.RollbackTo(0);
@@ -169,7 +169,7 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
             return Tagged(failed ? "ROLLBACK" : "COMMIT");
         }
         case ast::TransactionOp::Rollback:
-            if (!in_transaction_) throw Error(SqlState::NoActiveSqlTransaction, "there is no transaction in progress");
+            if (!in_transaction_) return Tagged("ROLLBACK");
             undo_.RollbackTo(0);
             undo_.Clear();
             in_transaction_ = false;

@@ -102,7 +102,18 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTab
         case ast::ConstraintKind::Check:
             checks.push_back({c.name.empty() ? name + "_check" + std::to_string(checks.size() + 1) : c.name, c.check_text});
             break;
-        case ast::ConstraintKind::ForeignKey: break;  // accepted, not enforced (as in SQLite by default)
+        case ast::ConstraintKind::ForeignKey: {
+            // Accepted and checked for a valid target, not enforced (as SQLite does by default).
+            storage::TableEntry* target = c.ref_table.empty() ? nullptr : catalog.GetTable(c.ref_table.back());
+            bool self = !c.ref_table.empty() && c.ref_table.back() == name;
+            if (!target && !self) throw Error::UndefinedTable(c.ref_table.empty() ? "" : c.ref_table.back(), c.pos);
+            for (auto& col : c.ref_columns)
+                if (target ? target->ColumnIndex(col) < 0
+                           : std::none_of(columns.begin(), columns.end(), [&](auto& d) { return d.name == col; }))
+                    throw Error(SqlState::UndefinedColumn,
+                                "column \"" + col + "\" referenced in foreign key constraint does not exist", c.pos);
+            break;
+        }
         }
     }
     if (std::count_if(unique_keys.begin(), unique_keys.end(), [](auto& k) { return k.second; }) > 1)
@@ -114,7 +125,13 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTab
     for (auto& def : stmt.columns) {
         if (!def.default_value) continue;
         frontend::Binder binder(shared);
-        binder.BindConstantExpression(*def.default_value);
+        ir::ExprPtr bound = binder.BindConstantExpression(*def.default_value);
+        if (bound->HasSubquery())
+            throw Error::NotSupported("subqueries in DEFAULT expressions", def.default_value->pos);
+        LogicalType type = frontend::Binder::ResolveType(def.type);
+        // The default must convert to the column's type (an untyped literal is checked by value).
+        runtime::ExecutionContext ctx = MakeExecutionContext(env);
+        if (bound->IsFoldable()) runtime::CastValue(runtime::EvaluateConstant(*bound, ctx), type);
     }
     for (auto& [cols, primary] : unique_keys) {
         std::vector<uint32_t> ids;
@@ -124,7 +141,10 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTab
     }
     table->checks = checks;
     storage::TableEntry* created = catalog.CreateTable(std::move(table), undo_);
-    for (auto& check : created->checks) BindRowExpression(shared, *created, check.sql);  // validate
+    for (auto& check : created->checks) {
+        ir::ExprPtr bound = BindRowExpression(shared, *created, check.sql);  // validate
+        if (bound->HasSubquery()) throw Error::NotSupported("subqueries in CHECK constraints", stmt.pos);
+    }
     auto data = Tagged("CREATE TABLE");
     if (stmt.as_query) {
         runtime::ChunkCollection rows = ExecuteLogical(*as_query.plan, env);

@@ -60,6 +60,8 @@ const char* SqlStateCode(SqlState state) {
     case SqlState::SubstringError: return "22011";
     case SqlState::InvalidArgumentForLogarithm: return "2201E";
     case SqlState::InvalidArgumentForPowerFunction: return "2201F";
+    case SqlState::InvalidRowCountInLimit: return "2201W";
+    case SqlState::InvalidRowCountInOffset: return "2201X";
     }
     return "XX000";
 }

@@ -67,6 +67,8 @@ enum class SqlState : uint8_t {
     SubstringError,          // 22011
     InvalidArgumentForLogarithm,      // 2201E
     InvalidArgumentForPowerFunction,  // 2201F
+    InvalidRowCountInLimit,           // 2201W
+    InvalidRowCountInOffset,          // 2201X
 };
 
 /// The five-character code of `state`, e.g. "22012".

@@ -428,7 +428,13 @@ valuesClause
     ;
 
 valuesRow
-    : LPAREN exprList RPAREN
+    : LPAREN valuesItem (COMMA valuesItem)* RPAREN
+    ;
+
+// DEFAULT is meaningful only in INSERT ... VALUES; the binder refuses it elsewhere.
+valuesItem
+    : DEFAULT
+    | expr
     ;
 
 selectCore

@@ -44,7 +44,29 @@ LogicalOpPtr ScanForWrite(storage::TableEntry* table, uint32_t table_index, cons
     return get;
 }
 
+// PostgreSQL's assignment casts: numbers, dates and text convert among their own
+// kind and into text; text does not silently become a number or a date.
+void CheckAssignable(const LogicalType& from, const storage::ColumnDefinition& column, SourcePos pos) {
+    const LogicalType& to = column.type;
+    if (from == to || from.id == TypeId::Null || to.id == TypeId::Varchar) return;
+    LogicalType common;
+    if (CommonType(from, to, common) || (from.IsNumeric() && to.IsNumeric())) return;
+    if (from.id == TypeId::Timestamp && to.id == TypeId::Date) return;
+    throw Error(SqlState::DatatypeMismatch,
+                "column \"" + column.name + "\" is of type " + to.ToString() + " but expression is of type " +
+                    from.ToString(),
+                pos);
+}
+
 }  // namespace
+
+ExprPtr Binder::BindColumnDefault(const storage::ColumnDefinition& column) {
+    if (column.default_sql.empty()) return Expr::Constant(Value::Null(column.type));
+    auto stmts = ParseSql("SELECT " + column.default_sql);
+    auto& select = static_cast<ast::SelectStatement&>(*stmts.at(0));
+    Binder d(shared_, nullptr);
+    return CastTo(d.BindConstantExpression(*select.query->select->items.at(0).expr), column.type);
+}
 
 BoundInsert Binder::BindInsert(const ast::InsertStatement& stmt) {
     BoundInsert result;
@@ -79,11 +101,28 @@ BoundInsert Binder::BindInsert(const ast::InsertStatement& stmt) {
         std::fill(source_of.begin(), source_of.end(), -1);
     } else {
         Binder sub(shared_, this, true);
+        // DEFAULT in the i-th VALUES column means the default of the i-th target column.
+        for (size_t i = 0; i < target_count; ++i) {
+            for (size_t col = 0; col < columns.size(); ++col)
+                if (source_of[col] == static_cast<int>(i)) sub.insert_defaults_.push_back(BindColumnDefault(columns[col]));
+        }
         source = sub.BindQuery(*stmt.source);
         if (source.types.size() > target_count)
             throw Error(SqlState::SyntaxError, "INSERT has more expressions than target columns", stmt.pos);
         if (source.types.size() < target_count)
             throw Error(SqlState::SyntaxError, "INSERT has more target columns than expressions", stmt.pos);
+    }
+    // A VALUES column of only string literals is PostgreSQL's "unknown" type: it converts
+    // to the target column's type (or fails to, with 22P02) rather than being text.
+    std::vector<bool> literal_only(source.types.size(), false);
+    if (stmt.source && stmt.source->body_kind == ast::QueryBodyKind::Values) {
+        for (size_t i = 0; i < literal_only.size(); ++i) {
+            literal_only[i] = std::all_of(stmt.source->values.begin(), stmt.source->values.end(), [&](const auto& row) {
+                const ast::Expr& e = *row[i];
+                return e.kind == ast::ExprKind::Constant &&
+                       static_cast<const ast::ConstantExpr&>(e).value.Type().id == TypeId::Varchar;
+            });
+        }
     }
     auto bindings = source.plan->OutputBindings();
     std::vector<ExprPtr> exprs;
@@ -92,13 +131,9 @@ BoundInsert Binder::BindInsert(const ast::InsertStatement& stmt) {
         if (source_of[i] >= 0) {
             auto s = static_cast<size_t>(source_of[i]);
             e = Expr::Column(bindings[s], source.types[s], columns[i].name);
-        } else if (!columns[i].default_sql.empty()) {
-            auto stmts = ParseSql("SELECT " + columns[i].default_sql);
-            auto& select = static_cast<ast::SelectStatement&>(*stmts.at(0));
-            Binder d(shared_, nullptr);
-            e = d.BindConstantExpression(*select.query->select->items.at(0).expr);
+            if (!literal_only[s]) CheckAssignable(source.types[s], columns[i], stmt.pos);
         } else {
-            e = Expr::Constant(Value::Null(columns[i].type));
+            e = BindColumnDefault(columns[i]);
         }
         exprs.push_back(CastTo(std::move(e), columns[i].type));
     }
@@ -150,18 +185,12 @@ BoundUpdate Binder::BindUpdate(const ast::UpdateStatement& stmt) {
         auto* fn = set.value->kind == ast::ExprKind::Function ? static_cast<const ast::FunctionExpr*>(set.value.get())
                                                               : nullptr;
         if (fn && fn->name == "default" && fn->args.empty()) {
-            if (columns[c].default_sql.empty()) {
-                value = Expr::Constant(Value::Null(columns[c].type));
-            } else {
-                auto stmts = ParseSql("SELECT " + columns[c].default_sql);
-                auto& select = static_cast<ast::SelectStatement&>(*stmts.at(0));
-                Binder d(shared_, nullptr);
-                value = d.BindConstantExpression(*select.query->select->items.at(0).expr);
-            }
+            value = BindColumnDefault(columns[c]);
         } else {
             ExpressionBinder eb(*this, nullptr);
             eb.clause = "UPDATE";
             value = eb.Bind(*set.value);
+            if (!IsUntypedLiteral(*value)) CheckAssignable(value->return_type, columns[c], set.pos);
         }
         new_values[c] = CastTo(std::move(value), columns[c].type);
         result.updated_columns.push_back(static_cast<uint32_t>(c));

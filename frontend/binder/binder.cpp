@@ -431,9 +431,20 @@ ExprPtr Binder::BindLimitValue(const ast::Expr& expr, const char* what) {
     ExpressionBinder eb(*this, nullptr);
     eb.clause = what;
     ExprPtr e = eb.Bind(expr);
-    if (e->HasCorrelatedRef(0) && e->type != ExprType::Constant && !e->IsFoldable())
-        throw Error(SqlState::SyntaxError, std::string("argument of ") + what + " must not contain variables", expr.pos);
-    return CastTo(std::move(e), LogicalType(TypeId::BigInt));
+    bool reads_columns = false;
+    ir::VisitColumnRefs(*e, [&](const Expr&) { reads_columns = true; });
+    if (reads_columns)
+        throw Error(SqlState::InvalidColumnReference, std::string("argument of ") + what + " must not contain variables",
+                    expr.pos);
+    e = CastTo(std::move(e), LogicalType(TypeId::BigInt));
+    if (!e->IsFoldable() || !shared_.evaluate) return e;
+    // Evaluate now, so that a bad value is reported as the statement's error.
+    Value v = shared_.evaluate(*e);
+    bool is_limit = std::string(what) == "LIMIT";
+    if (!v.IsNull() && v.GetInt64() < 0)
+        throw Error(is_limit ? SqlState::InvalidRowCountInLimit : SqlState::InvalidRowCountInOffset,
+                    std::string(what) + " must not be negative", expr.pos);
+    return Expr::Constant(v.IsNull() ? Value::Null(LogicalType(TypeId::BigInt)) : v);
 }
 
 void Binder::ApplyOrderLimit(const ast::Query& query, ir::BoundQuery& bound, size_t visible) {
@@ -497,16 +508,8 @@ ir::BoundQuery Binder::BindSetOp(const ast::Query& query) {
                     query.pos);
     std::vector<LogicalType> types;
     for (size_t i = 0; i < left.types.size(); ++i) {
-        LogicalType common;
-        if (!CommonType(left.types[i], right.types[i], common)) {
-            if (left.types[i].id == TypeId::Varchar || right.types[i].id == TypeId::Varchar)
-                common = LogicalType(TypeId::Varchar);
-            else
-                throw Error(SqlState::DatatypeMismatch,
-                            "UNION types " + left.types[i].ToString() + " and " + right.types[i].ToString() +
-                                " cannot be matched",
-                            query.pos);
-        }
+        static const char* kNames[] = {"UNION", "INTERSECT", "EXCEPT"};
+        LogicalType common = MatchTypes(left.types[i], right.types[i], kNames[static_cast<int>(query.set_op)], query.pos);
         if (common.id == TypeId::Null) common = LogicalType(TypeId::Integer);
         types.push_back(common);
     }
@@ -543,21 +546,35 @@ ir::BoundQuery Binder::BindValues(const ast::Query& query) {
         if (row.size() != width) throw Error(SqlState::SyntaxError, "VALUES lists must all be the same length", query.pos);
         std::vector<ExprPtr> bound_row;
         for (size_t c = 0; c < width; ++c) {
-            ExprPtr e = eb.Bind(*row[c]);
-            LogicalType common;
-            if (types[c].id == TypeId::Null) types[c] = e->return_type;
-            else if (IsUntypedLiteral(*e) && e->return_type.id == TypeId::Null) {
-            } else if (CommonType(types[c], e->return_type, common)) types[c] = common;
-            else types[c] = LogicalType(TypeId::Varchar);
-            bound_row.push_back(std::move(e));
+            auto* fn = row[c]->kind == ast::ExprKind::Function ? static_cast<const ast::FunctionExpr*>(row[c].get()) : nullptr;
+            if (fn && fn->name == "default" && fn->args.empty() && fn->schema.empty()) {
+                if (c >= insert_defaults_.size())
+                    throw Error(SqlState::SyntaxError, "DEFAULT is not allowed in this context", row[c]->pos);
+                bound_row.push_back(insert_defaults_[c]->Copy());
+                continue;
+            }
+            bound_row.push_back(eb.Bind(*row[c]));
         }
         rows.push_back(std::move(bound_row));
+    }
+    // Typed values decide a column's type; string literals then adapt to it (PostgreSQL's unknown literals).
+    for (int literals = 0; literals < 2; ++literals) {
+        for (size_t r = 0; r < rows.size(); ++r) {
+            for (size_t c = 0; c < width; ++c) {
+                const ExprPtr& e = rows[r][c];
+                if (e->return_type.id == TypeId::Null || IsUntypedLiteral(*e) != (literals == 1)) continue;
+                if (types[c].id == TypeId::Null) types[c] = e->return_type;
+                else if (literals == 0) types[c] = MatchTypes(types[c], e->return_type, "VALUES", query.values[r][c]->pos);
+            }
+        }
     }
     auto values = std::make_unique<LogicalOperator>(LogicalOpType::Values);
     values->table_index = NewTableIndex();
     ir::BoundQuery bound;
     for (size_t c = 0; c < width; ++c) {
         // A column of only NULLs keeps the NULL type: INSERT casts it to the target column's type.
+        // Decimal literals of different widths share the widest representation.
+        if (types[c].id == TypeId::Decimal) types[c] = LogicalType::Decimal(kMaxDecimalWidth, types[c].scale);
         bound.names.push_back("col" + std::to_string(c));
         values->column_names.push_back(bound.names.back());
     }

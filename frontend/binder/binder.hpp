@@ -96,6 +96,8 @@ public:
     ir::ExprPtr BindTableExpression(storage::TableEntry* table, const ast::Expr& expr, uint32_t& table_index);
     /// Binds a constant expression (no columns).
     ir::ExprPtr BindConstantExpression(const ast::Expr& expr);
+    /// The DEFAULT expression of a column (NULL when it has none), cast to its type.
+    ir::ExprPtr BindColumnDefault(const storage::ColumnDefinition& column);
     /// Maps an AST type name to a type (42704 when unknown).
     static LogicalType ResolveType(const ast::TypeName& type);
 
@@ -112,6 +114,8 @@ private:
     /// WITH definitions visible here (innermost last).
     std::vector<std::pair<std::string, const ast::CommonTableExpr*>> ctes_;
     std::vector<std::string> binding_ctes_;  ///< CTEs being bound (no self reference without RECURSIVE)
+    /// INSERT ... VALUES: what DEFAULT stands for in each VALUES column.
+    std::vector<ir::ExprPtr> insert_defaults_;
 
     uint32_t NewTableIndex() { return shared_.next_table_index++; }
 

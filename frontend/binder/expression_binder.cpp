@@ -86,20 +86,18 @@ ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
     return bound;
 }
 
-ExprPtr ExpressionBinder::BindCondition(const ast::Expr& expr, const char* where) {
-    ExprPtr bound = Bind(expr);
-    if (bound->return_type.id == TypeId::Boolean) return bound;
-    if (bound->return_type.id == TypeId::Null) return CastTo(std::move(bound), kBool);
-    if (bound->return_type.IsNumeric()) {
-        // SQLite-style truthiness for numbers: nonzero is true.
-        return Expr::Compare(ir::CompareOp::NotEq, std::move(bound), CastTo(Expr::Constant(Value::Integer(0)),
-                                                                             LogicalType(TypeId::Integer)));
-    }
-    if (IsUntypedLiteral(*bound)) return CastTo(std::move(bound), kBool);
+// A condition must be BOOLEAN (PostgreSQL): NULL and string literals convert,
+// anything else is 42804.
+static ExprPtr ToBoolean(ExprPtr e, const char* where, SourcePos pos) {
+    if (e->return_type.id == TypeId::Boolean) return e;
+    if (e->return_type.id == TypeId::Null || IsUntypedLiteral(*e)) return CastTo(std::move(e), kBool);
     throw Error(SqlState::DatatypeMismatch,
-                std::string("argument of ") + where + " must be type boolean, not type " +
-                    bound->return_type.ToString(),
-                expr.pos);
+                std::string("argument of ") + where + " must be type boolean, not type " + e->return_type.ToString(),
+                pos);
+}
+
+ExprPtr ExpressionBinder::BindCondition(const ast::Expr& expr, const char* where) {
+    return ToBoolean(Bind(expr), where, expr.pos);
 }
 
 ExprPtr ExpressionBinder::ReplaceGroupRefs(ExprPtr expr, SourcePos pos) {
@@ -226,7 +224,7 @@ ExprPtr ExpressionBinder::BindUnary(const ast::UnaryExpr& expr) {
                 a.push_back(std::move(operand));
                 return a;
             }());
-        if (t.id == TypeId::Null || t.id == TypeId::Varchar) {
+        if (t.id == TypeId::Null || (t.id == TypeId::Varchar && IsUntypedLiteral(*operand))) {
             operand = CastTo(std::move(operand), t.id == TypeId::Null ? LogicalType(TypeId::Integer) : kDouble);
             t = operand->return_type;
         }
@@ -238,15 +236,7 @@ ExprPtr ExpressionBinder::BindUnary(const ast::UnaryExpr& expr) {
     }
     case ast::UnaryOp::Not: {
         auto e = std::make_unique<Expr>(ExprType::Not, kBool);
-        if (operand->return_type.id != TypeId::Boolean) {
-            if (operand->return_type.IsNumeric())
-                operand = Expr::Compare(ir::CompareOp::NotEq, std::move(operand),
-                                        Expr::Constant(Value::Integer(0)));
-            else
-                operand = CastTo(std::move(operand), kBool);
-        }
-        if (operand->return_type.id != TypeId::Boolean) operand = CastTo(std::move(operand), kBool);
-        e->children.push_back(std::move(operand));
+        e->children.push_back(ToBoolean(std::move(operand), "NOT", expr.pos));
         return e;
     }
     case ast::UnaryOp::BitNot: {
@@ -321,8 +311,7 @@ ExprPtr ExpressionBinder::BindArithmetic(ast::BinaryOp op, ExprPtr left, ExprPtr
     auto numeric = [&](ExprPtr& e) {
         TypeId id = e->return_type.id;
         if (id == TypeId::Null) e = CastTo(std::move(e), LogicalType(TypeId::Integer));
-        else if (id == TypeId::Varchar) e = CastTo(std::move(e), kDouble);
-        else if (id == TypeId::Boolean) e = CastTo(std::move(e), LogicalType(TypeId::Integer));
+        else if (id == TypeId::Varchar && IsUntypedLiteral(*e)) e = CastTo(std::move(e), kDouble);
         if (!e->return_type.IsNumeric())
             throw Error(SqlState::UndefinedFunction,
                         std::string("operator does not exist: ") + left->return_type.ToString() + " " + op_name +
@@ -393,8 +382,8 @@ ExprPtr ExpressionBinder::BindArithmetic(ast::BinaryOp op, ExprPtr left, ExprPtr
     }
     LogicalType common;
     CommonType(a, b, common);
-    // Small integer types compute as INTEGER, as in PostgreSQL.
-    if (common.id == TypeId::TinyInt || common.id == TypeId::SmallInt) common = LogicalType(TypeId::Integer);
+    // TINYINT has no operators of its own (PostgreSQL has no such type): it computes as SMALLINT.
+    if (common.id == TypeId::TinyInt) common = LogicalType(TypeId::SmallInt);
     left = CastTo(std::move(left), common);
     right = CastTo(std::move(right), common);
     return MakeFunction(id, common, std::move(left), std::move(right));
@@ -437,12 +426,8 @@ ExprPtr ExpressionBinder::BindBinary(const ast::BinaryExpr& expr) {
     }
     case BO::And:
     case BO::Or: {
-        auto to_bool = [&](ExprPtr e) {
-            if (e->return_type.id == TypeId::Boolean) return e;
-            if (e->return_type.IsNumeric())
-                return Expr::Compare(ir::CompareOp::NotEq, std::move(e), Expr::Constant(Value::Integer(0)));
-            return CastTo(std::move(e), kBool);
-        };
+        const char* name = expr.op == BO::And ? "AND" : "OR";
+        auto to_bool = [&](ExprPtr e) { return ToBoolean(std::move(e), name, expr.pos); };
         return Expr::Conjunction(expr.op == BO::And ? ExprType::And : ExprType::Or, to_bool(std::move(left)),
                                  to_bool(std::move(right)));
     }
@@ -478,13 +463,7 @@ ExprPtr ExpressionBinder::BindCase(const ast::CaseExpr& expr) {
             UnifyOperands(l, r, "=", w->pos);
             cond = Expr::Compare(ir::CompareOp::Eq, std::move(l), std::move(r));
         } else {
-            cond = BindInner(*w);
-            if (cond->return_type.id != TypeId::Boolean) {
-                if (cond->return_type.IsNumeric())
-                    cond = Expr::Compare(ir::CompareOp::NotEq, std::move(cond), Expr::Constant(Value::Integer(0)));
-                else
-                    cond = CastTo(std::move(cond), kBool);
-            }
+            cond = ToBoolean(BindInner(*w), "CASE/WHEN", w->pos);
         }
         whens.push_back(std::move(cond));
         thens.push_back(BindInner(*t));
@@ -492,16 +471,16 @@ ExprPtr ExpressionBinder::BindCase(const ast::CaseExpr& expr) {
     ExprPtr else_expr = expr.else_expr ? BindInner(*expr.else_expr) : Expr::Constant(Value::Null());
     // Result type: common type of all branches; literals adapt to typed branches.
     LogicalType result(TypeId::Null);
-    auto merge = [&](const ExprPtr& e) {
-        if (IsUntypedLiteral(*e) && e->return_type.id == TypeId::Null) return;
-        LogicalType common;
+    // String literals adapt to the typed branches (PostgreSQL's unknown literals).
+    auto merge = [&](const ExprPtr& e, bool literals) {
+        if (e->return_type.id == TypeId::Null || IsUntypedLiteral(*e) != literals) return;
         if (result.id == TypeId::Null) result = e->return_type;
-        else if (CommonType(result, e->return_type, common)) result = common;
-        else if (IsUntypedLiteral(*e)) return;
-        else result = kVarchar;
+        else if (!literals) result = MatchTypes(result, e->return_type, "CASE", expr.pos);
     };
-    for (auto& t : thens) merge(t);
-    merge(else_expr);
+    for (auto& t : thens) merge(t, false);
+    merge(else_expr, false);
+    for (auto& t : thens) merge(t, true);
+    merge(else_expr, true);
     if (result.id == TypeId::Null) result = kVarchar;
     auto e = std::make_unique<Expr>(ExprType::Case, result);
     for (size_t i = 0; i < whens.size(); ++i) {
@@ -521,7 +500,6 @@ ExprPtr ExpressionBinder::BindInList(const ast::InListExpr& expr) {
         LogicalType t;
         if (IsUntypedLiteral(*items.back()) && common.id != TypeId::Null) continue;
         if (CommonType(common, items.back()->return_type, t)) common = t;
-        else if (common.id == TypeId::Varchar || items.back()->return_type.id == TypeId::Varchar) common = kVarchar;
         else
             throw Error(SqlState::UndefinedFunction,
                         "operator does not exist: " + common.ToString() + " = " + items.back()->return_type.ToString(),
@@ -582,7 +560,11 @@ ExprPtr ExpressionBinder::BindSubquery(const ast::SubqueryExpr& expr) {
         // Compare in the common type: cast the operand here, the subquery's column through a projection.
         LogicalType common;
         LogicalType sub_type = bound.types[0];
-        if (!CommonType(operand->return_type, sub_type, common)) common = kVarchar;
+        if (IsUntypedLiteral(*operand)) common = sub_type;
+        else if (!CommonType(operand->return_type, sub_type, common))
+            throw Error(SqlState::UndefinedFunction,
+                        "operator does not exist: " + operand->return_type.ToString() + " = " + sub_type.ToString(),
+                        expr.pos);
         operand = CastTo(std::move(operand), common);
         if (sub_type != common) {
             auto proj = std::make_unique<ir::LogicalOperator>(ir::LogicalOpType::Projection);
@@ -636,7 +618,7 @@ ExprPtr ExpressionBinder::BindAggregate(const ast::FunctionExpr& expr) {
         if (name == "count") {
             agg.kind = ir::AggregateKind::Count;
         } else if (name == "sum" || name == "total") {
-            if (t.id == TypeId::Varchar || t.id == TypeId::Null) {
+            if (t.id == TypeId::Null) {
                 arg = CastTo(std::move(arg), kDouble);
                 t = kDouble;
             }
@@ -651,7 +633,7 @@ ExprPtr ExpressionBinder::BindAggregate(const ast::FunctionExpr& expr) {
                 agg.return_type = kDouble;
             }
         } else if (name == "avg" || name == "mean") {
-            if (t.id == TypeId::Varchar || t.id == TypeId::Null) arg = CastTo(std::move(arg), kDouble);
+            if (t.id == TypeId::Null) arg = CastTo(std::move(arg), kDouble);
             else if (!t.IsNumeric()) throw Error::UndefinedFunction("avg(" + t.ToString() + ")", expr.pos);
             agg.kind = ir::AggregateKind::Avg;
             agg.return_type = kDouble;
@@ -686,6 +668,8 @@ ExprPtr ExpressionBinder::BindFunction(const ast::FunctionExpr& expr) {
     if (IsAggregateName(expr.name) && !(expr.name == "min" || expr.name == "max") ) return BindAggregate(expr);
     if ((expr.name == "min" || expr.name == "max") && expr.args.size() == 1) return BindAggregate(expr);
     if (expr.star) throw Error(SqlState::SyntaxError, expr.name + "(*) is not allowed", expr.pos);
+    if (expr.name == "default" && expr.args.empty() && expr.schema.empty())
+        throw Error(SqlState::SyntaxError, "DEFAULT is not allowed in this context", expr.pos);
     if (auto* macro = binder_.shared_.catalog.GetMacro(expr.name)) return BindMacro(*macro, expr);
     std::vector<ExprPtr> args;
     for (auto& a : expr.args) args.push_back(BindInner(*a));
@@ -919,13 +903,13 @@ ExprPtr ExpressionBinder::BindScalarFunction(const std::string& raw_name, std::v
             }
         }
         LogicalType common(TypeId::Null);
-        for (auto& a : args) {
-            if (IsUntypedLiteral(*a) && common.id != TypeId::Null) continue;
-            LogicalType t;
-            if (CommonType(common, a->return_type, t)) common = t;
-            else common = kVarchar;
+        for (int literals = 0; literals < 2; ++literals) {
+            for (auto& a : args) {
+                if (a->return_type.id == TypeId::Null || IsUntypedLiteral(*a) != (literals == 1)) continue;
+                if (common.id == TypeId::Null) common = a->return_type;
+                else if (literals == 0) common = MatchTypes(common, a->return_type, ScalarFunctionName(id), pos);
+            }
         }
-        // Literals seen before the first typed argument adapt too.
         if (common.id == TypeId::Null) common = kVarchar;
         for (size_t i = 0; i < args.size(); ++i) cast_arg(i, common);
         rt = common;

@@ -91,6 +91,13 @@ ir::ExprPtr CastTo(ir::ExprPtr expr, const LogicalType& target) {
     return ir::Expr::Cast(std::move(expr), target);
 }
 
+LogicalType MatchTypes(const LogicalType& a, const LogicalType& b, const char* context, SourcePos pos) {
+    LogicalType common;
+    if (CommonType(a, b, common)) return common;
+    throw Error(SqlState::DatatypeMismatch,
+                std::string(context) + " types " + a.ToString() + " and " + b.ToString() + " cannot be matched", pos);
+}
+
 void UnifyOperands(ir::ExprPtr& left, ir::ExprPtr& right, const char* op, SourcePos pos) {
     const LogicalType lt = left->return_type, rt = right->return_type;
     if (lt == rt) return;
@@ -104,14 +111,9 @@ void UnifyOperands(ir::ExprPtr& left, ir::ExprPtr& right, const char* op, Source
         return;
     }
     LogicalType common;
-    if (!CommonType(lt, rt, common)) {
-        // Text mixed with numbers: compare as text, as SQLite's type affinity would.
-        if (lt.id == TypeId::Varchar || rt.id == TypeId::Varchar) common = LogicalType(TypeId::Varchar);
-        else
-            throw Error(SqlState::UndefinedFunction,
-                        std::string("operator does not exist: ") + lt.ToString() + " " + op + " " + rt.ToString(),
-                        pos);
-    }
+    if (!CommonType(lt, rt, common))
+        throw Error(SqlState::UndefinedFunction,
+                    std::string("operator does not exist: ") + lt.ToString() + " " + op + " " + rt.ToString(), pos);
     left = CastTo(std::move(left), common);
     right = CastTo(std::move(right), common);
 }

@@ -140,7 +140,20 @@ std::unique_ptr<ast::Query> AstBuilder::BuildQueryPrimary(GP::QueryPrimaryContex
         query->select = BuildSelectCore(select->selectCore());
     } else if (auto* values = dynamic_cast<GP::ValuesQueryPrimaryContext*>(ctx)) {
         query->body_kind = ast::QueryBodyKind::Values;
-        for (auto* row : values->valuesClause()->valuesRow()) query->values.push_back(BuildExprList(row->exprList()));
+        for (auto* row : values->valuesClause()->valuesRow()) {
+            std::vector<ast::ExprPtr> items;
+            for (auto* item : row->valuesItem()) {
+                if (item->expr() != nullptr) {
+                    items.push_back(BuildExpr(item->expr()));
+                    continue;
+                }
+                auto def = std::make_unique<ast::FunctionExpr>();
+                def->name = "default";
+                def->pos = Pos(item);
+                items.push_back(std::move(def));
+            }
+            query->values.push_back(std::move(items));
+        }
     } else {
         // TABLE t is SELECT * FROM t
         auto* table = static_cast<GP::TableQueryPrimaryContext*>(ctx);
