@@ -1,5 +1,6 @@
 #include "common/vector.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/error.hpp"
@@ -30,8 +31,10 @@ char* StringHeap::Allocate(uint32_t len) {
 
 void StringHeap::KeepAlive(const std::shared_ptr<StringHeap>& other) {
     if (!other || other.get() == this) return;
-    for (auto& k : kept_)
-        if (k == other) return;
+    // Repeats are almost always of a recent heap; checking those keeps this O(1).
+    size_t recent = std::min<size_t>(kept_.size(), 4);
+    for (size_t i = kept_.size() - recent; i < kept_.size(); ++i)
+        if (kept_[i] == other) return;
     kept_.push_back(other);
 }
 

@@ -22,6 +22,8 @@ public:
     idx_t RowCount() const { return rows_; }
     const std::vector<DataChunk>& Chunks() const { return chunks_; }
     std::vector<DataChunk>& Chunks() { return chunks_; }
+    /// dst[offset + i] = row rows[i] of `column` (global row numbers), for i in [0, n).
+    void Gather(size_t column, const uint32_t* rows, idx_t n, Vector& dst, idx_t offset = 0) const;
     /// Value at a global row index (rows are numbered chunk * kVectorSize + offset).
     Value GetValue(idx_t row, size_t column) const {
         return chunks_[row / kVectorSize].columns[column].GetValue(row % kVectorSize);
@@ -31,6 +33,8 @@ private:
     std::vector<LogicalType> types_;
     std::vector<DataChunk> chunks_;
     idx_t rows_ = 0;
+    /// Keeps alive the string heaps of every appended chunk, for vectors gathered from here.
+    std::shared_ptr<StringHeap> strings_ = std::make_shared<StringHeap>();
 };
 
 }  // namespace grizzly::runtime

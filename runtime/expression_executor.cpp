@@ -29,6 +29,15 @@ idx_t Capacity(const DataChunk& chunk) { return std::max<idx_t>(chunk.size, 1); 
 
 Vector ExpressionExecutor::Evaluate(const Expr& expr, const DataChunk& chunk, Rows rows) {
     if (expr.type == ExprType::ColumnRef) return chunk.columns[expr.position];
+    if (expr.type == ExprType::Constant && chunk.size <= kVectorSize) {
+        auto it = constants_.find(&expr);
+        if (it == constants_.end()) {
+            Vector filled(expr.return_type, kVectorSize);
+            FillConstant(expr.value, Rows{nullptr, kVectorSize}, filled);
+            it = constants_.emplace(&expr, std::move(filled)).first;
+        }
+        return it->second;
+    }
     Vector result(expr.return_type, Capacity(chunk));
     Execute(expr, chunk, rows, result);
     return result;

@@ -22,6 +22,8 @@ public:
 
 private:
     ExecutionContext& ctx_;
+    /// Constants filled once into a full vector and shared by every chunk.
+    std::unordered_map<const ir::Expr*, Vector> constants_;
 
     void Execute(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteConjunction(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "runtime/chunk_collection.hpp"
 
@@ -27,17 +28,43 @@ void ChunkCollection::Append(const DataChunk& chunk) {
             for (uint32_t i = 0; i < dst.size; ++i) identity[i] = i;
             for (auto& column : dst.columns) {
                 Vector bigger(column.Type(), grown);
-                Gather(column, identity, dst.size, bigger);
+                runtime::Gather(column, identity, dst.size, bigger);
                 column = std::move(bigger);
             }
         }
         uint32_t rows[kVectorSize];
         for (idx_t i = 0; i < take; ++i) rows[i] = chunk.ActiveRow(done + i);
-        for (size_t col = 0; col < types_.size(); ++col) Gather(chunk.columns[col], rows, take, dst.columns[col], dst.size);
+        for (size_t col = 0; col < types_.size(); ++col) {
+            runtime::Gather(chunk.columns[col], rows, take, dst.columns[col], dst.size);
+            if (types_[col].Physical() == PhysicalType::String) strings_->KeepAlive(chunk.columns[col].HeapPtr());
+        }
         dst.size += take;
         done += take;
         rows_ += take;
     }
+}
+
+template <class T>
+static void GatherGlobalTyped(const std::vector<DataChunk>& chunks, size_t column, const uint32_t* rows, idx_t n,
+                              T* dst) {
+    for (idx_t i = 0; i < n; ++i) dst[i] = chunks[rows[i] / kVectorSize].columns[column].Data<T>()[rows[i] % kVectorSize];
+}
+
+void ChunkCollection::Gather(size_t column, const uint32_t* rows, idx_t n, Vector& dst, idx_t offset) const {
+    switch (PhysicalSize(types_[column].Physical())) {
+    case 1: GatherGlobalTyped(chunks_, column, rows, n, dst.Data<uint8_t>() + offset); break;
+    case 4: GatherGlobalTyped(chunks_, column, rows, n, dst.Data<uint32_t>() + offset); break;
+    case 8: GatherGlobalTyped(chunks_, column, rows, n, dst.Data<uint64_t>() + offset); break;
+    default: GatherGlobalTyped(chunks_, column, rows, n, dst.Data<StringRef>() + offset); break;
+    }
+    bool any_null = false;
+    for (auto& chunk : chunks_) any_null |= !chunk.columns[column].Validity().AllValid();
+    if (any_null || !dst.Validity().AllValid()) {
+        for (idx_t i = 0; i < n; ++i)
+            dst.Validity().Set(offset + i,
+                               chunks_[rows[i] / kVectorSize].columns[column].Validity().RowIsValid(rows[i] % kVectorSize));
+    }
+    if (types_[column].Physical() == PhysicalType::String) dst.Heap().KeepAlive(strings_);
 }
 
 void ChunkCollection::AppendRow(const std::vector<Vector>& columns, uint32_t row) {
@@ -94,11 +121,17 @@ void FillConstant(const Value& value, Rows rows, Vector& dst) {
     }
     Vector one(dst.Type(), 1);
     one.SetValue(0, value);
-    uint32_t w = PhysicalSize(dst.Physical());
-    for (idx_t i = 0; i < rows.count; ++i) {
-        std::memcpy(dst.RawData() + rows[i] * w, one.RawData(), w);
-        if (!dst.Validity().AllValid()) dst.Validity().SetValid(rows[i]);
+    auto fill = [&](auto* data, auto v) {
+        for (idx_t i = 0; i < rows.count; ++i) data[rows[i]] = v;
+    };
+    switch (PhysicalSize(dst.Physical())) {
+    case 1: fill(dst.Data<uint8_t>(), one.Data<uint8_t>()[0]); break;
+    case 4: fill(dst.Data<uint32_t>(), one.Data<uint32_t>()[0]); break;
+    case 8: fill(dst.Data<uint64_t>(), one.Data<uint64_t>()[0]); break;
+    default: fill(dst.Data<StringRef>(), one.Data<StringRef>()[0]); break;
     }
+    if (!dst.Validity().AllValid())
+        for (idx_t i = 0; i < rows.count; ++i) dst.Validity().SetValid(rows[i]);
     if (dst.Physical() == PhysicalType::String) dst.KeepStringsAlive(one);
 }
 
@@ -115,43 +148,49 @@ static inline uint64_t Mix(uint64_t x) {
     return x;
 }
 
-void HashVector(const Vector& v, Rows rows, uint64_t* hashes, bool first) {
-    auto combine = [&](idx_t i, uint64_t h) { hashes[i] = first ? h : Mix(hashes[i] * 31 + h); };
+namespace {
+
+inline uint64_t HashValue(uint8_t v) { return Mix(static_cast<uint64_t>(v) + 1); }
+inline uint64_t HashValue(int32_t v) { return Mix(static_cast<uint64_t>(static_cast<int64_t>(v))); }
+inline uint64_t HashValue(int64_t v) { return Mix(static_cast<uint64_t>(v)); }
+inline uint64_t HashValue(double d) {
+    if (d == 0) d = 0;  // -0.0 and 0.0 group together
+    if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
+    uint64_t bits;
+    std::memcpy(&bits, &d, sizeof(bits));
+    return Mix(bits);
+}
+inline uint64_t HashValue(const StringRef& s) { return XXH3_64bits(s.Data(), s.Size()); }
+inline uint64_t HashValue(const Interval& iv) {
+    return Mix(static_cast<uint64_t>(iv.months) * 1000003ULL ^ static_cast<uint64_t>(iv.days) * 7919ULL ^
+               static_cast<uint64_t>(iv.micros));
+}
+
+constexpr uint64_t kNullHash = 0x9e3779b97f4a7c15ULL;
+
+// One typed loop per vector: the type switch happens once, not per row.
+template <class T>
+void HashTyped(const Vector& v, Rows rows, uint64_t* hashes, bool first) {
+    const T* data = v.Data<T>();
     const ValidityMask& valid = v.Validity();
+    bool all_valid = valid.AllValid();
     for (idx_t i = 0; i < rows.count; ++i) {
         uint32_t r = rows[i];
-        uint64_t h;
-        if (!valid.RowIsValid(r)) {
-            h = 0x9e3779b97f4a7c15ULL;
-        } else {
-            switch (v.Physical()) {
-            case PhysicalType::Bool: h = Mix(v.Data<uint8_t>()[r] + 1); break;
-            case PhysicalType::Int32: h = Mix(static_cast<uint64_t>(static_cast<int64_t>(v.Data<int32_t>()[r]))); break;
-            case PhysicalType::Int64: h = Mix(static_cast<uint64_t>(v.Data<int64_t>()[r])); break;
-            case PhysicalType::Double: {
-                double d = v.Data<double>()[r];
-                if (d == 0) d = 0;  // -0.0 and 0.0 group together
-                if (std::isnan(d)) d = std::nan("");
-                uint64_t bits;
-                std::memcpy(&bits, &d, sizeof(bits));
-                h = Mix(bits);
-                break;
-            }
-            case PhysicalType::String: {
-                const StringRef& s = v.Data<StringRef>()[r];
-                h = XXH3_64bits(s.Data(), s.Size());
-                break;
-            }
-            case PhysicalType::Interval: {
-                const Interval& iv = v.Data<Interval>()[r];
-                h = Mix(static_cast<uint64_t>(iv.months) * 1000003ULL ^ static_cast<uint64_t>(iv.days) * 7919ULL ^
-                        static_cast<uint64_t>(iv.micros));
-                break;
-            }
-            default: h = 0;
-            }
-        }
-        combine(i, h);
+        uint64_t h = all_valid || valid.RowIsValid(r) ? HashValue(data[r]) : kNullHash;
+        hashes[i] = first ? h : Mix(hashes[i] * 31 + h);
+    }
+}
+
+}  // namespace
+
+void HashVector(const Vector& v, Rows rows, uint64_t* hashes, bool first) {
+    switch (v.Physical()) {
+    case PhysicalType::Bool: HashTyped<uint8_t>(v, rows, hashes, first); break;
+    case PhysicalType::Int32: HashTyped<int32_t>(v, rows, hashes, first); break;
+    case PhysicalType::Int64: HashTyped<int64_t>(v, rows, hashes, first); break;
+    case PhysicalType::Double: HashTyped<double>(v, rows, hashes, first); break;
+    case PhysicalType::String: HashTyped<StringRef>(v, rows, hashes, first); break;
+    case PhysicalType::Interval: HashTyped<Interval>(v, rows, hashes, first); break;
     }
 }
 
@@ -170,6 +209,42 @@ bool RowsEqual(const Vector& a, idx_t ar, const Vector& b, idx_t br, bool null_e
     case PhysicalType::Interval: return a.Data<Interval>()[ar] == b.Data<Interval>()[br];
     }
     return false;
+}
+
+namespace {
+
+template <class T>
+inline bool ValuesEqual(const T& x, const T& y) {
+    if constexpr (std::is_same_v<T, double>) return x == y || (std::isnan(x) && std::isnan(y));
+    else return x == y;
+}
+
+template <class T, bool NullEqual>
+bool EqualTyped(const Vector& a, idx_t ar, const Vector& b, idx_t br) {
+    if (!a.Validity().AllValid() || !b.Validity().AllValid()) {
+        bool av = a.Validity().RowIsValid(ar), bv = b.Validity().RowIsValid(br);
+        if (!av || !bv) return NullEqual && !av && !bv;
+    }
+    return ValuesEqual(a.Data<T>()[ar], b.Data<T>()[br]);
+}
+
+template <bool NullEqual>
+RowEqualFn RowEqualFor(PhysicalType type) {
+    switch (type) {
+    case PhysicalType::Bool: return EqualTyped<uint8_t, NullEqual>;
+    case PhysicalType::Int32: return EqualTyped<int32_t, NullEqual>;
+    case PhysicalType::Int64: return EqualTyped<int64_t, NullEqual>;
+    case PhysicalType::Double: return EqualTyped<double, NullEqual>;
+    case PhysicalType::String: return EqualTyped<StringRef, NullEqual>;
+    case PhysicalType::Interval: return EqualTyped<Interval, NullEqual>;
+    }
+    return EqualTyped<int64_t, NullEqual>;
+}
+
+}  // namespace
+
+RowEqualFn GetRowEqual(PhysicalType type, bool null_equal) {
+    return null_equal ? RowEqualFor<true>(type) : RowEqualFor<false>(type);
 }
 
 template <class T>

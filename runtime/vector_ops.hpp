@@ -18,6 +18,9 @@ void SetNull(Vector& dst, idx_t n, idx_t offset = 0);
 void HashVector(const Vector& v, Rows rows, uint64_t* hashes, bool first);
 /// Equality of src[src_row] and other[other_row] (same type), NULLs equal when null_equal.
 bool RowsEqual(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row, bool null_equal);
+/// Row equality specialized for one physical type (chosen once per column, called per row).
+using RowEqualFn = bool (*)(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row);
+RowEqualFn GetRowEqual(PhysicalType type, bool null_equal);
 /// Three-way comparison used by ORDER BY (NULL placement handled by the caller).
 int CompareRows(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row);
 

@@ -5,6 +5,7 @@
 namespace grizzly::runtime {
 
 GroupTable::GroupTable(std::vector<LogicalType> key_types) : keys_(std::move(key_types)) {
+    for (auto& t : keys_.Types()) equal_.push_back(GetRowEqual(t.Physical(), true));
     slots_.assign(1024, 0);
     mask_ = slots_.size() - 1;
 }
@@ -46,7 +47,7 @@ void GroupTable::FindOrCreate(const std::vector<Vector>& keys, Rows rows, uint32
                 const DataChunk& stored = keys_.Chunks()[g / kVectorSize];
                 bool equal = true;
                 for (size_t k = 0; k < keys.size() && equal; ++k)
-                    equal = RowsEqual(keys[k], r, stored.columns[k], g % kVectorSize, true);
+                    equal = equal_[k](keys[k], r, stored.columns[k], g % kVectorSize);
                 if (equal) {
                     group_ids[i] = g;
                     break;

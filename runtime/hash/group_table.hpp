@@ -8,6 +8,7 @@
 
 #include "runtime/chunk_collection.hpp"
 #include "runtime/functions/functions.hpp"
+#include "runtime/vector_ops.hpp"
 
 namespace grizzly::runtime {
 
@@ -22,6 +23,7 @@ public:
 
 private:
     ChunkCollection keys_;
+    std::vector<RowEqualFn> equal_;  // per key column
     std::vector<uint64_t> hashes_;  // per group
     std::vector<uint32_t> slots_;   // group id + 1; 0 = empty
     uint64_t mask_ = 0;

@@ -183,8 +183,14 @@ private:
         }
     }
 
-    void Update(AggregateStates& s, const DataChunk& input, std::vector<uint32_t> rows, std::vector<uint32_t> gids) {
+    void Update(AggregateStates& s, const DataChunk& input, const std::vector<uint32_t>& all_rows,
+                const std::vector<uint32_t>& all_gids) {
         const ir::AggregateExpr& a = *s.expr;
+        if (!a.filter && !a.distinct) {
+            UpdateRows(s, input, all_rows, all_gids);
+            return;
+        }
+        std::vector<uint32_t> rows = all_rows, gids = all_gids;
         if (a.filter) {
             std::vector<uint32_t> keep;
             executor_.Select(*a.filter, input, Rows{rows.data(), rows.size()}, keep);
@@ -198,12 +204,23 @@ private:
             rows = std::move(keep);
             gids = std::move(new_gids);
         }
+        UpdateRows(s, input, rows, gids);
+    }
+
+    void UpdateRows(AggregateStates& s, const DataChunk& input, const std::vector<uint32_t>& rows_ref,
+                    const std::vector<uint32_t>& gids_ref) {
+        const ir::AggregateExpr& a = *s.expr;
+        const std::vector<uint32_t>* rows_ptr = &rows_ref;
+        const std::vector<uint32_t>* gids_ptr = &gids_ref;
         if (a.kind == AggregateKind::CountStar) {
-            for (uint32_t g : gids) ++s.i64[g];
+            for (uint32_t g : *gids_ptr) ++s.i64[g];
             return;
         }
-        Vector arg = executor_.Evaluate(*a.argument, input, Rows{rows.data(), rows.size()});
+        Vector arg = executor_.Evaluate(*a.argument, input, Rows{rows_ptr->data(), rows_ptr->size()});
+        std::vector<uint32_t> distinct_rows, distinct_gids;
         if (a.distinct) {
+            const std::vector<uint32_t>& rows = *rows_ptr;
+            const std::vector<uint32_t>& gids = *gids_ptr;
             // Keep only the first occurrence of each (group, value).
             std::vector<uint32_t> fresh_rows, fresh_gids;
             for (size_t i = 0; i < rows.size(); ++i) {
@@ -215,10 +232,13 @@ private:
                     fresh_gids.push_back(gids[i]);
                 }
             }
-            rows = std::move(fresh_rows);
-            gids = std::move(fresh_gids);
+            distinct_rows = std::move(fresh_rows);
+            distinct_gids = std::move(fresh_gids);
+            rows_ptr = &distinct_rows;
+            gids_ptr = &distinct_gids;
         }
-        const uint32_t* g = gids.data();
+        const std::vector<uint32_t>& rows = *rows_ptr;
+        const uint32_t* g = gids_ptr->data();
         switch (a.kind) {
         case AggregateKind::Count:
             for (size_t i = 0; i < rows.size(); ++i)

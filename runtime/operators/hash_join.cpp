@@ -11,19 +11,13 @@ namespace grizzly::runtime {
 
 namespace {
 
-// dst[off + i] = collection[rows[i]] for one column; rows are global row numbers.
-void GatherGlobal(const ChunkCollection& collection, size_t column, const uint32_t* rows, idx_t n, Vector& dst) {
-    for (idx_t i = 0; i < n; ++i) {
-        const Vector& src = collection.Chunks()[rows[i] / kVectorSize].columns[column];
-        uint32_t local = rows[i] % kVectorSize;
-        Gather(src, &local, 1, dst, i);
-    }
-}
-
 class JoinState : public OperatorState {
 public:
     JoinState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), build_(BuildTypes(op)), build_keys_(KeyTypes(op)) {}
+        : op_(op), executor_(ctx), build_(BuildTypes(op)), build_keys_(KeyTypes(op)) {
+        for (size_t k = 0; k < op.build_keys.size(); ++k)
+            equal_.push_back(GetRowEqual(op.build_keys[k]->return_type.Physical(), op.null_equal[k]));
+    }
 
     void Sink(DataChunk& input, size_t) override {
         DataChunk keys;
@@ -45,18 +39,17 @@ public:
         while (buckets < n * 2) buckets <<= 1;
         mask_ = buckets - 1;
         heads_.assign(buckets, 0);
-        next_.assign(n, 0);
-        hashes_.assign(n, 0);
+        entries_.assign(n, Entry{});
+        std::vector<uint64_t> h(kVectorSize);
         for (size_t c = 0; c < build_keys_.Chunks().size(); ++c) {
             const DataChunk& chunk = build_keys_.Chunks()[c];
             Rows rows{nullptr, chunk.size};
-            uint64_t* h = hashes_.data() + c * kVectorSize;
-            for (size_t k = 0; k < chunk.columns.size(); ++k) HashVector(chunk.columns[k], rows, h, k == 0);
+            for (size_t k = 0; k < chunk.columns.size(); ++k) HashVector(chunk.columns[k], rows, h.data(), k == 0);
             for (uint32_t r = 0; r < chunk.size; ++r) {
                 if (HasNullKey(chunk, r)) continue;  // never matches
                 auto global = static_cast<uint32_t>(c * kVectorSize + r);
                 size_t bucket = h[r] & mask_;
-                next_[global] = heads_[bucket];
+                entries_[global] = Entry{h[r], heads_[bucket]};
                 heads_[bucket] = global + 1;
             }
         }
@@ -107,7 +100,7 @@ public:
             out.Initialize(op_.types, unmatched.size());
             for (size_t c = 0; c < op_.probe_width; ++c) SetNull(out.columns[c], unmatched.size());
             for (size_t c = 0; c < op_.build_width; ++c)
-                GatherGlobal(build_, c, unmatched.data(), unmatched.size(), out.columns[op_.probe_width + c]);
+                build_.Gather(c, unmatched.data(), unmatched.size(), out.columns[op_.probe_width + c]);
             out.size = unmatched.size();
             unmatched.clear();
             return emit(out);
@@ -125,8 +118,13 @@ private:
     ExpressionExecutor executor_;
     ChunkCollection build_;
     ChunkCollection build_keys_;
-    std::vector<uint32_t> heads_, next_;
-    std::vector<uint64_t> hashes_;
+    struct Entry {
+        uint64_t hash = 0;
+        uint32_t next = 0;  // global row + 1 of the next entry in the bucket; 0 ends the chain
+    };
+    std::vector<uint32_t> heads_;  // global row + 1 of the first entry per bucket
+    std::vector<Entry> entries_;   // per build row
+    std::vector<RowEqualFn> equal_;
     std::vector<uint8_t> build_matched_;
     size_t mask_ = 0;
     std::vector<uint32_t> pairs_probe_, pairs_build_;
@@ -152,17 +150,24 @@ private:
         keys.size = input.size;
         std::vector<uint64_t> hashes(rows.count);
         for (size_t k = 0; k < keys.columns.size(); ++k) HashVector(keys.columns[k], rows, hashes.data(), k == 0);
+        // Two phases so that the cache misses on the bucket array overlap instead of queueing.
+        std::vector<uint32_t> first(rows.count);
+        for (idx_t i = 0; i < rows.count; ++i) __builtin_prefetch(&heads_[hashes[i] & mask_]);
+        for (idx_t i = 0; i < rows.count; ++i) {
+            first[i] = heads_[hashes[i] & mask_];
+            if (first[i]) __builtin_prefetch(&entries_[first[i] - 1]);
+        }
         for (idx_t i = 0; i < rows.count; ++i) {
             uint32_t r = rows[i];
-            if (HasNullKey(keys, r)) continue;
+            if (!first[i] || HasNullKey(keys, r)) continue;
             uint64_t h = hashes[i];
-            for (uint32_t entry = heads_[h & mask_]; entry; entry = next_[entry - 1]) {
+            for (uint32_t entry = first[i]; entry; entry = entries_[entry - 1].next) {
                 uint32_t b = entry - 1;
-                if (hashes_[b] != h) continue;
+                if (entries_[b].hash != h) continue;
                 const DataChunk& bk = build_keys_.Chunks()[b / kVectorSize];
                 bool equal = true;
                 for (size_t k = 0; k < keys.columns.size() && equal; ++k)
-                    equal = RowsEqual(keys.columns[k], r, bk.columns[k], b % kVectorSize, op_.null_equal[k]);
+                    equal = equal_[k](keys.columns[k], r, bk.columns[k], b % kVectorSize);
                 if (!equal) continue;
                 pairs_probe_.push_back(r);
                 pairs_build_.push_back(b);
@@ -179,7 +184,7 @@ private:
         out.Initialize(op_.types, n);
         for (size_t c = 0; c < op_.probe_width; ++c) Gather(input.columns[c], pairs_probe_.data(), n, out.columns[c]);
         for (size_t c = 0; c < op_.build_width; ++c)
-            GatherGlobal(build_, c, pairs_build_.data(), n, out.columns[op_.probe_width + c]);
+            build_.Gather(c, pairs_build_.data(), n, out.columns[op_.probe_width + c]);
         out.size = n;
         if (op_.join_condition) {
             std::vector<uint32_t> selected;
