@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "runtime/functions/kernels.hpp"
+#include "runtime/kernels/simd_compare.hpp"
 
 namespace grizzly::runtime {
 
@@ -77,6 +78,22 @@ void CompareDistinct(const Vector& left, const Vector& right, Rows rows, Vector&
 
 template <class T>
 void CompareTyped(CompareOp op, const Vector& left, const Vector& right, Rows rows, Vector& result) {
+    if constexpr (std::is_arithmetic_v<T>) {
+        // Dense input: whole SIMD batches first, the tail and NULLs through the generic kernel.
+        if (!rows.sel && op != CompareOp::DistinctFrom && op != CompareOp::NotDistinctFrom && !IsNullTyped(left) &&
+            !IsNullTyped(right)) {
+            size_t done = kernels::SimdCompare<T>(op, left.Data<T>(), right.Data<T>(), result.Data<uint8_t>(), rows.count);
+            if (done > 0) {
+                PropagateNulls(left.Validity(), done, result);
+                PropagateNulls(right.Validity(), done, result);
+                std::vector<uint32_t> tail;
+                for (idx_t r = done; r < rows.count; ++r) tail.push_back(static_cast<uint32_t>(r));
+                if (tail.empty()) return;
+                CompareTyped<T>(op, left, right, Rows{tail.data(), tail.size()}, result);
+                return;
+            }
+        }
+    }
     switch (op) {
     case CompareOp::Eq: CompareWith<T, EqualsOperator>(left, right, rows, result); return;
     case CompareOp::NotEq: CompareWith<T, NotEqualsOperator>(left, right, rows, result); return;
