@@ -80,7 +80,7 @@ bool ReadNumber(std::string_view s, size_t& pos, int64_t& out, size_t max_digits
     return pos > start;
 }
 
-bool ParseDatePart(std::string_view s, size_t& pos, int32_t& days) {
+bool ParseDatePart(std::string_view s, size_t& pos, int32_t& days, bool& out_of_range) {
     int64_t y, m, d;
     bool negative = false;
     if (pos < s.size() && s[pos] == '-') {
@@ -91,24 +91,41 @@ bool ParseDatePart(std::string_view s, size_t& pos, int32_t& days) {
     if (!ReadNumber(s, pos, m, 2) || pos >= s.size() || s[pos++] != '-') return false;
     if (!ReadNumber(s, pos, d, 2)) return false;
     int32_t year = static_cast<int32_t>(negative ? -y : y);
-    if (!IsValidDate(year, static_cast<uint32_t>(m), static_cast<uint32_t>(d))) return false;
+    if (!IsValidDate(year, static_cast<uint32_t>(m), static_cast<uint32_t>(d))) {
+        out_of_range = true;
+        return false;
+    }
     days = DaysFromCivil(year, static_cast<uint32_t>(m), static_cast<uint32_t>(d));
     return true;
 }
 
 }  // namespace
 
-bool ParseDate(std::string_view text, int32_t& days) {
+bool ParseDate(std::string_view text, int32_t& days, bool& out_of_range) {
+    out_of_range = false;
     std::string_view s = Trim(text);
     size_t pos = 0;
-    return ParseDatePart(s, pos, days) && pos == s.size();
+    bool ok = ParseDatePart(s, pos, days, out_of_range) && pos == s.size();
+    if (pos != s.size()) out_of_range = false;  // trailing garbage is a format error
+    return ok;
+}
+
+bool ParseDate(std::string_view text, int32_t& days) {
+    bool out_of_range;
+    return ParseDate(text, days, out_of_range);
 }
 
 bool ParseTimestamp(std::string_view text, int64_t& micros) {
+    bool out_of_range;
+    return ParseTimestamp(text, micros, out_of_range);
+}
+
+bool ParseTimestamp(std::string_view text, int64_t& micros, bool& out_of_range) {
+    out_of_range = false;
     std::string_view s = Trim(text);
     size_t pos = 0;
     int32_t days;
-    if (!ParseDatePart(s, pos, days)) return false;
+    if (!ParseDatePart(s, pos, days, out_of_range)) return false;
     int64_t result = static_cast<int64_t>(days) * kMicrosPerDay;
     if (pos < s.size()) {
         if (s[pos] != ' ' && s[pos] != 'T') return false;
@@ -127,7 +144,10 @@ bool ParseTimestamp(std::string_view text, int64_t& micros) {
                 while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
             }
         }
-        if (h > 24 || mi > 59 || sec > 60) return false;
+        if (h > 24 || mi > 59 || sec > 60) {
+            out_of_range = pos == s.size();
+            return false;
+        }
         result += ((h * 60 + mi) * 60 + sec) * kMicrosPerSecond + frac;
     }
     micros = result;

@@ -18,10 +18,14 @@ int32_t DaysFromCivil(int32_t year, uint32_t month, uint32_t day);
 void CivilFromDays(int32_t days, int32_t& year, uint32_t& month, uint32_t& day);
 bool IsValidDate(int32_t year, uint32_t month, uint32_t day);
 
-/// Parse 'YYYY-MM-DD'; false on malformed text or an impossible date.
+/// Parse 'YYYY-MM-DD'; false on malformed text or an impossible date. The
+/// overload tells the two apart: `out_of_range` is set for well-formed text
+/// naming a day that does not exist ('2023-02-29').
 bool ParseDate(std::string_view text, int32_t& days);
+bool ParseDate(std::string_view text, int32_t& days, bool& out_of_range);
 /// Parse 'YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]' (also with 'T').
 bool ParseTimestamp(std::string_view text, int64_t& micros);
+bool ParseTimestamp(std::string_view text, int64_t& micros, bool& out_of_range);
 /// Parse an interval such as '3 days', '1 year 2 months', '90' with `unit`
 /// ("day", "month", ... or empty), as in INTERVAL '90' DAY.
 bool ParseInterval(std::string_view text, std::string_view unit, Interval& out);

@@ -62,6 +62,7 @@ const char* SqlStateCode(SqlState state) {
     case SqlState::InvalidArgumentForPowerFunction: return "2201F";
     case SqlState::InvalidRowCountInLimit: return "2201W";
     case SqlState::InvalidRowCountInOffset: return "2201X";
+    case SqlState::CannotCoerce: return "42846";
     }
     return "XX000";
 }
@@ -158,7 +159,10 @@ Error Error::UnknownDatePart(const std::string& unit, const std::string& type_na
                  "unit \"" + unit + "\" not recognized" + (type_name.empty() ? "" : " for type " + type_name));
 }
 Error Error::CannotCast(const std::string& from, const std::string& to) {
-    return Error(SqlState::DatatypeMismatch, "cannot cast type " + from + " to " + to);
+    return Error(SqlState::CannotCoerce, "cannot cast type " + from + " to " + to);
+}
+Error Error::DatetimeFieldOutOfRange(const std::string& text) {
+    return Error(SqlState::DatetimeFieldOverflow, "date/time field value out of range: \"" + text + "\"");
 }
 
 void CheckFailed(const char* cond, const char* file, int line, const std::string& detail) {

@@ -69,6 +69,7 @@ enum class SqlState : uint8_t {
     InvalidArgumentForPowerFunction,  // 2201F
     InvalidRowCountInLimit,           // 2201W
     InvalidRowCountInOffset,          // 2201X
+    CannotCoerce,                     // 42846
 };
 
 /// The five-character code of `state`, e.g. "22012".
@@ -118,6 +119,8 @@ public:
     static Error InvalidDatetimeText(const std::string& text, const std::string& type_name);
     /// A date or timestamp past the supported range (22008).
     static Error DatetimeOutOfRange(const std::string& type_name);
+    /// Well-formed date/time text naming a moment that does not exist ('2023-02-29').
+    static Error DatetimeFieldOutOfRange(const std::string& text);
     static Error NegativeSubstringLength();
     static Error InvalidEscapeString();
     static Error LikePatternEndsWithEscape();

@@ -757,12 +757,19 @@ ast::ExprPtr AstBuilder::BuildLiteral(GP::LiteralContext* ctx) {
     std::string content = value_token->getType() == GP::STRING ? UnquoteString(value_text) : std::string(value_text);
     if (token->getType() == GP::DATE) {
         int32_t days = 0;
-        if (!ParseDate(content, days)) throw Error::InvalidText(content, "date").WithPos(pos);
+        bool out_of_range = false;
+        if (!ParseDate(content, days, out_of_range))
+            throw (out_of_range ? Error::DatetimeFieldOutOfRange(content) : Error::InvalidDatetimeText(content, "date"))
+                .WithPos(pos);
         return MakeConstant(Value::Date(days), pos);
     }
     if (token->getType() == GP::TIMESTAMP) {
         int64_t micros = 0;
-        if (!ParseTimestamp(content, micros)) throw Error::InvalidText(content, "timestamp").WithPos(pos);
+        bool out_of_range = false;
+        if (!ParseTimestamp(content, micros, out_of_range))
+            throw (out_of_range ? Error::DatetimeFieldOutOfRange(content)
+                                : Error::InvalidDatetimeText(content, "timestamp"))
+                .WithPos(pos);
         return MakeConstant(Value::Timestamp(micros), pos);
     }
     auto* interval = static_cast<GP::IntervalLiteralContext*>(ctx);

@@ -260,6 +260,11 @@ ast::TableRefPtr AstBuilder::BuildTableRef(GP::TableRefContext* ctx) {
                 } else {
                     join->using_columns = Names(cond->identifierList());
                 }
+            } else {
+                // As in PostgreSQL: only CROSS and NATURAL joins go without ON or USING.
+                antlr4::Token* after = qualified->getStop();
+                throw Error::SyntaxAt("JOIN requires an ON or USING clause after \"" + after->getText() + "\"",
+                                      Pos(after));
             }
         }
         if (type != nullptr) {

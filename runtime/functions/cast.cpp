@@ -43,6 +43,8 @@ bool IsDatetime(TypeId id) { return id == TypeId::Date || id == TypeId::Timestam
         if (IsDatetime(target.id)) throw Error::InvalidDatetimeText(text, name);
         throw Error::InvalidText(text, name);
     }
+    if ((target.id == TypeId::Date || target.id == TypeId::Timestamp) && input.Physical() == PhysicalType::String)
+        throw Error::DatetimeFieldOutOfRange(input.Data<StringRef>()[row].Str());
     if (target.id == TypeId::Date || target.id == TypeId::Timestamp) throw Error::DatetimeOutOfRange(name);
     throw Error::Overflow(name);
 }
@@ -327,12 +329,16 @@ void CastVarcharSource(const CastContext& ctx) {
         return;
     case TypeId::Date:
         Run<StringRef, int32_t>(ctx, [](const StringRef& s, int32_t& out) -> uint8_t {
-            return ParseDate(s.View(), out) ? kOk : kFailInvalidText;
+            bool out_of_range = false;
+            if (ParseDate(s.View(), out, out_of_range)) return kOk;
+            return out_of_range ? kFailOverflow : kFailInvalidText;
         });
         return;
     case TypeId::Timestamp:
         Run<StringRef, int64_t>(ctx, [](const StringRef& s, int64_t& out) -> uint8_t {
-            return ParseTimestamp(s.View(), out) ? kOk : kFailInvalidText;
+            bool out_of_range = false;
+            if (ParseTimestamp(s.View(), out, out_of_range)) return kOk;
+            return out_of_range ? kFailOverflow : kFailInvalidText;
         });
         return;
     case TypeId::Interval:
