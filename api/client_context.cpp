@@ -4,16 +4,6 @@
 
 namespace grizzly {
 
-namespace {
-
-std::shared_ptr<QueryResultData> Tagged(std::string tag) {
-    auto data = std::make_shared<QueryResultData>();
-    data->tag = std::move(tag);
-    return data;
-}
-
-}  // namespace
-
 ClientContext::ClientContext(DatabaseInstance& db) : db_(db) {
     settings_["execution_mode"] = "interpret";
     settings_["threads"] = "1";
@@ -89,7 +79,7 @@ std::shared_ptr<QueryResultData> ClientContext::ExecuteSelect(const ast::SelectS
     frontend::BinderShared shared = MakeBinderShared(env);
     frontend::Binder binder(shared);
     ir::BoundQuery bound = binder.BindQuery(*stmt.query);
-    auto data = Tagged("SELECT");
+    auto data = TaggedResult("SELECT");
     data->names = bound.names;
     data->types = bound.types;
     data->rows = ExecuteLogical(*bound.plan, env);
@@ -117,7 +107,7 @@ std::shared_ptr<QueryResultData> ClientContext::ExecuteExplain(const ast::Explai
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         text += "Executor: interpreter\nRows: " + std::to_string(rows.RowCount()) + "\nTime: " + std::to_string(ms) + " ms\n";
     }
-    auto data = Tagged("EXPLAIN");
+    auto data = TaggedResult("EXPLAIN");
     data->names = {"explain"};
     data->types = {LogicalType(TypeId::Varchar)};
     data->rows.SetTypes(data->types);
@@ -154,27 +144,27 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
         switch (t.op) {
         case ast::TransactionOp::Begin:
             // A nested BEGIN is only a warning in PostgreSQL; the transaction goes on.
-            if (in_transaction_) return Tagged("BEGIN");
+            if (in_transaction_) return TaggedResult("BEGIN");
             in_transaction_ = true;
             transaction_failed_ = false;
-            return Tagged("BEGIN");
+            return TaggedResult("BEGIN");
         case ast::TransactionOp::Commit: {
-            if (!in_transaction_) return Tagged("COMMIT");  // a warning in PostgreSQL, not an error
+            if (!in_transaction_) return TaggedResult("COMMIT");  // a warning in PostgreSQL, not an error
             bool failed = transaction_failed_;
             // COMMIT of a failed transaction rolls it back, as in PostgreSQL.
             if (failed) undo_.RollbackTo(0);
             undo_.Clear();
             in_transaction_ = false;
             transaction_failed_ = false;
-            return Tagged(failed ? "ROLLBACK" : "COMMIT");
+            return TaggedResult(failed ? "ROLLBACK" : "COMMIT");
         }
         case ast::TransactionOp::Rollback:
-            if (!in_transaction_) return Tagged("ROLLBACK");
+            if (!in_transaction_) return TaggedResult("ROLLBACK");
             undo_.RollbackTo(0);
             undo_.Clear();
             in_transaction_ = false;
             transaction_failed_ = false;
-            return Tagged("ROLLBACK");
+            return TaggedResult("ROLLBACK");
         }
         break;
     }

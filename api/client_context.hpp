@@ -32,6 +32,14 @@ public:
     std::string tag;
 };
 
+/// A result with no rows: a statement tag and the number of rows it changed.
+inline std::shared_ptr<QueryResultData> TaggedResult(std::string tag, int64_t rows_changed = 0) {
+    auto data = std::make_shared<QueryResultData>();
+    data->tag = std::move(tag);
+    data->rows_changed = rows_changed;
+    return data;
+}
+
 /// How a statement runs: at top level, or as a trigger body with NEW/OLD rows.
 struct StatementEnv {
     storage::TableEntry* trigger_table = nullptr;

@@ -9,15 +9,9 @@ namespace grizzly {
 
 namespace {
 
-std::shared_ptr<QueryResultData> Tagged(std::string tag) {
-    auto data = std::make_shared<QueryResultData>();
-    data->tag = std::move(tag);
-    return data;
-}
-
 // A result table of text columns.
 std::shared_ptr<QueryResultData> TextTable(std::vector<std::string> names, const std::vector<std::vector<Value>>& rows) {
-    auto data = Tagged("SELECT");
+    auto data = TaggedResult("SELECT");
     data->names = std::move(names);
     for (size_t c = 0; c < data->names.size(); ++c)
         data->types.push_back(rows.empty() || rows[0][c].IsNull() ? LogicalType(TypeId::Varchar) : rows[0][c].Type());
@@ -57,7 +51,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTab
     const std::string& name = stmt.names.back();
     auto& catalog = db_.catalog;
     if (catalog.GetTable(name) || catalog.GetView(name)) {
-        if (stmt.if_not_exists) return Tagged("CREATE TABLE");
+        if (stmt.if_not_exists) return TaggedResult("CREATE TABLE");
         if (!stmt.or_replace || !catalog.GetTable(name)) throw Error::DuplicateTable(name);
         catalog.DropTable(name, undo_);
     }
@@ -145,7 +139,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTab
         ir::ExprPtr bound = BindRowExpression(shared, *created, check.sql);  // validate
         if (bound->HasSubquery()) throw Error::NotSupported("subqueries in CHECK constraints", stmt.pos);
     }
-    auto data = Tagged("CREATE TABLE");
+    auto data = TaggedResult("CREATE TABLE");
     if (stmt.as_query) {
         runtime::ChunkCollection rows = ExecuteLogical(*as_query.plan, env);
         rows.SetTypes(created->Types());
@@ -157,11 +151,11 @@ std::shared_ptr<QueryResultData> ClientContext::CreateView(const ast::CreateView
     const std::string& name = stmt.names.back();
     auto& catalog = db_.catalog;
     if (catalog.GetTable(name)) {
-        if (stmt.if_not_exists) return Tagged("CREATE VIEW");
+        if (stmt.if_not_exists) return TaggedResult("CREATE VIEW");
         throw Error::DuplicateTable(name);
     }
     if (catalog.GetView(name)) {
-        if (stmt.if_not_exists) return Tagged("CREATE VIEW");
+        if (stmt.if_not_exists) return TaggedResult("CREATE VIEW");
         if (!stmt.or_replace) throw Error::DuplicateTable(name);
         catalog.DropView(name, undo_);
     }
@@ -177,7 +171,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateView(const ast::CreateView
     view->column_names = stmt.column_names;
     view->query_sql = stmt.query_text;
     catalog.CreateView(std::move(view), undo_);
-    return Tagged("CREATE VIEW");
+    return TaggedResult("CREATE VIEW");
 }
 
 std::shared_ptr<QueryResultData> ClientContext::CreateIndex(const ast::CreateIndexStatement& stmt) {
@@ -199,7 +193,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateIndex(const ast::CreateInd
         name += "_idx";
     }
     if (catalog.GetIndex(name)) {
-        if (stmt.if_not_exists) return Tagged("CREATE INDEX");
+        if (stmt.if_not_exists) return TaggedResult("CREATE INDEX");
         throw Error(SqlState::DuplicateTable, "relation \"" + name + "\" already exists", stmt.pos);
     }
     if (stmt.unique) {
@@ -221,13 +215,13 @@ std::shared_ptr<QueryResultData> ClientContext::CreateIndex(const ast::CreateInd
     entry->unique = stmt.unique;
     entry->sql = stmt.text;
     catalog.CreateIndex(std::move(entry), undo_);
-    return Tagged("CREATE INDEX");
+    return TaggedResult("CREATE INDEX");
 }
 
 std::shared_ptr<QueryResultData> ClientContext::CreateTrigger(const ast::CreateTriggerStatement& stmt) {
     auto& catalog = db_.catalog;
     if (catalog.GetTrigger(stmt.name)) {
-        if (stmt.if_not_exists) return Tagged("CREATE TRIGGER");
+        if (stmt.if_not_exists) return TaggedResult("CREATE TRIGGER");
         throw Error(SqlState::DuplicateObject, "trigger \"" + stmt.name + "\" already exists", stmt.pos);
     }
     storage::TableEntry* table = catalog.GetTable(stmt.table.back());
@@ -247,7 +241,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTrigger(const ast::CreateT
     trigger->body_sql = stmt.body_texts;
     trigger->when_sql = stmt.when_text;
     catalog.CreateTrigger(std::move(trigger), undo_);
-    return Tagged("CREATE TRIGGER");
+    return TaggedResult("CREATE TRIGGER");
 }
 
 std::shared_ptr<QueryResultData> ClientContext::CreateFunction(const ast::CreateFunctionStatement& stmt) {
@@ -285,7 +279,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateFunction(const ast::Create
     macro->body_sql = body;
     ParseExpression(body);  // refuse a body that is not an expression now
     catalog.CreateMacro(std::move(macro), undo_);
-    return Tagged("CREATE FUNCTION");
+    return TaggedResult("CREATE FUNCTION");
 }
 
 std::shared_ptr<QueryResultData> ClientContext::Drop(const ast::DropStatement& stmt) {
@@ -357,14 +351,14 @@ std::shared_ptr<QueryResultData> ClientContext::Drop(const ast::DropStatement& s
     }
     static const char* kTags[] = {"DROP TABLE", "DROP VIEW", "DROP INDEX", "DROP TRIGGER", "DROP FUNCTION",
                                   "DROP DATABASE", "DROP SCHEMA"};
-    return Tagged(kTags[static_cast<int>(stmt.object)]);
+    return TaggedResult(kTags[static_cast<int>(stmt.object)]);
 }
 
 std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTableStatement& stmt) {
     auto& catalog = db_.catalog;
     storage::TableEntry* table = catalog.GetTable(stmt.table.back());
     if (!table) {
-        if (stmt.if_exists) return Tagged("ALTER TABLE");
+        if (stmt.if_exists) return TaggedResult("ALTER TABLE");
         throw Error::UndefinedTable(stmt.table.back(), stmt.pos);
     }
     switch (stmt.action) {
@@ -429,7 +423,7 @@ std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTable
     }
     default: throw Error::NotSupported("this ALTER TABLE action", stmt.pos);
     }
-    return Tagged("ALTER TABLE");
+    return TaggedResult("ALTER TABLE");
 }
 
 std::shared_ptr<QueryResultData> ClientContext::Describe(const ast::DescribeStatement& stmt, StatementEnv& env) {
@@ -540,7 +534,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         }
     }
     settings_[stmt.name] = value;
-    return Tagged(stmt.reset ? "RESET" : "SET");
+    return TaggedResult(stmt.reset ? "RESET" : "SET");
 }
 
 std::shared_ptr<QueryResultData> ClientContext::Pragma(const ast::PragmaStatement& stmt) {

@@ -12,13 +12,6 @@ namespace grizzly {
 
 namespace {
 
-std::shared_ptr<QueryResultData> Changed(std::string tag, int64_t n) {
-    auto data = std::make_shared<QueryResultData>();
-    data->tag = std::move(tag);
-    data->rows_changed = n;
-    return data;
-}
-
 std::vector<Value> RowValues(const DataChunk& chunk, uint32_t row, size_t first, size_t count) {
     std::vector<Value> out;
     out.reserve(count);
@@ -205,7 +198,7 @@ std::shared_ptr<QueryResultData> ClientContext::Insert(const ast::InsertStatemen
     frontend::BoundInsert bound = binder.BindInsert(stmt);
     runtime::ChunkCollection rows = ExecuteLogical(*bound.source.plan, env);
     rows.SetTypes(bound.source.types);
-    return Changed("INSERT", AppendRows(*bound.table, rows, bound.on_conflict));
+    return TaggedResult("INSERT", AppendRows(*bound.table, rows, bound.on_conflict));
 }
 
 std::shared_ptr<QueryResultData> ClientContext::Update(const ast::UpdateStatement& stmt, StatementEnv& env) {
@@ -255,7 +248,7 @@ std::shared_ptr<QueryResultData> ClientContext::Update(const ast::UpdateStatemen
     if (touches_key)
         for (auto& index : table.unique_indexes)
             if (!index->Rebuild(data)) throw Error::Unique(index->Name());
-    return Changed("UPDATE", changed);
+    return TaggedResult("UPDATE", changed);
 }
 
 std::shared_ptr<QueryResultData> ClientContext::Delete(const ast::DeleteStatement& stmt, StatementEnv& env) {
@@ -293,7 +286,7 @@ std::shared_ptr<QueryResultData> ClientContext::Delete(const ast::DeleteStatemen
                              static_cast<int>(ast::TriggerEvent::Delete), nullptr, &old_row);
         }
     }
-    return Changed("DELETE", deleted);
+    return TaggedResult("DELETE", deleted);
 }
 
 }  // namespace grizzly

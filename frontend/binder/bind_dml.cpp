@@ -150,27 +150,57 @@ BoundInsert Binder::BindInsert(const ast::InsertStatement& stmt) {
     return result;
 }
 
+LogicalOpPtr Binder::BindWriteScan(storage::TableEntry* table, const std::string& alias, const ast::TableRef* others,
+                                   const ast::Expr* where, uint32_t& table_index) {
+    table_index = NewTableIndex();
+    LogicalOpPtr plan = ScanForWrite(table, table_index, alias.empty() ? table->Name() : alias, scope_);
+    if (others) {  // UPDATE ... FROM / DELETE ... USING
+        auto join = std::make_unique<LogicalOperator>(LogicalOpType::Join);
+        join->join_type = ir::JoinType::Inner;
+        join->children.push_back(std::move(plan));
+        join->children.push_back(BindTableRef(*others));
+        plan = std::move(join);
+    }
+    if (where) {
+        ExpressionBinder eb(*this, nullptr);
+        eb.clause = "WHERE";
+        auto filter = std::make_unique<LogicalOperator>(LogicalOpType::Filter);
+        ir::SplitConjunction(eb.BindCondition(*where, "WHERE"), filter->expressions);
+        filter->children.push_back(std::move(plan));
+        plan = std::move(filter);
+    }
+    return plan;
+}
+
+ir::BoundQuery Binder::FinishWriteSource(storage::TableEntry* table, uint32_t table_index, LogicalOpPtr plan,
+                                         std::vector<ExprPtr> new_values) {
+    const auto& columns = table->Columns();
+    new_values.resize(columns.size());
+    ir::BoundQuery source;
+    std::vector<ExprPtr> exprs;
+    exprs.push_back(Expr::Column({table_index, LogicalOperator::kRowIdColumn}, LogicalType(TypeId::BigInt), "rowid"));
+    source.types.push_back(LogicalType(TypeId::BigInt));
+    source.names.push_back("rowid");
+    for (size_t i = 0; i < columns.size(); ++i) {
+        if (new_values[i]) exprs.push_back(std::move(new_values[i]));
+        else exprs.push_back(Expr::Column({table_index, static_cast<uint32_t>(i)}, columns[i].type, columns[i].name));
+        source.types.push_back(columns[i].type);
+        source.names.push_back(columns[i].name);
+    }
+    auto proj = std::make_unique<LogicalOperator>(LogicalOpType::Projection);
+    proj->table_index = NewTableIndex();
+    proj->expressions = std::move(exprs);
+    proj->children.push_back(std::move(plan));
+    source.plan = std::move(proj);
+    return source;
+}
+
 BoundUpdate Binder::BindUpdate(const ast::UpdateStatement& stmt) {
     BoundUpdate result;
     storage::TableEntry* table = TargetTable(shared_.catalog, stmt.table, stmt.pos, "update");
     result.table = table;
-    uint32_t table_index = NewTableIndex();
-    LogicalOpPtr plan = ScanForWrite(table, table_index, stmt.alias.empty() ? table->Name() : stmt.alias, scope_);
-    if (stmt.from) {
-        auto join = std::make_unique<LogicalOperator>(LogicalOpType::Join);
-        join->join_type = ir::JoinType::Inner;
-        join->children.push_back(std::move(plan));
-        join->children.push_back(BindTableRef(*stmt.from));
-        plan = std::move(join);
-    }
-    if (stmt.where) {
-        ExpressionBinder eb(*this, nullptr);
-        eb.clause = "WHERE";
-        auto filter = std::make_unique<LogicalOperator>(LogicalOpType::Filter);
-        ir::SplitConjunction(eb.BindCondition(*stmt.where, "WHERE"), filter->expressions);
-        filter->children.push_back(std::move(plan));
-        plan = std::move(filter);
-    }
+    uint32_t table_index = 0;
+    LogicalOpPtr plan = BindWriteScan(table, stmt.alias, stmt.from.get(), stmt.where.get(), table_index);
     const auto& columns = table->Columns();
     std::vector<ExprPtr> new_values(columns.size());
     for (auto& set : stmt.sets) {
@@ -195,23 +225,7 @@ BoundUpdate Binder::BindUpdate(const ast::UpdateStatement& stmt) {
         new_values[c] = CastTo(std::move(value), columns[c].type);
         result.updated_columns.push_back(static_cast<uint32_t>(c));
     }
-    std::vector<ExprPtr> exprs;
-    exprs.push_back(Expr::Column({table_index, LogicalOperator::kRowIdColumn}, LogicalType(TypeId::BigInt), "rowid"));
-    for (size_t i = 0; i < columns.size(); ++i) {
-        if (new_values[i]) exprs.push_back(std::move(new_values[i]));
-        else exprs.push_back(Expr::Column({table_index, static_cast<uint32_t>(i)}, columns[i].type, columns[i].name));
-    }
-    auto proj = std::make_unique<LogicalOperator>(LogicalOpType::Projection);
-    proj->table_index = NewTableIndex();
-    proj->expressions = std::move(exprs);
-    proj->children.push_back(std::move(plan));
-    result.source.plan = std::move(proj);
-    result.source.types.push_back(LogicalType(TypeId::BigInt));
-    result.source.names.push_back("rowid");
-    for (auto& c : columns) {
-        result.source.types.push_back(c.type);
-        result.source.names.push_back(c.name);
-    }
+    result.source = FinishWriteSource(table, table_index, std::move(plan), std::move(new_values));
     if (!stmt.returning.items.empty()) throw Error::NotSupported("RETURNING", stmt.pos);
     return result;
 }
@@ -220,39 +234,9 @@ BoundDelete Binder::BindDelete(const ast::DeleteStatement& stmt) {
     BoundDelete result;
     storage::TableEntry* table = TargetTable(shared_.catalog, stmt.table, stmt.pos, "delete from");
     result.table = table;
-    uint32_t table_index = NewTableIndex();
-    LogicalOpPtr plan = ScanForWrite(table, table_index, stmt.alias.empty() ? table->Name() : stmt.alias, scope_);
-    if (stmt.using_tables) {
-        auto join = std::make_unique<LogicalOperator>(LogicalOpType::Join);
-        join->join_type = ir::JoinType::Inner;
-        join->children.push_back(std::move(plan));
-        join->children.push_back(BindTableRef(*stmt.using_tables));
-        plan = std::move(join);
-    }
-    if (stmt.where) {
-        ExpressionBinder eb(*this, nullptr);
-        eb.clause = "WHERE";
-        auto filter = std::make_unique<LogicalOperator>(LogicalOpType::Filter);
-        ir::SplitConjunction(eb.BindCondition(*stmt.where, "WHERE"), filter->expressions);
-        filter->children.push_back(std::move(plan));
-        plan = std::move(filter);
-    }
-    const auto& columns = table->Columns();
-    std::vector<ExprPtr> exprs;
-    exprs.push_back(Expr::Column({table_index, LogicalOperator::kRowIdColumn}, LogicalType(TypeId::BigInt), "rowid"));
-    for (size_t i = 0; i < columns.size(); ++i)
-        exprs.push_back(Expr::Column({table_index, static_cast<uint32_t>(i)}, columns[i].type, columns[i].name));
-    auto proj = std::make_unique<LogicalOperator>(LogicalOpType::Projection);
-    proj->table_index = NewTableIndex();
-    proj->expressions = std::move(exprs);
-    proj->children.push_back(std::move(plan));
-    result.source.plan = std::move(proj);
-    result.source.types.push_back(LogicalType(TypeId::BigInt));
-    result.source.names.push_back("rowid");
-    for (auto& c : columns) {
-        result.source.types.push_back(c.type);
-        result.source.names.push_back(c.name);
-    }
+    uint32_t table_index = 0;
+    LogicalOpPtr plan = BindWriteScan(table, stmt.alias, stmt.using_tables.get(), stmt.where.get(), table_index);
+    result.source = FinishWriteSource(table, table_index, std::move(plan), {});
     if (!stmt.returning.items.empty()) throw Error::NotSupported("RETURNING", stmt.pos);
     return result;
 }

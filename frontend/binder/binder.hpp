@@ -133,6 +133,13 @@ private:
     void ApplyOrderLimit(const ast::Query& query, ir::BoundQuery& bound, size_t visible_columns);
     ir::ExprPtr BindLimitValue(const ast::Expr& expr, const char* what);
 
+    // bind_dml.cpp: the scan (joined with FROM/USING, filtered by WHERE) that UPDATE and
+    // DELETE read, and the projection [row id, every column's new value] on top of it.
+    ir::LogicalOpPtr BindWriteScan(storage::TableEntry* table, const std::string& alias, const ast::TableRef* others,
+                                   const ast::Expr* where, uint32_t& table_index);
+    ir::BoundQuery FinishWriteSource(storage::TableEntry* table, uint32_t table_index, ir::LogicalOpPtr plan,
+                                     std::vector<ir::ExprPtr> new_values);
+
     // expression resolution
     ir::ExprPtr ResolveColumn(const std::vector<std::string>& names, SourcePos pos);
     ir::ExprPtr ResolveLocal(const std::vector<std::string>& names, SourcePos pos, bool& found);
