@@ -111,10 +111,18 @@ std::shared_ptr<QueryResultData> ClientContext::ExecuteExplain(const ast::Explai
     data->names = {"explain"};
     data->types = {LogicalType(TypeId::Varchar)};
     data->rows.SetTypes(data->types);
+    // One row per line, so that shells and clients show the plan as a readable column.
+    std::vector<std::string> lines;
+    for (size_t start = 0; start < text.size();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
     DataChunk chunk;
-    chunk.Initialize(data->types, 1);
-    chunk.columns[0].SetValue(0, Value::Varchar(text));
-    chunk.size = 1;
+    chunk.Initialize(data->types, std::max<size_t>(lines.size(), 1));
+    for (size_t i = 0; i < lines.size(); ++i) chunk.columns[0].SetValue(i, Value::Varchar(lines[i]));
+    chunk.size = lines.size();
     data->rows.Append(chunk);
     return data;
 }

@@ -20,7 +20,7 @@ struct OptimizerContext {
     std::set<std::string> disabled_passes;
 };
 
-enum class PassId : uint8_t { ConstantFolding, PredicatePushdown, JoinOrder, ColumnPruning };
+enum class PassId : uint8_t { ConstantFolding, SubqueryUnnesting, PredicatePushdown, JoinOrder, ColumnPruning };
 
 struct PassInfo {
     PassId id;
@@ -35,6 +35,7 @@ LogicalOpPtr Optimize(LogicalOpPtr plan, OptimizerContext& ctx);
 
 // The passes, one file each in ir/passes/.
 LogicalOpPtr FoldConstants(LogicalOpPtr plan, OptimizerContext& ctx);
+LogicalOpPtr UnnestSubqueries(LogicalOpPtr plan, OptimizerContext& ctx);
 LogicalOpPtr PushDownPredicates(LogicalOpPtr plan, OptimizerContext& ctx);
 LogicalOpPtr ReorderJoins(LogicalOpPtr plan, OptimizerContext& ctx);
 LogicalOpPtr PruneColumns(LogicalOpPtr plan, OptimizerContext& ctx);

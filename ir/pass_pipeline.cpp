@@ -4,10 +4,12 @@ namespace grizzly::ir {
 
 const std::vector<PassInfo>& PassPipeline() {
     // Order matters: folding first so that later passes see simplified predicates;
+    // unnesting before push-down, so that the joins it creates take part in it;
     // push-down before join ordering so that each relation carries its own filters;
     // pruning last, once every operator has found its final place.
     static const std::vector<PassInfo> kPasses = {
         {PassId::ConstantFolding, "constant-folding"},
+        {PassId::SubqueryUnnesting, "subquery-unnesting"},
         {PassId::PredicatePushdown, "predicate-pushdown"},
         {PassId::JoinOrder, "join-order"},
         {PassId::ColumnPruning, "column-pruning"},
@@ -20,6 +22,7 @@ LogicalOpPtr Optimize(LogicalOpPtr plan, OptimizerContext& ctx) {
         if (ctx.disabled_passes.count(pass.name)) continue;
         switch (pass.id) {
         case PassId::ConstantFolding: plan = FoldConstants(std::move(plan), ctx); break;
+        case PassId::SubqueryUnnesting: plan = UnnestSubqueries(std::move(plan), ctx); break;
         case PassId::PredicatePushdown: plan = PushDownPredicates(std::move(plan), ctx); break;
         case PassId::JoinOrder: plan = ReorderJoins(std::move(plan), ctx); break;
         case PassId::ColumnPruning: plan = PruneColumns(std::move(plan), ctx); break;

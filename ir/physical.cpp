@@ -115,8 +115,10 @@ Planned PlanJoin(const LogicalOperator& op) {
         }
         residual.push_back(Resolve(*cond, all));
     }
+    // SEMI and ANTI joins return only the probe side's columns.
+    bool probe_only = jt == JoinType::Semi || jt == JoinType::Anti;
     std::vector<LogicalType> types = left.op->types;
-    types.insert(types.end(), right.op->types.begin(), right.op->types.end());
+    if (!probe_only) types.insert(types.end(), right.op->types.begin(), right.op->types.end());
     PhysicalOpPtr join = MakeOp(probe_keys.empty() ? PhysicalOpType::NestedLoopJoin : PhysicalOpType::HashJoin, types);
     join->join_type = jt == JoinType::Cross ? JoinType::Inner : jt;
     join->probe_keys = std::move(probe_keys);
@@ -127,7 +129,7 @@ Planned PlanJoin(const LogicalOperator& op) {
     join->build_width = right.op->types.size();
     join->children.push_back(std::move(left.op));
     join->children.push_back(std::move(right.op));
-    Planned out{std::move(join), all};
+    Planned out{std::move(join), probe_only ? left.bindings : all};
     if (swapped) {
         // Restore the column order of the RIGHT join: [left input, right input].
         size_t nprobe = out.op->probe_width, nbuild = out.op->build_width;

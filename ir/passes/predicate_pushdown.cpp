@@ -154,9 +154,10 @@ LogicalOpPtr Push(LogicalOpPtr op, std::vector<ExprPtr> preds) {
             op->join_type = JoinType::Inner;
             return op;
         }
-        if (jt == JoinType::Left) {
+        if (jt == JoinType::Left || jt == JoinType::Semi || jt == JoinType::Anti) {
             std::vector<ExprPtr> rest = PushInto(op->children[0], preds);
-            // ON conditions reading only the right side filter it before the join.
+            // ON conditions reading only the right side filter it before the join (for SEMI and
+            // ANTI joins too: a right row failing them can never be a match).
             std::vector<ExprPtr> on = std::move(op->conditions);
             op->conditions = PushInto(op->children[1], on);
             return WrapFilter(std::move(op), std::move(rest));

@@ -14,7 +14,11 @@ namespace {
 class JoinState : public OperatorState {
 public:
     JoinState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), build_(BuildTypes(op)), build_keys_(KeyTypes(op)) {
+        : op_(op), executor_(ctx), build_(op.children[1]->types), build_keys_(KeyTypes(op)) {
+        pair_types_ = op.children[0]->types;
+        pair_types_.insert(pair_types_.end(), op.children[1]->types.begin(), op.children[1]->types.end());
+        emit_pairs_ = op.join_type == ir::JoinType::Inner || op.join_type == ir::JoinType::Left ||
+                      op.join_type == ir::JoinType::Full;
         for (size_t k = 0; k < op.build_keys.size(); ++k)
             equal_.push_back(GetRowEqual(op.build_keys[k]->return_type.Physical(), op.null_equal[k]));
     }
@@ -58,7 +62,7 @@ public:
     bool Execute(DataChunk& input, const Emit& emit) override {
         Rows rows = ActiveRows(input);
         std::vector<uint8_t> probe_matched;
-        bool track_probe = op_.join_type == ir::JoinType::Left || op_.join_type == ir::JoinType::Full;
+        bool track_probe = op_.join_type != ir::JoinType::Inner;
         if (track_probe) probe_matched.assign(std::max<idx_t>(input.size, 1), 0);
         pairs_probe_.clear();
         pairs_build_.clear();
@@ -75,6 +79,17 @@ public:
             }
         }
         if (!pairs_probe_.empty() && !EmitPairs(input, probe_matched, emit)) return false;
+        if (op_.join_type == ir::JoinType::Semi || op_.join_type == ir::JoinType::Anti) {
+            // The probe rows themselves: those with a match (SEMI) or without one (ANTI).
+            bool want = op_.join_type == ir::JoinType::Semi;
+            std::vector<uint32_t> selected;
+            for (idx_t i = 0; i < rows.count; ++i)
+                if ((probe_matched[rows[i]] != 0) == want) selected.push_back(rows[i]);
+            if (selected.empty()) return true;
+            input.has_sel = true;
+            input.sel.indices = std::move(selected);
+            return emit(input);
+        }
         if (track_probe) {
             std::vector<uint32_t> unmatched;
             for (idx_t i = 0; i < rows.count; ++i)
@@ -125,13 +140,12 @@ private:
     std::vector<uint32_t> heads_;  // global row + 1 of the first entry per bucket
     std::vector<Entry> entries_;   // per build row
     std::vector<RowEqualFn> equal_;
+    std::vector<LogicalType> pair_types_;  // probe columns then build columns
+    bool emit_pairs_ = true;               // false for SEMI / ANTI, which emit probe rows only
     std::vector<uint8_t> build_matched_;
     size_t mask_ = 0;
     std::vector<uint32_t> pairs_probe_, pairs_build_;
 
-    static std::vector<LogicalType> BuildTypes(const ir::PhysicalOperator& op) {
-        return std::vector<LogicalType>(op.types.begin() + static_cast<long>(op.probe_width), op.types.end());
-    }
     static std::vector<LogicalType> KeyTypes(const ir::PhysicalOperator& op) {
         std::vector<LogicalType> types;
         for (auto& k : op.build_keys) types.push_back(k->return_type);
@@ -181,7 +195,7 @@ private:
     bool EmitPairs(const DataChunk& input, std::vector<uint8_t>& probe_matched, const Emit& emit) {
         idx_t n = pairs_probe_.size();
         DataChunk out;
-        out.Initialize(op_.types, n);
+        out.Initialize(pair_types_, n);
         for (size_t c = 0; c < op_.probe_width; ++c) Gather(input.columns[c], pairs_probe_.data(), n, out.columns[c]);
         for (size_t c = 0; c < op_.build_width; ++c)
             build_.Gather(c, pairs_build_.data(), n, out.columns[op_.probe_width + c]);
@@ -200,7 +214,7 @@ private:
         }
         pairs_probe_.clear();
         pairs_build_.clear();
-        if (active == 0) return true;
+        if (active == 0 || !emit_pairs_) return true;
         return emit(out);
     }
 };
@@ -208,7 +222,7 @@ private:
 }  // namespace
 
 std::unique_ptr<OperatorState> MakeJoinOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx) {
-    if (op.join_type != ir::JoinType::Inner && op.join_type != ir::JoinType::Left && op.join_type != ir::JoinType::Full)
+    if (op.join_type == ir::JoinType::Mark || op.join_type == ir::JoinType::Single || op.join_type == ir::JoinType::Right)
         throw Error::NotSupported(std::string(ir::JoinTypeName(op.join_type)) + " join execution");
     return std::make_unique<JoinState>(op, ctx);
 }
