@@ -5,6 +5,7 @@
 // inner joins, and into table scans. Runs once; running it again changes
 // nothing.
 #include <algorithm>
+#include <functional>
 
 #include "ir/optimizer.hpp"
 
@@ -55,10 +56,20 @@ void FactorDisjunction(ExprPtr pred, std::vector<ExprPtr>& out) {
         out.push_back(std::move(pred));
         return;
     }
+    // a OR b OR c arrives as nested binary ORs: flatten it first.
+    std::vector<const Expr*> disjuncts;
+    std::function<void(const Expr&)> flatten = [&](const Expr& e) {
+        if (e.type == ExprType::Or) {
+            for (auto& c : e.children) flatten(*c);
+        } else {
+            disjuncts.push_back(&e);
+        }
+    };
+    flatten(*pred);
     std::vector<std::vector<ExprPtr>> branches;
-    for (auto& c : pred->children) {
+    for (const Expr* d : disjuncts) {
         branches.emplace_back();
-        SplitConjunction(c->Copy(), branches.back());
+        SplitConjunction(d->Copy(), branches.back());
     }
     std::vector<ExprPtr> common;
     for (auto& candidate : branches[0]) {

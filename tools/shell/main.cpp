@@ -1,140 +1,114 @@
-// grizzly-jit: the interactive shell and batch runner.
+// grizzly-jit: the interactive shell and batch runner. This file only parses
+// the command line; tools/shell/shell.hpp does the work.
 #include <CLI/CLI.hpp>
-#include <editline/readline.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <string>
+#include <vector>
 
 #include "api/api.hpp"
-#include "tools/shell/demo_data.hpp"
-#include "tools/shell/statement_splitter.hpp"
+#include "tools/shell/output_formatter.hpp"
+#include "tools/shell/shell.hpp"
 
 namespace {
 
-using grizzly::shell::SplitStatement;
+using grizzly::shell::OutputMode;
+using grizzly::shell::RunStatus;
 
-struct ShellState {
-    grizzly::Connection& connection;
-    bool any_failed = false;
-};
-
-// Prints the result of one statement; errors go to stderr with a caret under the position.
-void PrintResult(const grizzly::Result& result, const SplitStatement& stmt) {
-    if (!result.Ok()) {
-        const grizzly::Error& e = result.GetError();
-        std::cerr << "Error: " << e.Message() << " (SQLSTATE " << e.Code() << ")";
-        if (e.Pos().Known()) {
-            std::cerr << " at line " << (e.Pos().line + static_cast<uint32_t>(stmt.first_line) - 1) << ", column "
-                      << e.Pos().column;
-            std::cerr << "\n";
-            // Show the offending line of the statement with a caret.
-            std::istringstream lines(stmt.text);
-            std::string line;
-            for (uint32_t i = 1; std::getline(lines, line); ++i) {
-                if (i != e.Pos().line) continue;
-                std::cerr << "  " << line << "\n  " << std::string(e.Pos().column > 0 ? e.Pos().column - 1 : 0, ' ')
-                          << "^";
-                break;
-            }
-        }
-        std::cerr << std::endl;
-        return;
+// sqlite3 and duckdb spell long options with one dash (-csv, -bail); CLI11
+// would read those as bundles of short flags, so they get a second dash first.
+std::vector<std::string> NormalizeArguments(int argc, char** argv) {
+    static const char* const kSingleDash[] = {"-csv",   "-json", "-jsonl", "-markdown", "-box",  "-table",
+                                              "-line",  "-tsv",  "-bail",  "-no-init",  "-demo", "-version",
+                                              "-help",  "-header", "-noheader"};
+    std::vector<std::string> args;
+    for (int arg_idx = argc - 1; arg_idx >= 1; --arg_idx) {  // CLI11 takes them in reverse
+        std::string arg = argv[arg_idx];
+        for (const char* name : kSingleDash)
+            if (arg == name) arg = "-" + arg;
+        args.push_back(std::move(arg));
     }
-    if (result.ColumnCount() > 0) std::cout << result.ToTable() << std::flush;
-}
-
-bool RunText(ShellState& state, const std::string& text, bool bail) {
-    std::string rest;
-    auto statements = grizzly::shell::SplitStatements(text + "\n;", rest);
-    for (auto& stmt : statements) {
-        grizzly::Result result = state.connection.Query(stmt.text);
-        PrintResult(result, stmt);
-        if (!result.Ok()) {
-            state.any_failed = true;
-            if (bail) return false;
-        }
-    }
-    return true;
-}
-
-void Interactive(ShellState& state) {
-    std::string history = std::string(getenv("HOME") ? getenv("HOME") : ".") + "/.grizzly_history";
-    using_history();
-    read_history(history.c_str());
-    std::cout << "Grizzly " << GRIZZLY_VERSION << " — enter SQL terminated by ';', .quit to exit\n";
-    std::string buffer;
-    while (true) {
-        char* line = readline(buffer.empty() ? "grizzly> " : "    ...> ");
-        if (!line) break;
-        std::string text(line);
-        free(line);
-        if (buffer.empty() && (text == ".quit" || text == ".exit")) break;
-        if (buffer.empty() && text.empty()) continue;
-        buffer += (buffer.empty() ? "" : "\n") + text;
-        if (!grizzly::shell::IsComplete(buffer)) continue;
-        add_history(buffer.c_str());
-        write_history(history.c_str());
-        RunText(state, buffer, false);
-        buffer.clear();
-    }
+    return args;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"grizzly-jit: an embedded analytical SQL database"};
-    std::string file;
+    CLI::App app{"grizzly-jit: the Grizzly SQL shell. Reads SQL and dot commands from the terminal, -c, -f or stdin.",
+                 "grizzly-jit"};
+    app.footer("In the shell: .help lists dot commands, HELP lists SQL statements, .help TOPIC shows one.\n"
+               "Batch use (-c, -f, stdin) exits with status 1 when any statement failed.\n"
+               "~/.grizzlyrc (dot commands and SQL) runs first unless --no-init is given.");
+    std::string database;
     std::vector<std::string> commands;
     std::string script;
-    bool demo = false, bail = false, version = false;
-    app.add_option("database", file, "database file (in memory when omitted)");
-    app.add_option("-c", commands, "run SQL and exit (may be repeated)");
-    app.add_option("-f", script, "run the SQL in FILE and exit");
-    app.add_flag("--demo", demo, "load demo tables into the in-memory database");
+    bool demo = false, bail = false, version = false, no_init = false;
+    bool headers = false, no_headers = false;
+    OutputMode mode = OutputMode::Box;
+    bool mode_given = false;
+    app.add_option("database", database, "database file (in memory when omitted)");
+    app.add_option("-c,--command", commands, "run SQL or a dot command, then exit (repeatable, in order)");
+    app.add_option("-f,--file", script, "run the SQL and dot commands in FILE, then exit");
+    app.add_flag("--demo", demo, "load the demo tables (customers, orders)");
     app.add_flag("-b,--bail", bail, "stop at the first error");
-    app.add_flag("--version", version, "print the version");
-    CLI11_PARSE(app, argc, argv);
+    app.add_flag("--no-init", no_init, "do not read ~/.grizzlyrc");
+    app.add_flag("--header", headers, "print column names (the default)");
+    app.add_flag("--noheader", no_headers, "do not print column names");
+    auto add_mode = [&](const char* flag, OutputMode flag_mode, const char* text) {
+        app.add_flag_callback(
+            flag,
+            [&, flag_mode] {
+                mode = flag_mode;
+                mode_given = true;
+            },
+            text);
+    };
+    add_mode("--box", OutputMode::Box, "output mode box (the default)");
+    add_mode("--table", OutputMode::Table, "output mode table (ASCII frame)");
+    add_mode("--csv", OutputMode::Csv, "output mode csv");
+    add_mode("--tsv", OutputMode::Tsv, "output mode tsv");
+    add_mode("--json", OutputMode::Json, "output mode json");
+    add_mode("--jsonl", OutputMode::JsonLines, "output mode jsonl");
+    add_mode("--markdown", OutputMode::Markdown, "output mode markdown");
+    add_mode("--line", OutputMode::Line, "output mode line");
+    app.add_flag("--version", version, "print the version and exit");
+    try {
+        app.parse(NormalizeArguments(argc, argv));
+    } catch (const CLI::ParseError& error) {
+        // --help exits 0; a bad flag exits 1, like a failed statement.
+        return app.exit(error) == 0 ? 0 : 1;
+    }
     if (version) {
         std::cout << "grizzly-jit " << GRIZZLY_VERSION << "\n";
         return 0;
     }
     try {
-        grizzly::Database db(file);
-        grizzly::Connection connection(db);
-        ShellState state{connection};
-        if (demo) {
-            grizzly::Result r = connection.Query(grizzly::shell::kDemoSql);
-            if (!r.Ok()) {
-                std::cerr << r.ErrorText() << std::endl;
-                return 1;
-            }
-        }
+        grizzly::shell::Shell shell(database);
+        grizzly::shell::ShellSettings& settings = shell.Settings();
+        if (!no_init && shell.RunInitFile() == RunStatus::Quit) return shell.AnyFailed() ? 1 : 0;
+        // Flags win over ~/.grizzlyrc.
+        if (mode_given) settings.format.mode = mode;
+        if (headers) settings.format.headers = true;
+        if (no_headers) settings.format.headers = false;
+        if (bail) settings.bail = true;
+        if (demo && !shell.LoadDemo()) return 1;
+
         if (!commands.empty() || !script.empty()) {
-            for (auto& c : commands)
-                if (!RunText(state, c, bail)) return 1;
-            if (!script.empty()) {
-                std::ifstream in(script);
-                if (!in) {
-                    std::cerr << "Error: cannot open file \"" << script << "\"" << std::endl;
-                    return 1;
-                }
-                std::stringstream ss;
-                ss << in.rdbuf();
-                RunText(state, ss.str(), bail);
+            RunStatus status = RunStatus::Continue;
+            for (const std::string& command : commands) {
+                status = shell.RunText(command);
+                if (status != RunStatus::Continue) break;
             }
-            return state.any_failed ? 1 : 0;
+            if (status == RunStatus::Continue && !script.empty()) shell.RunFile(script);
+            return shell.AnyFailed() ? 1 : 0;
         }
         if (!isatty(STDIN_FILENO)) {
-            std::stringstream ss;
-            ss << std::cin.rdbuf();
-            RunText(state, ss.str(), bail);
-            return state.any_failed ? 1 : 0;
+            shell.RunStream(std::cin);
+            return shell.AnyFailed() ? 1 : 0;
         }
         if (demo) std::cout << "Demo tables loaded: customers, orders (try: SELECT * FROM customers LIMIT 5;)\n";
-        Interactive(state);
+        shell.RunInteractive();
         return 0;
     } catch (const grizzly::Error& e) {
         std::cerr << "Error: " << e.Message() << " (SQLSTATE " << e.Code() << ")" << std::endl;

@@ -1,0 +1,265 @@
+/// ORC LLJIT setup, the two optimization tiers, and the conversion of every
+/// llvm::Error into grizzly::Error. The model is LLVM's KaleidoscopeJIT and the
+/// LLJITWithOptimizingIRTransform example, except that the IR passes run
+/// before the module is added, so the optimized IR can be printed.
+#include "codegen/jit.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <unordered_set>
+
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/IRReader/IRReader.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include "codegen/rt_helpers.hpp"
+#include "common/error.hpp"
+
+namespace grizzly::codegen {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MillisSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// Consumes `error` into an XX000 Error naming the step that failed.
+Error ToError(llvm::Error error, const std::string& step) {
+    return Error::Internal("LLVM " + step + ": " + llvm::toString(std::move(error)));
+}
+
+/// Unwraps `expected` or throws its error as XX000.
+template <class T>
+T Take(llvm::Expected<T> expected, const std::string& step) {
+    if (!expected) throw ToError(expected.takeError(), step);
+    return std::move(*expected);
+}
+
+void Check(llvm::Error error, const std::string& step) {
+    if (error) throw ToError(std::move(error), step);
+}
+
+std::string PrintModule(const llvm::Module& module) {
+    std::string text;
+    llvm::raw_string_ostream out(text);
+    module.print(out, nullptr);
+    return text;
+}
+
+/// Object-file bytes linked on this thread since the last reset. LLJIT
+/// without compile threads materializes on the thread that looks a symbol up,
+/// so Compile can attribute the bytes to its own module.
+thread_local size_t t_object_bytes = 0;
+
+/// Process symbols generated code may reach besides the runtime helpers:
+/// libm functions that LLVM lowers some intrinsics and `frem` to, and the
+/// memory functions it may emit for copies.
+const std::unordered_set<std::string>& AllowedProcessSymbols() {
+    static const std::unordered_set<std::string> names = {"fmod", "round", "trunc", "floor", "ceil",
+                                                          "memcpy", "memmove", "memset"};
+    return names;
+}
+
+}  // namespace
+
+// ---- CompiledCode's resources ----------------------------------------------
+
+struct CompiledCode::Resources {
+    llvm::orc::ResourceTrackerSP tracker;
+};
+
+CompiledCode::CompiledCode(std::unique_ptr<Resources> resources, void* entry, std::string entry_name,
+                           CompileStats stats, std::string ir_before, std::string ir_after)
+    : resources_(std::move(resources)),
+      entry_(entry),
+      entry_name_(std::move(entry_name)),
+      stats_(stats),
+      ir_before_(std::move(ir_before)),
+      ir_after_(std::move(ir_after)) {}
+
+CompiledCode::~CompiledCode() {
+    if (!resources_ || !resources_->tracker) return;
+    // A destructor cannot throw: a failure to free JIT memory is reported, not ignored.
+    if (llvm::Error error = resources_->tracker->remove())
+        llvm::logAllUnhandledErrors(std::move(error), llvm::errs(), "grizzly codegen: freeing compiled code: ");
+}
+
+// ---- Jit ---------------------------------------------------------------------
+
+struct Jit::Impl {
+    std::unique_ptr<llvm::orc::LLJIT> lljit;
+    llvm::orc::JITTargetMachineBuilder machine_builder{llvm::Triple()};
+    std::mutex machine_builder_mutex;
+};
+
+Jit& Jit::Get(Tier tier) {
+    static std::once_flag native_target_once;
+    std::call_once(native_target_once, [] {
+        // Both return true on failure; without a native target nothing can be compiled.
+        if (llvm::InitializeNativeTarget() || llvm::InitializeNativeTargetAsmPrinter())
+            throw Error::Internal("LLVM: the native target is not available");
+    });
+    // Deliberately leaked: compiled code held by static owners may be freed at exit after any destructor order.
+    static Jit* fast = new Jit(Tier::Fast);
+    static Jit* optimized = new Jit(Tier::Optimized);
+    return tier == Tier::Fast ? *fast : *optimized;
+}
+
+Jit::Jit(Tier tier) : tier_(tier), impl_(std::make_unique<Impl>()) {
+    auto machine_builder = Take(llvm::orc::JITTargetMachineBuilder::detectHost(), "detecting the host");
+    if (tier == Tier::Fast) {
+        machine_builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+        machine_builder.getOptions().EnableFastISel = true;
+    } else {
+        machine_builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
+    }
+    impl_->machine_builder = machine_builder;
+    host_description_ = machine_builder.getTargetTriple().str() + " " + machine_builder.getCPU() + " " +
+                        machine_builder.getFeatures().getString();
+
+    impl_->lljit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(machine_builder)).create(),
+                        "creating the JIT");
+    llvm::orc::LLJIT& lljit = *impl_->lljit;
+    lljit.getObjTransformLayer().setTransform(
+        [](std::unique_ptr<llvm::MemoryBuffer> object) -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+            t_object_bytes += object->getBufferSize();
+            return object;
+        });
+
+    // The runtime helpers, from the one list.
+    llvm::orc::JITDylib& dylib = lljit.getMainJITDylib();
+    llvm::orc::SymbolMap helpers;
+    const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
+#define GZ_RT_FUNCTION(name, ret, args, attribute) \
+    helpers[lljit.mangleAndIntern(#name)] = {llvm::orc::ExecutorAddr::fromPtr(&::name), flags};
+#include "codegen/rt_functions.def"
+#undef GZ_RT_FUNCTION
+    Check(dylib.define(llvm::orc::absoluteSymbols(std::move(helpers))), "defining the runtime helpers");
+
+    const char prefix = lljit.getDataLayout().getGlobalPrefix();
+    auto generator = Take(llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+                              prefix,
+                              [prefix](const llvm::orc::SymbolStringPtr& name) {
+                                  llvm::StringRef text = *name;
+                                  if (prefix != '\0' && text.starts_with(llvm::StringRef(&prefix, 1)))
+                                      text = text.drop_front();
+                                  return AllowedProcessSymbols().count(text.str()) > 0;
+                              }),
+                          "resolving process symbols");
+    dylib.addGenerator(std::move(generator));
+}
+
+Jit::~Jit() = default;
+
+std::string Jit::UniqueName(const std::string& prefix) {
+    static std::atomic<uint64_t> next{0};
+    return prefix + "_" + std::to_string(next.fetch_add(1, std::memory_order_relaxed));
+}
+
+CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext> context, std::unique_ptr<llvm::Module> module,
+                             const std::string& entry, bool capture_ir, double emit_ms) {
+    GZ_CHECK(context && module, "Jit::Compile needs a module and its context");
+    CompileStats stats;
+    stats.tier = tier_;
+    stats.emit_ms = emit_ms;
+    llvm::orc::LLJIT& lljit = *impl_->lljit;
+
+    std::unique_ptr<llvm::TargetMachine> machine;
+    {
+        std::lock_guard<std::mutex> lock(impl_->machine_builder_mutex);
+        machine = Take(impl_->machine_builder.createTargetMachine(), "creating a target machine");
+    }
+    module->setDataLayout(lljit.getDataLayout());
+    module->setTargetTriple(machine->getTargetTriple().str());
+    // Per-function CPU and features, so the optimizer's cost model (TTI) sees the host's vector units.
+    for (llvm::Function& function : *module) {
+        if (function.isDeclaration()) continue;
+        function.addFnAttr("target-cpu", machine->getTargetCPU());
+        function.addFnAttr("target-features", machine->getTargetFeatureString());
+    }
+
+    std::string verify_message;
+    llvm::raw_string_ostream verify_out(verify_message);
+    if (llvm::verifyModule(*module, &verify_out))
+        throw Error::Internal("generated LLVM IR does not verify: " + verify_message);
+
+    std::string ir_before = capture_ir ? PrintModule(*module) : std::string();
+    if (tier_ == Tier::Optimized) {
+        const auto start = Clock::now();
+        llvm::PipelineTuningOptions tuning;
+        tuning.LoopVectorization = true;
+        tuning.SLPVectorization = true;
+        tuning.LoopInterleaving = true;
+        llvm::LoopAnalysisManager loop_analyses;
+        llvm::FunctionAnalysisManager function_analyses;
+        llvm::CGSCCAnalysisManager cgscc_analyses;
+        llvm::ModuleAnalysisManager module_analyses;
+        llvm::PassBuilder builder(machine.get(), tuning);
+        builder.registerModuleAnalyses(module_analyses);
+        builder.registerCGSCCAnalyses(cgscc_analyses);
+        builder.registerFunctionAnalyses(function_analyses);
+        builder.registerLoopAnalyses(loop_analyses);
+        builder.crossRegisterProxies(loop_analyses, function_analyses, cgscc_analyses, module_analyses);
+        llvm::ModulePassManager passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+        passes.run(*module, module_analyses);
+        stats.optimize_ms = MillisSince(start);
+    }
+    std::string ir_after = capture_ir ? PrintModule(*module) : std::string();
+
+    const auto start = Clock::now();
+    auto resources = std::make_unique<CompiledCode::Resources>();
+    resources->tracker = lljit.getMainJITDylib().createResourceTracker();
+    Check(lljit.addIRModule(resources->tracker, llvm::orc::ThreadSafeModule(std::move(module), std::move(context))),
+          "adding a module");
+    t_object_bytes = 0;
+    // Looking the entry up materializes (compiles and links) the module on this thread.
+    auto address = lljit.lookup(entry);
+    if (!address) {
+        Error error = ToError(address.takeError(), "compiling '" + entry + "'");
+        if (llvm::Error removed = resources->tracker->remove())
+            llvm::logAllUnhandledErrors(std::move(removed), llvm::errs(), "grizzly codegen: after a failed compile: ");
+        resources->tracker = nullptr;
+        throw error;
+    }
+    stats.machine_code_ms = MillisSince(start);
+    stats.object_bytes = t_object_bytes;
+    return std::make_shared<const CompiledCode>(std::move(resources), address->toPtr<void*>(), entry, stats,
+                                                std::move(ir_before), std::move(ir_after));
+}
+
+CompiledCodePtr Jit::CompileIrText(const std::string& ir_text, const std::string& entry, bool capture_ir) {
+    const auto start = Clock::now();
+    auto context = std::make_unique<llvm::LLVMContext>();
+    llvm::SMDiagnostic diagnostic;
+    std::unique_ptr<llvm::Module> module =
+        llvm::parseIR(llvm::MemoryBufferRef(ir_text, "grizzly-ir"), diagnostic, *context);
+    if (!module) {
+        std::string message;
+        llvm::raw_string_ostream out(message);
+        diagnostic.print("grizzly-ir", out, /*ShowColors=*/false);
+        throw Error::Internal("LLVM parsing IR: " + message);
+    }
+    return Compile(std::move(context), std::move(module), entry, capture_ir, MillisSince(start));
+}
+
+CompiledCodePtr CompileModule(std::unique_ptr<llvm::LLVMContext> context, std::unique_ptr<llvm::Module> module,
+                              const std::string& entry, const CompileOptions& options, double emit_ms) {
+    return Jit::Get(options.tier).Compile(std::move(context), std::move(module), entry, options.capture_ir, emit_ms);
+}
+
+}  // namespace grizzly::codegen

@@ -1,0 +1,76 @@
+#pragma once
+/// The C ABI between generated code and the engine: the status block a
+/// compiled function reports errors through, the parameter slot layout, and the
+/// extern "C" runtime helpers listed in rt_functions.def.
+///
+/// Generated code never unwinds. A failed check (overflow intrinsic, zero
+/// divisor, bad cast) calls a cold gz_rt_error_* helper, which records the
+/// error in the GzExecStatus and returns a nonzero code that the generated
+/// function returns at once; the driver then throws the recorded Error
+/// (ThrowStatus). The interpreter is meant to report through the same helpers
+/// once they move to runtime/, so both executors produce the same text.
+///
+/// TODO(codegen): move this list and the helpers to runtime/ (STYLE.md §2) when
+/// the interpreter starts calling them; codegen then only reads the list.
+
+#include <cstdint>
+
+#include "common/error.hpp"
+
+extern "C" {
+
+/// Where a compiled function records its first error. Zero-initialize before a
+/// call; `failed` stays 0 on success. C layout, 256 bytes.
+typedef struct GzExecStatus {
+    int32_t failed;      ///< 0 = ok, 1 = an error was recorded
+    int32_t sql_state;   ///< a grizzly::SqlState value
+    char message[248];   ///< NUL-terminated, truncated if longer
+} GzExecStatus;
+
+/// One parameter slot as generated code reads it: the value's raw bits
+/// (booleans 0/1, integers sign-extended to 64 bits, doubles bit-cast) and a
+/// NULL flag. 16 bytes.
+typedef struct GzParamSlot {
+    uint64_t bits;
+    uint8_t is_null;
+    uint8_t padding[7];
+} GzParamSlot;
+
+/// Value a helper returns (and generated code passes on) after recording an error.
+enum { kGzStatusError = 1 };
+
+#define GZ_RT_ATTRIBUTE_None
+#define GZ_RT_ATTRIBUTE_Cold __attribute__((cold, noinline))
+#define GZ_RT_ATTRIBUTE_Hot __attribute__((hot))
+#define GZ_RT_ATTRIBUTE_Pure __attribute__((pure))
+#define GZ_RT_FUNCTION(name, ret, args, attribute) GZ_RT_ATTRIBUTE_##attribute ret name args noexcept;
+#include "codegen/rt_functions.def"
+#undef GZ_RT_FUNCTION
+#undef GZ_RT_ATTRIBUTE_None
+#undef GZ_RT_ATTRIBUTE_Cold
+#undef GZ_RT_ATTRIBUTE_Hot
+#undef GZ_RT_ATTRIBUTE_Pure
+
+}  // extern "C"
+
+static_assert(sizeof(GzExecStatus) == 256, "generated code does not depend on it, but keep the status small");
+static_assert(sizeof(GzParamSlot) == 16, "generated code addresses parameter slots with a 16-byte stride");
+
+namespace grizzly::codegen {
+
+/// Attributes of a runtime helper as the .def list spells them.
+enum class RtAttribute : uint8_t { None, Cold, Hot, Pure };
+
+/// Identifies one helper of rt_functions.def.
+enum class RtFunction : uint8_t {
+#define GZ_RT_FUNCTION(name, ret, args, attribute) name,
+#include "codegen/rt_functions.def"
+#undef GZ_RT_FUNCTION
+};
+
+/// The Error recorded in `status` (status.failed must be set).
+Error StatusError(const GzExecStatus& status);
+/// Throws the recorded Error when `rc` (a generated function's result) is nonzero.
+void ThrowIfFailed(int32_t rc, const GzExecStatus& status);
+
+}  // namespace grizzly::codegen

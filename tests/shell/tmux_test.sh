@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Interactive tests of grizzly-jit in a real terminal: drives it inside a
+# detached tmux session (send-keys) and polls the screen (capture-pane) with a
+# bounded timeout. Covers tab completion of a column name, a multi-line
+# statement, Ctrl-C clearing the line, Ctrl-D and history recall after a restart.
+# Usage: tests/shell/tmux_test.sh path/to/grizzly-jit
+set -uo pipefail
+
+jit=$(realpath "${1:?usage: tmux_test.sh path/to/grizzly-jit}")
+if ! command -v tmux >/dev/null; then
+    echo "tmux is not installed: skipping the interactive shell tests"
+    exit 77  # CTest's SKIP_RETURN_CODE
+fi
+work=$(mktemp -d)
+socket=$work/tmux.sock
+home=$work/home
+mkdir -p "$home"
+cleanup() {
+    tmux -S "$socket" kill-server 2>/dev/null
+    rm -rf "$work" 2>/dev/null  # a shell killed with the server may still be writing its history
+}
+trap cleanup EXIT
+
+failures=0
+screen() { tmux -S "$socket" capture-pane -p -t test; }
+# keys KEY...: named keys (Enter, Tab, C-c); type TEXT: literal text (a trailing
+# ';' would otherwise end the tmux command).
+keys() { tmux -S "$socket" send-keys -t test "$@"; }
+type() {
+    local text=$1
+    [[ $text == *";" ]] && text="${text%;}\\;"  # tmux reads a bare trailing ';' as a command separator
+    tmux -S "$socket" send-keys -t test -l "$text"
+}
+
+# wait_for NAME REGEX: polls the screen until REGEX (extended, matched against
+# the whole pane) appears, for at most 5 seconds.
+wait_for() {
+    local name=$1 pattern=$2
+    for _ in $(seq 1 100); do
+        if screen | grep -Eq -- "$pattern"; then
+            echo "ok   $name"
+            return 0
+        fi
+        sleep 0.05
+    done
+    echo "FAIL $name: /$pattern/ not on the screen:"
+    screen | sed 's/^/  | /'
+    failures=$((failures + 1))
+    return 1
+}
+
+# wait_idle NAME REGEX: waits until the last non-blank line of the screen matches
+# REGEX (an empty prompt), so that typing does not race the previous statement.
+wait_idle() {
+    local name=$1 pattern=$2
+    for _ in $(seq 1 100); do
+        if screen | grep -v '^ *$' | tail -n 1 | grep -Eq -- "$pattern"; then return 0; fi
+        sleep 0.05
+    done
+    echo "FAIL $name: the screen does not end in /$pattern/:"
+    screen | sed 's/^/  | /'
+    failures=$((failures + 1))
+    return 1
+}
+prompt='^grizzly> ?$'
+
+# A plain shell without rc files keeps the screen predictable; the shell under
+# test gets the temporary HOME for its history.
+tmux -S "$socket" new-session -d -s test -x 120 -y 40 \
+    "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=$home PS1='sh\$ ' bash --norc --noprofile"
+wait_for "bash started" '^sh\$ ?$' || exit 1
+
+type "'$jit' --no-init"
+keys Enter
+wait_for "prompt" '^grizzly> ?$'
+type "CREATE TABLE birds (wingspan_cm INTEGER, species VARCHAR); INSERT INTO birds VALUES (120, 'heron');"
+keys Enter
+wait_idle "table created" "$prompt"
+
+# ---- tab completion of a column name ----
+type "SELECT wingsp"
+keys Tab
+wait_for "tab completes a column name" '^grizzly> SELECT wingspan_cm ?$'
+type "FROM birds;"
+keys Enter
+wait_for "completed statement runs" '│ +120 │'
+
+# ---- box output fits the terminal; interactive output stops at 40 rows ----
+wait_idle "idle before wide output" "$prompt"
+type "SELECT repeat('x', 150) AS a, repeat('y', 150) AS b, 1 AS c;"
+keys Enter
+wait_for "wide columns are truncated with an ellipsis" '^│ x+… │ y+… │ 1 │$'
+# A frame wider than the pane would wrap, and its border would not fit one screen line.
+wait_for "the frame fits the terminal" '^└─+┴─+┴───┘$'
+wait_idle "idle before many columns" "$prompt"
+type "SELECT $(for i in $(seq 1 30); do printf "'value' AS column_%02d, " "$i"; done)0 AS last;"
+keys Enter
+wait_for "columns that do not fit are hidden" '^… 17 more columns hidden to fit the terminal: column_15, column_16, .*…$'
+wait_idle "idle before many rows" "$prompt"
+type "SELECT i FROM range(100) t(i);"
+keys Enter
+wait_for "interactive box output stops at 40 rows" '^… 60 more rows \(100 in total; \.maxrows 0 shows all\)$'
+
+# ---- a multi-line statement ----
+wait_idle "idle before multi-line" "$prompt"
+type "SELECT species"
+keys Enter
+wait_for "continuation prompt" '^    \.\.\.> ?$'
+type "  FROM birds;"
+keys Enter
+wait_for "multi-line statement runs" '│ heron   │'
+
+# ---- Ctrl-C clears the line ----
+wait_idle "idle before Ctrl-C" "$prompt"
+type "SELECT nonsense"
+keys C-c
+wait_for "Ctrl-C shows ^C" '^grizzly> SELECT nonsense\^C$'
+wait_idle "idle after Ctrl-C" "$prompt"
+type "SELECT 42 AS answer;"
+keys Enter
+wait_for "the cleared line did not run" '│ +42 │'
+if screen | grep -q 'nonsense" does not exist'; then
+    echo "FAIL Ctrl-C: the cleared line ran"
+    failures=$((failures + 1))
+fi
+wait_idle "idle before partial statement" "$prompt"
+type "SELECT 1 +"
+keys Enter
+wait_for "continuation before Ctrl-C" '^    \.\.\.> ?$'
+keys C-c
+wait_idle "idle after Ctrl-C on a continuation line" "$prompt"
+type "SELECT 'fresh' AS state;"
+keys Enter
+wait_for "Ctrl-C drops a partial statement" '│ fresh │'
+
+# ---- Ctrl-D exits; history survives a restart ----
+wait_idle "idle before Ctrl-D" "$prompt"
+keys C-d
+wait_for "Ctrl-D leaves the shell" '^sh\$ ?$'
+type "clear"
+keys Enter
+tmux -S "$socket" clear-history -t test
+type "'$jit' --no-init"
+keys Enter
+wait_for "restarted" '^grizzly> ?$'
+keys Up
+wait_for "Up recalls the last statement" "^grizzly> SELECT 'fresh' AS state;$"
+keys Up Up
+wait_for "Up recalls a multi-line statement as one line" '^grizzly> SELECT species   FROM birds;$'
+keys C-c
+wait_idle "idle before leaving" "$prompt"
+keys C-d
+wait_for "left again" '^sh\$ ?$'
+
+if ((failures)); then
+    echo "$failures interactive shell test(s) failed"
+    exit 1
+fi
+echo "all interactive shell tests passed"
