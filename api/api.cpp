@@ -112,4 +112,8 @@ Result Connection::Query(std::string_view sql) {
 
 std::vector<Result> Connection::QueryAll(std::string_view sql) { return context_->Run(sql, false); }
 
+void Connection::Interrupt() { context_->Interrupt(); }
+
+double Connection::Progress() const { return context_->Progress(); }
+
 }  // namespace grizzly

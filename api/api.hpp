@@ -83,6 +83,14 @@ public:
     /// Runs every statement of `sql` and returns one result per statement run.
     std::vector<Result> QueryAll(std::string_view sql);
 
+    /// Asks the running statement to stop at its next vector boundary; it then fails
+    /// with 57014 and everything it did is rolled back. Safe to call from another
+    /// thread or a signal handler (it only sets a flag).
+    void Interrupt();
+    /// Progress of the running statement in [0, 1] (rows scanned / rows to scan), or
+    /// -1 when unknown. Safe to call from another thread.
+    double Progress() const;
+
     ClientContext& Context() { return *context_; }
 
 private:

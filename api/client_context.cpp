@@ -37,6 +37,9 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
         return Result(Error(SqlState::InFailedSqlTransaction,
                             "current transaction is aborted, commands ignored until end of transaction block"));
     size_t savepoint = undo_.Savepoint();
+    interrupt_.requested.store(false, std::memory_order_relaxed);
+    interrupt_.rows_scanned.store(0, std::memory_order_relaxed);
+    interrupt_.rows_to_scan.store(0, std::memory_order_relaxed);
     try {
         StatementEnv env;
         auto data = Dispatch(stmt, env);
@@ -66,7 +69,16 @@ runtime::ExecutionContext ClientContext::MakeExecutionContext(const StatementEnv
     runtime::ExecutionContext ctx;
     ctx.parameters = env.parameters;
     ctx.optimizer = &optimizer_;
+    ctx.interrupt = &interrupt_;
+    ctx.top_level = env.trigger_table == nullptr;
     return ctx;
+}
+
+double ClientContext::Progress() const {
+    uint64_t total = interrupt_.rows_to_scan.load(std::memory_order_relaxed);
+    if (total == 0) return -1;
+    double done = static_cast<double>(interrupt_.rows_scanned.load(std::memory_order_relaxed));
+    return std::min(1.0, done / static_cast<double>(total));
 }
 
 runtime::ChunkCollection ClientContext::ExecuteLogical(const ir::LogicalOperator& plan, const StatementEnv& env) {

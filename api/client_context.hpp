@@ -4,6 +4,7 @@
 /// the catalog's undo log. Every statement is atomic: on error everything it
 /// did is rolled back before the error is returned.
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,9 @@ public:
 
     /// Parses and runs `sql`; stops at the first error when `stop_on_error`.
     std::vector<Result> Run(std::string_view sql, bool stop_on_error);
+    /// See Connection::Interrupt / Connection::Progress.
+    void Interrupt() { interrupt_.requested.store(true, std::memory_order_relaxed); }
+    double Progress() const;
 
 private:
     DatabaseInstance& db_;
@@ -63,6 +67,7 @@ private:
     int trigger_depth_ = 0;
     std::map<std::string, std::string> settings_;
     ir::OptimizerContext optimizer_;
+    runtime::InterruptState interrupt_;
 
     Result RunStatement(const ast::Statement& stmt);
     std::shared_ptr<QueryResultData> Dispatch(const ast::Statement& stmt, StatementEnv& env);

@@ -3,6 +3,7 @@
 /// frames of correlated subqueries, and compiled subquery plans with their
 /// cached results.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -27,8 +28,20 @@ struct SubqueryState {
     std::unordered_map<std::string, std::shared_ptr<SubqueryResult>> cache;
 };
 
+/// Cancellation and progress of one connection's running statement, shared with
+/// other threads (the shell's Ctrl-C handler, its progress bar).
+struct InterruptState {
+    std::atomic<bool> requested{false};
+    std::atomic<uint64_t> rows_scanned{0};
+    std::atomic<uint64_t> rows_to_scan{0};
+};
+
 class ExecutionContext {
 public:
+    /// Checked at every vector boundary; null when nothing can interrupt.
+    InterruptState* interrupt = nullptr;
+    /// True for the statement's top-level plan (progress counts its scans only).
+    bool top_level = true;
     /// $n parameters and trigger NEW/OLD values (Parameter depth 0).
     std::vector<Value> parameters;
     /// Innermost last: values of correlated outer columns (Parameter depth 1).

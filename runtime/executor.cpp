@@ -1,6 +1,7 @@
 #include "runtime/executor.hpp"
 
 #include "runtime/operators/operator_state.hpp"
+#include "storage/storage.hpp"
 
 namespace grizzly::runtime {
 
@@ -8,8 +9,9 @@ namespace {
 
 class PipelineRunner {
 public:
-    PipelineRunner(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states)
-        : pipeline_(pipeline), states_(states) {}
+    PipelineRunner(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
+                   ExecutionContext& ctx)
+        : pipeline_(pipeline), states_(states), ctx_(ctx) {}
 
     void Run() {
         OperatorState& source = *states_[pipeline_.source->id];
@@ -17,6 +19,7 @@ public:
         bool running = true;
         while (running) {
             chunk.Reset();
+            CheckInterrupt(ctx_);
             if (!source.GetData(chunk)) break;
             running = Push(chunk, 0);
         }
@@ -29,6 +32,7 @@ public:
 private:
     const ir::Pipeline& pipeline_;
     std::vector<std::unique_ptr<OperatorState>>& states_;
+    ExecutionContext& ctx_;
 
     bool Push(DataChunk& chunk, size_t op_index) {
         if (chunk.ActiveCount() == 0) return true;
@@ -47,16 +51,37 @@ void CreateStates(const ir::PhysicalOperator& op, ExecutionContext& ctx,
     for (auto& c : op.children) CreateStates(*c, ctx, states);
 }
 
+// Rows the plan's table scans will read (the denominator of progress).
+uint64_t RowsToScan(const ir::PhysicalOperator& op) {
+    uint64_t rows = op.type == ir::PhysicalOpType::TableScan ? op.table->Data().RowCount() : 0;
+    for (auto& c : op.children) rows += RowsToScan(*c);
+    return rows;
+}
+
 }  // namespace
 
+void CheckInterrupt(const ExecutionContext& ctx) {
+    if (ctx.interrupt && ctx.interrupt->requested.load(std::memory_order_relaxed))
+        throw Error(SqlState::QueryCanceled, "canceling statement due to user request");
+}
+
 ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx) {
+    if (ctx.interrupt && ctx.top_level) ctx.interrupt->rows_to_scan.fetch_add(RowsToScan(*plan.root));
+    // Plans run from inside this one (subqueries) do not count towards progress.
+    bool was_top_level = ctx.top_level;
+    ctx.top_level = false;
+    struct Restore {
+        ExecutionContext& ctx;
+        bool value;
+        ~Restore() { ctx.top_level = value; }
+    } restore{ctx, was_top_level};
     std::vector<std::unique_ptr<OperatorState>> states(plan.operator_count);
     CreateStates(*plan.root, ctx, states);
     // A sink is finalized when the last pipeline feeding it has run.
     std::vector<size_t> feeding(plan.operator_count, 0);
     for (auto& p : plan.pipelines) ++feeding[p.sink->id];
     for (auto& p : plan.pipelines) {
-        PipelineRunner(p, states).Run();
+        PipelineRunner(p, states, ctx).Run();
         if (--feeding[p.sink->id] == 0) states[p.sink->id]->Finalize();
     }
     return TakeResult(*states[plan.root->id]);

@@ -25,7 +25,8 @@ void ApplyFilters(const std::vector<ir::ExprPtr>& conjuncts, ExpressionExecutor&
 
 class TableScanState : public OperatorState {
 public:
-    TableScanState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), executor_(ctx) {
+    TableScanState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
+        : op_(op), ctx_(ctx), executor_(ctx), counts_progress_(ctx.interrupt && ctx.top_level) {
         for (uint32_t id : op.column_ids) {
             if (id == ir::LogicalOperator::kRowIdColumn) with_row_ids_ = true;
             else data_columns_.push_back(id);
@@ -34,6 +35,7 @@ public:
     bool GetData(DataChunk& out) override {
         const auto& data = op_.table->Data();
         while (data.Scan(cursor_, data_columns_, with_row_ids_, out)) {
+            if (counts_progress_) ctx_.interrupt->rows_scanned.fetch_add(out.size, std::memory_order_relaxed);
             // Put the row id column where the plan expects it.
             if (with_row_ids_) {
                 size_t pos = 0;
@@ -52,7 +54,9 @@ public:
 
 private:
     const ir::PhysicalOperator& op_;
+    ExecutionContext& ctx_;
     ExpressionExecutor executor_;
+    bool counts_progress_;
     storage::TableData::ScanCursor cursor_;
     std::vector<uint32_t> data_columns_;
     bool with_row_ids_ = false;

@@ -2,7 +2,8 @@
 # Interactive tests of grizzly-jit in a real terminal: drives it inside a
 # detached tmux session (send-keys) and polls the screen (capture-pane) with a
 # bounded timeout. Covers tab completion of a column name, a multi-line
-# statement, Ctrl-C clearing the line, Ctrl-D and history recall after a restart.
+# statement, Ctrl-C clearing the line and cancelling a running statement, Ctrl-D
+# and history recall after a restart.
 # Usage: tests/shell/tmux_test.sh path/to/grizzly-jit
 set -uo pipefail
 
@@ -100,6 +101,25 @@ wait_idle "idle before many rows" "$prompt"
 type "SELECT i FROM range(100) t(i);"
 keys Enter
 wait_for "interactive box output stops at 40 rows" '^… 60 more rows \(100 in total; \.maxrows 0 shows all\)$'
+
+# ---- Ctrl-C cancels a running statement; the shell stays usable ----
+wait_idle "idle before a long statement" "$prompt"
+type "CREATE TABLE big AS SELECT i AS k FROM range(0, 2000000) r(i);"
+keys Enter
+wait_idle "big table created" "$prompt"
+# A nested-loop join of 2M x 2,000 rows runs for many seconds.
+type "SELECT count(*) FROM big a, (SELECT k FROM big LIMIT 2000) b WHERE a.k + b.k < 0;"
+keys Enter
+sleep 0.5
+keys C-c
+wait_for "Ctrl-C cancels the running statement" 'canceling statement due to user request \(SQLSTATE 57014\)'
+wait_idle "idle after cancelling" "$prompt"
+type "SELECT 'still here' AS state;"
+keys Enter
+wait_for "the connection works after cancelling" '│ still here │'
+wait_idle "idle after cancel check" "$prompt"
+type "DROP TABLE big;"
+keys Enter
 
 # ---- a multi-line statement ----
 wait_idle "idle before multi-line" "$prompt"

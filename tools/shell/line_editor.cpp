@@ -3,6 +3,7 @@
 #include <editline/readline.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csetjmp>
 #include <csignal>
 #include <cstdlib>
@@ -16,7 +17,7 @@ namespace {
 // which holds no C++ objects, lies between the jump and its target.
 sigjmp_buf g_readline_jump;
 volatile sig_atomic_t g_jump_armed = 0;
-volatile sig_atomic_t g_statement_running = 0;
+std::atomic<grizzly::Connection*> g_running{nullptr};
 volatile sig_atomic_t g_interrupt_requested = 0;
 
 void HandleInterrupt(int /*signal*/) {
@@ -24,14 +25,10 @@ void HandleInterrupt(int /*signal*/) {
         g_jump_armed = 0;
         siglongjmp(g_readline_jump, 1);
     }
-    if (g_statement_running) {
+    if (grizzly::Connection* running = g_running.load()) {
         if (g_interrupt_requested) _exit(130);
         g_interrupt_requested = 1;
-        // TODO(shell): cancel the running statement here once the engine has a hook.
-        static constexpr char kNote[] =
-            "\nInterrupt: cancelling a running statement is not supported yet; press Ctrl-C again to quit.\n";
-        ssize_t written = write(STDERR_FILENO, kNote, sizeof(kNote) - 1);
-        (void)written;
+        running->Interrupt();
     }
 }
 
@@ -82,9 +79,9 @@ void LineEditor::AddHistory(const std::string& entry) {
     write_history(history_path_.c_str());
 }
 
-void SetStatementRunning(bool running) {
+void SetStatementRunning(grizzly::Connection* connection) {
     g_interrupt_requested = 0;
-    g_statement_running = running ? 1 : 0;
+    g_running.store(connection);
 }
 
 }  // namespace grizzly::shell

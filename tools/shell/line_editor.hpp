@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "api/api.hpp"
+
 namespace grizzly::shell {
 
 enum class ReadStatus : uint8_t {
@@ -35,10 +37,9 @@ private:
     std::string history_path_;
 };
 
-/// Marks the start and end of a running statement for the SIGINT handler.
-/// TODO(shell): when the engine offers Connection::Interrupt(), the handler
-/// should call it for the statement marked here; until then Ctrl-C during a
-/// statement prints a note and a second Ctrl-C quits.
-void SetStatementRunning(bool running);
+/// Marks the start and end of a running statement for the SIGINT handler: Ctrl-C
+/// during a statement interrupts `connection` (which only sets a flag, so it is
+/// safe from a signal handler); a second Ctrl-C before the statement stops quits.
+void SetStatementRunning(grizzly::Connection* connection);
 
 }  // namespace grizzly::shell

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "tools/shell/completion.hpp"
 #include "tools/shell/demo_data.hpp"
@@ -260,9 +262,9 @@ bool Shell::RunStatement(const std::string& sql, int first_line, const std::stri
     rusage usage_before = {};
     getrusage(RUSAGE_SELF, &usage_before);
     auto started = std::chrono::steady_clock::now();
-    SetStatementRunning(interactive_);
-    grizzly::Result result = connection_->Query(text);
-    SetStatementRunning(false);
+    SetStatementRunning(interactive_ ? connection_.get() : nullptr);
+    grizzly::Result result = RunWithProgress(text);
+    SetStatementRunning(nullptr);
     auto finished = std::chrono::steady_clock::now();
     rusage usage_after = {};
     getrusage(RUSAGE_SELF, &usage_after);
@@ -283,6 +285,37 @@ bool Shell::RunStatement(const std::string& sql, int first_line, const std::stri
     return ok;
 }
 
+grizzly::Result Shell::RunWithProgress(const std::string& sql) {
+    // A bar on stderr only for a person watching a terminal, and only once a
+    // statement has run for a second; the statement runs on a worker thread
+    // while this one polls the engine's progress.
+    if (!interactive_ || !isatty(STDERR_FILENO)) return connection_->Query(sql);
+    grizzly::Result result;
+    std::atomic<bool> done{false};
+    std::thread worker([&] {
+        result = connection_->Query(sql);
+        done.store(true);
+    });
+    auto started = std::chrono::steady_clock::now();
+    bool drawn = false;
+    while (!done.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (done.load() || std::chrono::steady_clock::now() - started < std::chrono::seconds(1)) continue;
+        double progress = connection_->Progress();
+        if (progress < 0) continue;
+        const int width = 40;
+        int filled = static_cast<int>(progress * width);
+        std::string bar = "\r[" + std::string(static_cast<size_t>(filled), '#') +
+                          std::string(static_cast<size_t>(width - filled), ' ') + "] " +
+                          std::to_string(static_cast<int>(progress * 100)) + "%";
+        std::cerr << bar << std::flush;
+        drawn = true;
+    }
+    worker.join();
+    if (drawn) std::cerr << "\r\033[K" << std::flush;  // erase the bar
+    return result;
+}
+
 void Shell::PrintResult(const grizzly::Result& result) {
     FormatOptions options = settings_.format;
     bool framed = options.mode == OutputMode::Box || options.mode == OutputMode::Table ||
@@ -290,8 +323,7 @@ void Shell::PrintResult(const grizzly::Result& result) {
     bool to_terminal = output_file_ == nullptr && isatty(STDOUT_FILENO);
     options.max_rows = settings_.max_rows ? *settings_.max_rows : (interactive_ && to_terminal && framed ? kInteractiveMaxRows : 0);
     options.max_width = to_terminal && options.mode != OutputMode::Markdown ? TerminalWidth() : 0;
-    // TODO(shell): a progress bar for long statements plugs in around Query() once
-    // the engine reports progress; .browse (a pager over results) needs the same.
+    // TODO(shell): .browse, a full-screen pager over results, plugs in here.
     WriteTable(ResultSource(result), options, Out());
 }
 

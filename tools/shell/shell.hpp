@@ -107,6 +107,8 @@ private:
     RunStatus FlushPending(PendingSql& pending);
     RunStatus RunStatements(PendingSql& pending, bool at_end);
     void PrintResult(const grizzly::Result& result);
+    /// Runs one statement, drawing a progress bar on a terminal when it takes long.
+    grizzly::Result RunWithProgress(const std::string& sql);
     void PrintStatementError(const grizzly::Error& error, const std::string& sql, int first_line);
     void FinishOnce();
 

@@ -2,7 +2,9 @@
 // server and the benchmarks see them.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/api.hpp"
@@ -282,4 +284,27 @@ TEST_CASE_FIXTURE(ApiFixture, "api: ROLLBACK of CREATE TABLE with a primary key 
     Ok("INSERT INTO t VALUES (1)");
     Ok("ROLLBACK");
     Fails("SELECT * FROM t", "42P01");
+}
+
+TEST_CASE_FIXTURE(ApiFixture, "api: Interrupt from another thread cancels the running statement") {
+    Ok("CREATE TABLE big AS SELECT i AS k FROM range(0, 1000000) r(i)");
+    Ok("CREATE TABLE kept (a INTEGER)");
+    Ok("INSERT INTO kept VALUES (1)");
+    std::atomic<bool> finished{false};
+    Result result;
+    std::thread runner([&] {
+        // A nested-loop join of 10^6 x 10^4 rows: far longer than the interrupt takes to arrive.
+        result = con.Query("INSERT INTO kept SELECT 2 FROM big a, (SELECT k FROM big LIMIT 10000) b WHERE a.k + b.k >= 0");
+        finished = true;
+    });
+    // Keep asking until it stops: a request that lands before the statement starts is reset by it.
+    while (!finished) {
+        con.Interrupt();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    runner.join();
+    REQUIRE_FALSE(result.Ok());
+    CHECK(std::string(result.GetError().Code()) == "57014");
+    // Nothing of the cancelled INSERT is left, and the connection still works.
+    CHECK(Ok("SELECT count(*) FROM kept").GetValue(0, 0).GetInt64() == 1);
 }
