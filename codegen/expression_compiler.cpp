@@ -1,1 +1,742 @@
-// placeholder
+/// ExprEmitter (expr_emitter.hpp) and the expression compiler. Semantics follow
+/// runtime/functions/{arithmetic,compare,cast}.cpp rule for rule; a comment
+/// names the interpreter operator each lowering mirrors.
+#include "codegen/expression_compiler.hpp"
+
+#include <chrono>
+#include <limits>
+#include <type_traits>
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include "codegen/expr_emitter.hpp"
+#include "codegen/jit.hpp"
+
+namespace grizzly::codegen {
+
+using ir::Expr;
+using ir::ExprType;
+using ir::ScalarFunctionId;
+
+namespace {
+
+// ---- what compiles --------------------------------------------------------
+
+bool IsSupportedType(const LogicalType& type) {
+    switch (type.id) {
+    case TypeId::Boolean:
+    case TypeId::TinyInt:
+    case TypeId::SmallInt:
+    case TypeId::Integer:
+    case TypeId::BigInt:
+    case TypeId::Real:
+    case TypeId::Double: return true;
+    default: return false;
+    }
+}
+
+bool IsIntegerPhysical(PhysicalType type) { return type == PhysicalType::Int32 || type == PhysicalType::Int64; }
+
+bool IsArithmetic(ScalarFunctionId id) {
+    switch (id) {
+    case ScalarFunctionId::Add:
+    case ScalarFunctionId::Subtract:
+    case ScalarFunctionId::Multiply:
+    case ScalarFunctionId::Divide:
+    case ScalarFunctionId::IntDivide:
+    case ScalarFunctionId::Modulo:
+    case ScalarFunctionId::Mod:
+    case ScalarFunctionId::Negate: return true;
+    default: return false;
+    }
+}
+
+/// runtime's IsBinaryCompatible for the supported types: the bits need no change.
+bool BinaryCompatible(const LogicalType& from, const LogicalType& to) {
+    if (from.Physical() != to.Physical()) return false;
+    if (from.id == to.id) return true;
+    auto rank = [](TypeId id) {
+        switch (id) {
+        case TypeId::TinyInt: return 1;
+        case TypeId::SmallInt: return 2;
+        case TypeId::Integer: return 3;
+        default: return 0;
+        }
+    };
+    if (rank(from.id) && rank(to.id)) return rank(from.id) <= rank(to.id);
+    return (from.id == TypeId::Real || from.id == TypeId::Double) && (to.id == TypeId::Real || to.id == TypeId::Double);
+}
+
+/// The type both sides of a comparison are compared in (runtime's ComparisonType, numeric part).
+LogicalType ComparisonType(const LogicalType& a, const LogicalType& b) {
+    if (a.Physical() == b.Physical()) return a;
+    if (a.id == TypeId::Double || a.id == TypeId::Real || b.id == TypeId::Double || b.id == TypeId::Real)
+        return LogicalType(TypeId::Double);
+    return LogicalType(TypeId::BigInt);
+}
+
+void IntegerBounds(TypeId id, int64_t& lo, int64_t& hi) {
+    switch (id) {
+    case TypeId::TinyInt: lo = -128, hi = 127; return;
+    case TypeId::SmallInt: lo = -32768, hi = 32767; return;
+    case TypeId::Integer:
+        lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+        return;
+    default: lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max(); return;
+    }
+}
+
+bool CastCanFail(const LogicalType& from, const LogicalType& to) {
+    if (BinaryCompatible(from, to)) return false;
+    if (!to.IsInteger()) return false;  // to BOOLEAN or DOUBLE never fails
+    if (from.id == TypeId::Boolean) return false;
+    if (from.IsInteger()) {
+        int64_t from_lo, from_hi, to_lo, to_hi;
+        IntegerBounds(from.id, from_lo, from_hi);
+        IntegerBounds(to.id, to_lo, to_hi);
+        return from_lo < to_lo || from_hi > to_hi;
+    }
+    return true;  // DOUBLE -> integer: range and NaN
+}
+
+// ---- helper declarations from rt_functions.def ------------------------------
+
+template <class T>
+llvm::Type* LlvmTypeOf(llvm::LLVMContext& context) {
+    static_assert(!std::is_same_v<T, bool>, "runtime helpers take fixed-width integers, not bool");
+    if constexpr (std::is_pointer_v<T>) return llvm::PointerType::get(context, 0);
+    else if constexpr (std::is_same_v<T, double>) return llvm::Type::getDoubleTy(context);
+    else if constexpr (std::is_void_v<T>) return llvm::Type::getVoidTy(context);
+    else {
+        static_assert(std::is_integral_v<T>, "runtime helpers take C types only");
+        return llvm::Type::getIntNTy(context, sizeof(T) * 8);
+    }
+}
+
+/// The LLVM signature of a helper, derived from its C++ declaration (which is
+/// itself produced from the .def list), so the two cannot disagree.
+template <class R, class... A>
+llvm::FunctionType* LlvmSignature(llvm::LLVMContext& context, R (*)(A...) noexcept) {
+    return llvm::FunctionType::get(LlvmTypeOf<R>(context), {LlvmTypeOf<A>(context)...}, false);
+}
+
+llvm::Function* Declare(llvm::Module& module, const char* name, llvm::FunctionType* type, RtAttribute attribute) {
+    if (llvm::Function* existing = module.getFunction(name)) return existing;
+    llvm::Function* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module);
+    function->setDoesNotThrow();
+    switch (attribute) {
+    case RtAttribute::Cold:
+        function->addFnAttr(llvm::Attribute::Cold);
+        function->addFnAttr(llvm::Attribute::NoInline);
+        break;
+    case RtAttribute::Hot: function->addFnAttr(llvm::Attribute::Hot); break;
+    case RtAttribute::Pure:
+        function->setOnlyReadsMemory();
+        function->setWillReturn();
+        break;
+    case RtAttribute::None: break;
+    }
+    return function;
+}
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+llvm::Function* DeclareRuntimeFunction(llvm::Module& module, RtFunction id) {
+    switch (id) {
+#define GZ_RT_FUNCTION(name, ret, args, attribute) \
+    case RtFunction::name: return Declare(module, #name, LlvmSignature(module.getContext(), &::name), RtAttribute::attribute);
+#include "codegen/rt_functions.def"
+#undef GZ_RT_FUNCTION
+    }
+    throw Error::Internal("unknown runtime function");
+}
+
+llvm::Type* RegisterType(llvm::LLVMContext& context, PhysicalType type) {
+    switch (type) {
+    case PhysicalType::Bool: return llvm::Type::getInt1Ty(context);
+    case PhysicalType::Int32: return llvm::Type::getInt32Ty(context);
+    case PhysicalType::Int64: return llvm::Type::getInt64Ty(context);
+    case PhysicalType::Double: return llvm::Type::getDoubleTy(context);
+    default: throw Error::Internal("no register type for this physical type");
+    }
+}
+
+Error NotCompiledYet(const std::string& what) {
+    return Error(SqlState::FeatureNotSupported, what + " is not compiled yet");
+}
+
+std::string WhyNotCompilable(const Expr& expr) {
+    if (!IsSupportedType(expr.return_type)) return "an expression of type " + expr.return_type.ToString();
+    switch (expr.type) {
+    case ExprType::Constant:
+    case ExprType::Compare:
+    case ExprType::And:
+    case ExprType::Or:
+    case ExprType::Not:
+    case ExprType::IsNull:
+    case ExprType::IsNotNull: break;
+    case ExprType::ColumnRef:
+    case ExprType::Parameter:
+        if (expr.depth != 0) return "a correlated reference";
+        break;
+    case ExprType::Function:
+        if (!IsArithmetic(expr.function) || expr.return_type.id == TypeId::Boolean)
+            return std::string("function ") + ir::ScalarFunctionName(expr.function) + " on " +
+                   expr.return_type.ToString();
+        break;
+    case ExprType::Cast: break;
+    default: return "expression " + expr.ToString();
+    }
+    if (expr.type == ExprType::Compare) {
+        const LogicalType& a = expr.children[0]->return_type;
+        const LogicalType& b = expr.children[1]->return_type;
+        if ((a.id == TypeId::Boolean) != (b.id == TypeId::Boolean))
+            return "a comparison of " + a.ToString() + " with " + b.ToString();
+    }
+    for (auto& child : expr.children) {
+        std::string reason = WhyNotCompilable(*child);
+        if (!reason.empty()) return reason;
+    }
+    return "";
+}
+
+// ---- ExprEmitter --------------------------------------------------------------
+
+ExprEmitter::ExprEmitter(llvm::IRBuilder<>& builder, llvm::BasicBlock* prologue, MorselArgs args,
+                         const ParamLayout& layout)
+    : b_(builder),
+      context_(builder.getContext()),
+      module_(*prologue->getModule()),
+      function_(prologue->getParent()),
+      prologue_(prologue),
+      args_(args),
+      layout_(layout) {
+    GZ_CHECK(prologue->getTerminator() != nullptr, "the prologue needs its terminator before emission");
+}
+
+bool ExprEmitter::CanFail(const Expr& expr) {
+    switch (expr.type) {
+    case ExprType::Function:
+        if (expr.function != ScalarFunctionId::Negate || IsIntegerPhysical(expr.return_type.Physical())) return true;
+        break;
+    case ExprType::Cast:
+        if (!expr.try_cast && CastCanFail(expr.children[0]->return_type, expr.return_type)) return true;
+        break;
+    default: break;
+    }
+    for (auto& child : expr.children)
+        if (CanFail(*child)) return true;
+    return false;
+}
+
+llvm::Value* ExprEmitter::And(llvm::Value* a, llvm::Value* b) {
+    if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(a)) return c->isOne() ? b : a;
+    if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(b)) return c->isOne() ? a : b;
+    return b_.CreateAnd(a, b);
+}
+
+llvm::Value* ExprEmitter::Or(llvm::Value* a, llvm::Value* b) {
+    if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(a)) return c->isZero() ? b : a;
+    if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(b)) return c->isZero() ? a : b;
+    return b_.CreateOr(a, b);
+}
+
+llvm::Value* ExprEmitter::Not(llvm::Value* a) { return b_.CreateNot(a); }
+
+llvm::Value* ExprEmitter::IsNan(llvm::Value* v) { return b_.CreateFCmpUNO(v, v); }
+
+llvm::Value* ExprEmitter::IsInf(llvm::Value* v) {
+    llvm::Value* magnitude = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v);
+    return b_.CreateFCmpOEQ(magnitude, llvm::ConstantFP::getInfinity(v->getType()));
+}
+
+llvm::Value* ExprEmitter::Phi(llvm::Value* a, llvm::BasicBlock* from_a, llvm::Value* b, llvm::BasicBlock* from_b) {
+    llvm::PHINode* phi = b_.CreatePHI(a->getType(), 2);
+    phi->addIncoming(a, from_a);
+    phi->addIncoming(b, from_b);
+    return phi;
+}
+
+llvm::Value* ExprEmitter::PrepareColumns(const std::vector<const Expr*>& exprs) {
+    llvm::Value* all_valid = b_.getTrue();
+    for (const Expr* expr : exprs) {
+        ir::VisitColumnRefs(*expr, [&](const Expr& ref) { ColumnAt(ref.position); });
+    }
+    llvm::IRBuilder<> hoist(prologue_->getTerminator());
+    for (auto& [position, column] : columns_) {
+        all_valid = all_valid == b_.getTrue() ? hoist.CreateNot(column.has_bitmap)
+                                              : hoist.CreateAnd(all_valid, hoist.CreateNot(column.has_bitmap));
+    }
+    return all_valid;
+}
+
+ExprEmitter::Column& ExprEmitter::ColumnAt(uint32_t position) {
+    auto it = columns_.find(position);
+    if (it != columns_.end()) return it->second;
+    llvm::IRBuilder<> hoist(prologue_->getTerminator());
+    llvm::Type* ptr = hoist.getPtrTy();
+    Column column;
+    const std::string suffix = std::to_string(position);
+    column.data = hoist.CreateLoad(ptr, hoist.CreateConstInBoundsGEP1_64(ptr, args_.columns, position), "col" + suffix);
+    llvm::Value* bitmap =
+        hoist.CreateLoad(ptr, hoist.CreateConstInBoundsGEP1_64(ptr, args_.validity, position), "validity" + suffix);
+    column.has_bitmap = hoist.CreateIsNotNull(bitmap, "has_bitmap" + suffix);
+    // Without a bitmap, read word 0 of a constant all-valid word: no branch per row.
+    llvm::GlobalVariable* all_valid = module_.getGlobalVariable("gz_all_valid_word", true);
+    if (!all_valid) {
+        all_valid = new llvm::GlobalVariable(module_, hoist.getInt64Ty(), true, llvm::GlobalValue::PrivateLinkage,
+                                             hoist.getInt64(~uint64_t{0}), "gz_all_valid_word");
+    }
+    column.words = hoist.CreateSelect(column.has_bitmap, bitmap, all_valid);
+    column.word_mask = hoist.CreateSelect(column.has_bitmap, hoist.getInt64(~uint64_t{0}), hoist.getInt64(0));
+    return columns_.emplace(position, column).first->second;
+}
+
+void ExprEmitter::SetRow(llvm::Value* row, bool read_validity) {
+    row_ = row;
+    read_validity_ = read_validity;
+}
+
+Lowered ExprEmitter::LoadSlot(uint32_t slot, PhysicalType type) {
+    auto key = std::make_pair(slot, type);
+    if (auto it = slots_.find(key); it != slots_.end()) return it->second;
+    llvm::IRBuilder<> hoist(prologue_->getTerminator());
+    const uint64_t offset = uint64_t{slot} * sizeof(GzParamSlot);
+    llvm::Value* address = hoist.CreateConstInBoundsGEP1_64(hoist.getInt8Ty(), args_.params, offset);
+    llvm::Value* bits = hoist.CreateLoad(hoist.getInt64Ty(), address, "slot" + std::to_string(slot));
+    llvm::Value* null_flag = hoist.CreateLoad(
+        hoist.getInt8Ty(), hoist.CreateConstInBoundsGEP1_64(hoist.getInt8Ty(), args_.params, offset + 8));
+    Lowered out;
+    out.valid = hoist.CreateICmpEQ(null_flag, hoist.getInt8(0));
+    switch (type) {
+    case PhysicalType::Bool: out.value = hoist.CreateICmpNE(bits, hoist.getInt64(0)); break;
+    case PhysicalType::Int32: out.value = hoist.CreateTrunc(bits, hoist.getInt32Ty()); break;
+    case PhysicalType::Int64: out.value = bits; break;
+    case PhysicalType::Double: out.value = hoist.CreateBitCast(bits, hoist.getDoubleTy()); break;
+    default: throw NotCompiledYet("a parameter of this type");
+    }
+    return slots_.emplace(key, out).first->second;
+}
+
+Lowered ExprEmitter::EmitColumn(const Expr& expr) {
+    Column& column = ColumnAt(expr.position);
+    const PhysicalType physical = expr.return_type.Physical();
+    Lowered out;
+    if (physical == PhysicalType::Bool) {
+        llvm::Value* byte = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), column.data, row_));
+        out.value = b_.CreateICmpNE(byte, b_.getInt8(0));
+    } else {
+        llvm::Type* type = RegisterType(context_, physical);
+        out.value = b_.CreateLoad(type, b_.CreateInBoundsGEP(type, column.data, row_));
+    }
+    if (!read_validity_) {
+        out.valid = b_.getTrue();
+        return out;
+    }
+    llvm::Value* word_index = b_.CreateAnd(b_.CreateLShr(row_, 6), column.word_mask);
+    llvm::Value* word = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), column.words, word_index));
+    llvm::Value* bit = b_.CreateLShr(word, b_.CreateAnd(row_, 63));
+    out.valid = b_.CreateTrunc(bit, b_.getInt1Ty());
+    return out;
+}
+
+void ExprEmitter::EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code) {
+    if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(failed); c && c->isZero()) return;
+    llvm::BasicBlock* error_block = llvm::BasicBlock::Create(context_, "raise", function_);
+    llvm::BasicBlock* continue_block = llvm::BasicBlock::Create(context_, "checked", function_);
+    b_.CreateCondBr(failed, error_block, continue_block, llvm::MDBuilder(context_).createBranchWeights(1, 1u << 20));
+    b_.SetInsertPoint(error_block);
+    llvm::Function* callee = DeclareRuntimeFunction(module_, helper);
+    std::vector<llvm::Value*> call_args{args_.status};
+    if (callee->arg_size() == 2) call_args.push_back(b_.getInt32(static_cast<uint32_t>(type_code)));
+    llvm::CallInst* call = b_.CreateCall(callee, call_args);
+    call->addFnAttr(llvm::Attribute::Cold);
+    b_.CreateRet(call);
+    b_.SetInsertPoint(continue_block);
+}
+
+Lowered ExprEmitter::Emit(const Expr& expr) {
+    switch (expr.type) {
+    case ExprType::Constant:
+    case ExprType::Parameter: return LoadSlot(layout_.SlotOf(expr), expr.return_type.Physical());
+    case ExprType::ColumnRef: return EmitColumn(expr);
+    case ExprType::Function: return EmitFunction(expr);
+    case ExprType::Compare: return EmitCompare(expr);
+    case ExprType::And:
+    case ExprType::Or: return EmitConjunction(expr);
+    case ExprType::Not: {
+        Lowered child = Emit(*expr.children[0]);
+        return {Not(child.value), child.valid};
+    }
+    case ExprType::IsNull:
+    case ExprType::IsNotNull: {
+        Lowered child = Emit(*expr.children[0]);
+        llvm::Value* value = expr.type == ExprType::IsNull ? Not(child.valid) : child.valid;
+        return {value, b_.getTrue()};
+    }
+    case ExprType::Cast: {
+        Lowered child = Emit(*expr.children[0]);
+        return EmitCast(child, expr.children[0]->return_type, expr.return_type, expr.try_cast);
+    }
+    default: throw NotCompiledYet("expression " + expr.ToString());
+    }
+}
+
+Lowered ExprEmitter::EmitGuarded(llvm::Value* guard, const Expr& expr) {
+    if (!CanFail(expr)) return Emit(expr);
+    if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(guard); c && c->isOne()) return Emit(expr);
+    llvm::BasicBlock* skip_from = b_.GetInsertBlock();
+    llvm::BasicBlock* eval = llvm::BasicBlock::Create(context_, "guarded", function_);
+    llvm::BasicBlock* merge = llvm::BasicBlock::Create(context_, "guard.merge", function_);
+    b_.CreateCondBr(guard, eval, merge);
+    b_.SetInsertPoint(eval);
+    Lowered value = Emit(expr);
+    llvm::BasicBlock* eval_end = b_.GetInsertBlock();
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(merge);
+    Lowered out;
+    out.value = Phi(llvm::Constant::getNullValue(value.value->getType()), skip_from, value.value, eval_end);
+    out.valid = Phi(b_.getFalse(), skip_from, value.valid, eval_end);
+    return out;
+}
+
+llvm::Value* ExprEmitter::EmitFilter(const std::vector<const Expr*>& conjuncts) {
+    llvm::Value* passes = b_.getTrue();
+    for (const Expr* conjunct : conjuncts) {
+        Lowered result = EmitGuarded(passes, *conjunct);
+        passes = And(passes, And(result.valid, result.value));
+    }
+    return passes;
+}
+
+// Kleene AND/OR (runtime ExecuteConjunction): a side that can fail runs only on
+// rows the sides before it leave undecided.
+Lowered ExprEmitter::EmitConjunction(const Expr& expr) {
+    const bool is_and = expr.type == ExprType::And;
+    Lowered acc = Emit(*expr.children[0]);
+    auto combine = [&](Lowered a, Lowered c) {
+        llvm::Value* a_true = And(a.valid, a.value);
+        llvm::Value* a_false = And(a.valid, Not(a.value));
+        llvm::Value* c_true = And(c.valid, c.value);
+        llvm::Value* c_false = And(c.valid, Not(c.value));
+        llvm::Value* result_true = is_and ? And(a_true, c_true) : Or(a_true, c_true);
+        llvm::Value* result_false = is_and ? Or(a_false, c_false) : And(a_false, c_false);
+        return Lowered{result_true, Or(result_true, result_false)};
+    };
+    for (size_t child_idx = 1; child_idx < expr.children.size(); ++child_idx) {
+        const Expr& child = *expr.children[child_idx];
+        if (!CanFail(child)) {
+            acc = combine(acc, Emit(child));
+            continue;
+        }
+        llvm::Value* decided = And(acc.valid, is_and ? Not(acc.value) : acc.value);
+        llvm::BasicBlock* decided_from = b_.GetInsertBlock();
+        llvm::BasicBlock* eval = llvm::BasicBlock::Create(context_, is_and ? "and.rhs" : "or.rhs", function_);
+        llvm::BasicBlock* merge = llvm::BasicBlock::Create(context_, is_and ? "and.merge" : "or.merge", function_);
+        b_.CreateCondBr(decided, merge, eval);
+        b_.SetInsertPoint(eval);
+        Lowered combined = combine(acc, Emit(child));
+        llvm::BasicBlock* eval_end = b_.GetInsertBlock();
+        b_.CreateBr(merge);
+        b_.SetInsertPoint(merge);
+        acc = Lowered{Phi(acc.value, decided_from, combined.value, eval_end),
+                      Phi(acc.valid, decided_from, combined.valid, eval_end)};
+    }
+    return acc;
+}
+
+// runtime/functions/compare.cpp: NULL in, NULL out (IS [NOT] DISTINCT FROM is
+// null-safe); doubles order NaN equal to itself and above every number.
+Lowered ExprEmitter::EmitCompare(const Expr& expr) {
+    const LogicalType& left_type = expr.children[0]->return_type;
+    const LogicalType& right_type = expr.children[1]->return_type;
+    Lowered left = Emit(*expr.children[0]);
+    Lowered right = Emit(*expr.children[1]);
+    const LogicalType common = ComparisonType(left_type, right_type);
+    left = EmitCast(left, left_type, common, false);
+    right = EmitCast(right, right_type, common, false);
+    llvm::Value* a = left.value;
+    llvm::Value* c = right.value;
+    llvm::Value *lt, *gt, *eq;
+    switch (common.Physical()) {
+    case PhysicalType::Bool:
+        lt = b_.CreateICmpULT(a, c);
+        gt = b_.CreateICmpUGT(a, c);
+        eq = b_.CreateICmpEQ(a, c);
+        break;
+    case PhysicalType::Double: {
+        llvm::Value* a_nan = IsNan(a);
+        llvm::Value* c_nan = IsNan(c);
+        lt = Or(b_.CreateFCmpOLT(a, c), And(Not(a_nan), c_nan));
+        gt = Or(b_.CreateFCmpOGT(a, c), And(a_nan, Not(c_nan)));
+        eq = Or(b_.CreateFCmpOEQ(a, c), And(a_nan, c_nan));
+        break;
+    }
+    default:
+        lt = b_.CreateICmpSLT(a, c);
+        gt = b_.CreateICmpSGT(a, c);
+        eq = b_.CreateICmpEQ(a, c);
+        break;
+    }
+    llvm::Value* both_valid = And(left.valid, right.valid);
+    switch (expr.compare) {
+    case ir::CompareOp::Eq: return {eq, both_valid};
+    case ir::CompareOp::NotEq: return {Not(eq), both_valid};
+    case ir::CompareOp::Lt: return {lt, both_valid};
+    case ir::CompareOp::LtEq: return {Not(gt), both_valid};
+    case ir::CompareOp::Gt: return {gt, both_valid};
+    case ir::CompareOp::GtEq: return {Not(lt), both_valid};
+    case ir::CompareOp::DistinctFrom:
+    case ir::CompareOp::NotDistinctFrom: {
+        // Two NULLs are not distinct; NULL and a value are.
+        llvm::Value* same = b_.CreateSelect(both_valid, eq, b_.CreateICmpEQ(left.valid, right.valid));
+        return {expr.compare == ir::CompareOp::DistinctFrom ? Not(same) : same, b_.getTrue()};
+    }
+    }
+    throw Error::Internal("unknown comparison");
+}
+
+Lowered ExprEmitter::EmitFunction(const Expr& expr) {
+    if (IsArithmetic(expr.function)) return EmitArithmetic(expr);
+    throw NotCompiledYet(std::string("function ") + ir::ScalarFunctionName(expr.function));
+}
+
+// runtime/functions/arithmetic.cpp: arguments are coerced to the result type;
+// integers check overflow (and the logical type's range for TINYINT/SMALLINT),
+// division by zero is reported before overflow; MIN / -1 overflows and
+// MIN % -1 is 0; doubles report overflow/underflow of finite operands.
+Lowered ExprEmitter::EmitArithmetic(const Expr& expr) {
+    const LogicalType& type = expr.return_type;
+    const PhysicalType physical = type.Physical();
+    std::vector<Lowered> args;
+    llvm::Value* valid = b_.getTrue();
+    for (auto& child : expr.children) {
+        Lowered arg = EmitCast(Emit(*child), child->return_type, type, false);
+        valid = And(valid, arg.valid);
+        args.push_back(arg);
+    }
+    const ScalarFunctionId id = expr.function;
+    llvm::Value* a = args[0].value;
+    llvm::Value* c = args.size() > 1 ? args[1].value : nullptr;
+
+    if (IsIntegerPhysical(physical)) {
+        llvm::Type* int_type = a->getType();
+        llvm::Value* zero = llvm::ConstantInt::get(int_type, 0);
+        llvm::Value* result = nullptr;
+        llvm::Value* overflow = b_.getFalse();
+        llvm::Value* division_by_zero = b_.getFalse();
+        auto with_overflow = [&](llvm::Intrinsic::ID intrinsic, llvm::Value* x, llvm::Value* y) {
+            llvm::Value* pair = b_.CreateBinaryIntrinsic(intrinsic, x, y);
+            result = b_.CreateExtractValue(pair, 0);
+            overflow = b_.CreateExtractValue(pair, 1);
+        };
+        switch (id) {
+        case ScalarFunctionId::Add: with_overflow(llvm::Intrinsic::sadd_with_overflow, a, c); break;
+        case ScalarFunctionId::Subtract: with_overflow(llvm::Intrinsic::ssub_with_overflow, a, c); break;
+        case ScalarFunctionId::Multiply: with_overflow(llvm::Intrinsic::smul_with_overflow, a, c); break;
+        case ScalarFunctionId::Negate: with_overflow(llvm::Intrinsic::ssub_with_overflow, zero, a); break;
+        case ScalarFunctionId::Divide:
+        case ScalarFunctionId::IntDivide:
+        case ScalarFunctionId::Modulo:
+        case ScalarFunctionId::Mod: {
+            // The divisor is made safe (never 0 or -1) so no row can trap, NULL rows included.
+            llvm::Value* is_zero = b_.CreateICmpEQ(c, zero);
+            llvm::Value* is_minus_one = b_.CreateICmpEQ(c, llvm::ConstantInt::getSigned(int_type, -1));
+            llvm::Value* safe = b_.CreateSelect(b_.CreateOr(is_zero, is_minus_one), llvm::ConstantInt::get(int_type, 1), c);
+            division_by_zero = is_zero;
+            if (id == ScalarFunctionId::Modulo || id == ScalarFunctionId::Mod) {
+                result = b_.CreateSelect(is_minus_one, zero, b_.CreateSRem(a, safe));
+            } else {
+                llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::ssub_with_overflow, zero, a);
+                result = b_.CreateSelect(is_minus_one, b_.CreateExtractValue(pair, 0), b_.CreateSDiv(a, safe));
+                overflow = b_.CreateAnd(is_minus_one, b_.CreateExtractValue(pair, 1));
+            }
+            break;
+        }
+        default: throw NotCompiledYet(std::string("function ") + ir::ScalarFunctionName(id));
+        }
+        if (type.id == TypeId::TinyInt || type.id == TypeId::SmallInt) {
+            int64_t lo, hi;
+            IntegerBounds(type.id, lo, hi);
+            llvm::Value* out_of_range = b_.CreateOr(b_.CreateICmpSLT(result, llvm::ConstantInt::getSigned(int_type, lo)),
+                                                    b_.CreateICmpSGT(result, llvm::ConstantInt::getSigned(int_type, hi)));
+            overflow = Or(overflow, out_of_range);
+        }
+        EmitCheck(And(division_by_zero, valid), RtFunction::gz_rt_error_division_by_zero);
+        EmitCheck(And(overflow, valid), RtFunction::gz_rt_error_overflow, static_cast<int32_t>(type.id));
+        return {result, valid};
+    }
+
+    // Doubles (REAL and DOUBLE share the representation).
+    llvm::Value* zero = llvm::ConstantFP::get(a->getType(), 0.0);
+    llvm::Value* result = nullptr;
+    llvm::Value* division_by_zero = b_.getFalse();
+    llvm::Value* overflow = b_.getFalse();
+    llvm::Value* underflow = b_.getFalse();
+    auto finite_gave_inf = [&](llvm::Value* r) { return And(IsInf(r), And(Not(IsInf(a)), Not(IsInf(c)))); };
+    switch (id) {
+    case ScalarFunctionId::Add:
+        result = b_.CreateFAdd(a, c);
+        overflow = finite_gave_inf(result);
+        break;
+    case ScalarFunctionId::Subtract:
+        result = b_.CreateFSub(a, c);
+        overflow = finite_gave_inf(result);
+        break;
+    case ScalarFunctionId::Multiply:
+        result = b_.CreateFMul(a, c);
+        overflow = finite_gave_inf(result);
+        underflow = And(b_.CreateFCmpOEQ(result, zero), And(b_.CreateFCmpUNE(a, zero), b_.CreateFCmpUNE(c, zero)));
+        break;
+    case ScalarFunctionId::Divide:
+    case ScalarFunctionId::IntDivide: {
+        division_by_zero = And(b_.CreateFCmpOEQ(c, zero), Not(IsNan(a)));
+        llvm::Value* quotient = b_.CreateFDiv(a, c);
+        overflow = And(IsInf(quotient), Not(IsInf(a)));
+        if (id == ScalarFunctionId::Divide) {
+            result = quotient;
+            underflow = And(b_.CreateFCmpOEQ(quotient, zero), And(b_.CreateFCmpUNE(a, zero), Not(IsInf(c))));
+        } else {
+            result = b_.CreateUnaryIntrinsic(llvm::Intrinsic::trunc, quotient);  // underflow is not an error here
+        }
+        break;
+    }
+    case ScalarFunctionId::Modulo:
+    case ScalarFunctionId::Mod:
+        division_by_zero = And(b_.CreateFCmpOEQ(c, zero), Not(IsNan(a)));
+        result = b_.CreateFRem(a, c);
+        break;
+    case ScalarFunctionId::Negate: result = b_.CreateFNeg(a); break;
+    default: throw NotCompiledYet(std::string("function ") + ir::ScalarFunctionName(id));
+    }
+    EmitCheck(And(division_by_zero, valid), RtFunction::gz_rt_error_division_by_zero);
+    EmitCheck(And(overflow, valid), RtFunction::gz_rt_error_float_overflow);
+    EmitCheck(And(underflow, valid), RtFunction::gz_rt_error_float_underflow);
+    return {result, valid};
+}
+
+// runtime/functions/cast.cpp: integers range-checked against the target type;
+// DOUBLE -> integer rounds half away from zero, NaN and out-of-range fail;
+// numbers -> BOOLEAN is "<> 0". TRY_CAST turns a failing row into NULL.
+Lowered ExprEmitter::EmitCast(Lowered input, const LogicalType& from, const LogicalType& to, bool try_cast) {
+    if (BinaryCompatible(from, to)) return input;
+    const PhysicalType from_physical = from.Physical(), to_physical = to.Physical();
+    llvm::Type* to_type = RegisterType(context_, to_physical);
+    llvm::Value* v = input.value;
+    llvm::Value* result = nullptr;
+    llvm::Value* failed = b_.getFalse();
+    if (to_physical == PhysicalType::Bool) {
+        result = from_physical == PhysicalType::Double ? b_.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0))
+                                                       : b_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+    } else if (from_physical == PhysicalType::Bool) {
+        result = to_physical == PhysicalType::Double ? b_.CreateUIToFP(v, to_type) : b_.CreateZExt(v, to_type);
+    } else if (to_physical == PhysicalType::Double) {
+        result = from_physical == PhysicalType::Double ? v : b_.CreateSIToFP(v, to_type);
+    } else {
+        int64_t lo, hi;
+        IntegerBounds(to.id, lo, hi);
+        if (from_physical == PhysicalType::Double) {
+            // hi + 1 is exact as a double for every integer type.
+            llvm::Value* rounded = b_.CreateUnaryIntrinsic(llvm::Intrinsic::round, v);
+            llvm::Value* in_range =
+                And(b_.CreateFCmpOGE(rounded, llvm::ConstantFP::get(v->getType(), static_cast<double>(lo))),
+                    b_.CreateFCmpOLT(rounded, llvm::ConstantFP::get(v->getType(), static_cast<double>(hi) + 1.0)));
+            llvm::Value* safe = b_.CreateSelect(in_range, rounded, llvm::ConstantFP::get(v->getType(), 0.0));
+            result = b_.CreateFPToSI(safe, to_type);
+            failed = Not(in_range);
+        } else {
+            if (CastCanFail(from, to)) {
+                llvm::Value* wide = b_.CreateSExt(v, b_.getInt64Ty());
+                failed = Or(b_.CreateICmpSLT(wide, b_.getInt64(static_cast<uint64_t>(lo))),
+                            b_.CreateICmpSGT(wide, b_.getInt64(static_cast<uint64_t>(hi))));
+            }
+            result = b_.CreateSExtOrTrunc(v, to_type);
+        }
+    }
+    if (try_cast) return {result, And(input.valid, Not(failed))};
+    EmitCheck(And(failed, input.valid), RtFunction::gz_rt_error_overflow, static_cast<int32_t>(to.id));
+    return {result, input.valid};
+}
+
+// ---- the expression compiler ------------------------------------------------
+
+void CompiledExpression::Run(const MorselInput& input, const GzParamSlot* params, void* out_values,
+                             uint8_t* out_valid) const {
+    GZ_CHECK(input.validity != nullptr || input.row_count == 0, "the validity array must not be null");
+    GzExecStatus status{};
+    const int32_t rc = Entry()(input.columns, input.validity, input.row_count, params, out_values, out_valid, &status);
+    ThrowIfFailed(rc, status);
+}
+
+CompiledExpression CompileExpression(const Expr& expr, const CompileOptions& options) {
+    if (std::string reason = WhyNotCompilable(expr); !reason.empty()) throw NotCompiledYet(reason);
+    const auto start = std::chrono::steady_clock::now();
+    auto context = std::make_unique<llvm::LLVMContext>();
+    auto module = std::make_unique<llvm::Module>("grizzly_expression", *context);
+    const std::string name = Jit::UniqueName("gz_expr");
+    llvm::IRBuilder<> b(*context);
+    llvm::Type* ptr = b.getPtrTy();
+    auto* signature = llvm::FunctionType::get(b.getInt32Ty(), {ptr, ptr, b.getInt64Ty(), ptr, ptr, ptr, ptr}, false);
+    llvm::Function* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, name, *module);
+    function->setDoesNotThrow();
+    MorselArgs args;
+    auto arg = function->arg_begin();
+    args.columns = &*arg++;
+    args.validity = &*arg++;
+    args.row_count = &*arg++;
+    args.params = &*arg++;
+    llvm::Value* out_values = &*arg++;
+    llvm::Value* out_valid = &*arg++;
+    args.status = &*arg++;
+    for (llvm::Argument& a : function->args())
+        if (a.getType()->isPointerTy()) a.addAttr(llvm::Attribute::NoUndef);
+
+    // prologue -> (rows?) -> dense or checked loop -> done
+    llvm::BasicBlock* prologue = llvm::BasicBlock::Create(*context, "prologue", function);
+    llvm::BasicBlock* dispatch = llvm::BasicBlock::Create(*context, "dispatch", function);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(*context, "done", function);
+    b.SetInsertPoint(prologue);
+    b.CreateBr(dispatch);
+    ParamLayout layout({&expr});
+    ExprEmitter emitter(b, prologue, args, layout);
+    llvm::Value* all_valid = emitter.PrepareColumns({&expr});
+
+    b.SetInsertPoint(dispatch);
+    llvm::BasicBlock* dense = llvm::BasicBlock::Create(*context, "dense.loop", function);
+    llvm::BasicBlock* general = llvm::BasicBlock::Create(*context, "loop", function);
+    llvm::BasicBlock* nonempty = llvm::BasicBlock::Create(*context, "nonempty", function);
+    b.CreateCondBr(b.CreateICmpEQ(args.row_count, b.getInt64(0)), done, nonempty);
+    b.SetInsertPoint(nonempty);
+    b.CreateCondBr(all_valid, dense, general);
+
+    const PhysicalType physical = expr.return_type.Physical();
+    llvm::Type* store_type = physical == PhysicalType::Bool ? b.getInt8Ty() : RegisterType(*context, physical);
+    for (bool read_validity : {false, true}) {
+        llvm::BasicBlock* header = read_validity ? general : dense;
+        b.SetInsertPoint(header);
+        llvm::PHINode* row = b.CreatePHI(b.getInt64Ty(), 2, "row");
+        row->addIncoming(b.getInt64(0), nonempty);
+        emitter.SetRow(row, read_validity);
+        Lowered result = emitter.Emit(expr);
+        llvm::Value* value = physical == PhysicalType::Bool ? b.CreateZExt(result.value, b.getInt8Ty()) : result.value;
+        value = b.CreateSelect(result.valid, value, llvm::Constant::getNullValue(store_type));
+        b.CreateStore(value, b.CreateInBoundsGEP(store_type, out_values, row));
+        b.CreateStore(b.CreateZExt(result.valid, b.getInt8Ty()), b.CreateInBoundsGEP(b.getInt8Ty(), out_valid, row));
+        llvm::Value* next = b.CreateAdd(row, b.getInt64(1), "row.next", /*HasNUW=*/true);
+        row->addIncoming(next, b.GetInsertBlock());
+        b.CreateCondBr(b.CreateICmpULT(next, args.row_count), header, done);
+    }
+    b.SetInsertPoint(done);
+    b.CreateRet(b.getInt32(0));
+
+    const double emit_ms = MillisSince(start);
+    CompiledCodePtr code = CompileModule(std::move(context), std::move(module), name, options, emit_ms);
+    return CompiledExpression(std::move(code), expr.return_type);
+}
+
+}  // namespace grizzly::codegen

@@ -70,8 +70,10 @@ thread_local size_t t_object_bytes = 0;
 /// libm functions that LLVM lowers some intrinsics and `frem` to, and the
 /// memory functions it may emit for copies.
 const std::unordered_set<std::string>& AllowedProcessSymbols() {
-    static const std::unordered_set<std::string> names = {"fmod", "round", "trunc", "floor", "ceil",
-                                                          "memcpy", "memmove", "memset"};
+    static const std::unordered_set<std::string> names = {
+        "fmod", "round", "trunc", "floor", "ceil", "memcpy", "memmove", "memset",
+        // LLJIT's generic platform support (static initializers and destructors of JIT'd code).
+        "__cxa_atexit", "atexit", "__dso_handle"};
     return names;
 }
 
@@ -132,7 +134,27 @@ Jit::Jit(Tier tier) : tier_(tier), impl_(std::make_unique<Impl>()) {
     host_description_ = machine_builder.getTargetTriple().str() + " " + machine_builder.getCPU() + " " +
                         machine_builder.getFeatures().getString();
 
-    impl_->lljit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(machine_builder)).create(),
+    // The process-symbols JITDylib (linked into the main one) exposes only the
+    // allowed libm/memory functions and what LLJIT's own platform support needs:
+    // generated code reaches the runtime helpers below and nothing else.
+    impl_->lljit = Take(llvm::orc::LLJITBuilder()
+                            .setJITTargetMachineBuilder(std::move(machine_builder))
+                            .setProcessSymbolsJITDylibSetup(
+                                [](llvm::orc::LLJIT& jit) -> llvm::Expected<llvm::orc::JITDylibSP> {
+                                    auto& dylib = jit.getExecutionSession().createBareJITDylib("<Process Symbols>");
+                                    const char prefix = jit.getDataLayout().getGlobalPrefix();
+                                    auto generator = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+                                        prefix, [prefix](const llvm::orc::SymbolStringPtr& name) {
+                                            llvm::StringRef text = *name;
+                                            if (prefix != '\0' && text.starts_with(llvm::StringRef(&prefix, 1)))
+                                                text = text.drop_front();
+                                            return AllowedProcessSymbols().count(text.str()) > 0;
+                                        });
+                                    if (!generator) return generator.takeError();
+                                    dylib.addGenerator(std::move(*generator));
+                                    return &dylib;
+                                })
+                            .create(),
                         "creating the JIT");
     llvm::orc::LLJIT& lljit = *impl_->lljit;
     lljit.getObjTransformLayer().setTransform(
@@ -151,17 +173,6 @@ Jit::Jit(Tier tier) : tier_(tier), impl_(std::make_unique<Impl>()) {
 #undef GZ_RT_FUNCTION
     Check(dylib.define(llvm::orc::absoluteSymbols(std::move(helpers))), "defining the runtime helpers");
 
-    const char prefix = lljit.getDataLayout().getGlobalPrefix();
-    auto generator = Take(llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-                              prefix,
-                              [prefix](const llvm::orc::SymbolStringPtr& name) {
-                                  llvm::StringRef text = *name;
-                                  if (prefix != '\0' && text.starts_with(llvm::StringRef(&prefix, 1)))
-                                      text = text.drop_front();
-                                  return AllowedProcessSymbols().count(text.str()) > 0;
-                              }),
-                          "resolving process symbols");
-    dylib.addGenerator(std::move(generator));
 }
 
 Jit::~Jit() = default;
@@ -171,9 +182,13 @@ std::string Jit::UniqueName(const std::string& prefix) {
     return prefix + "_" + std::to_string(next.fetch_add(1, std::memory_order_relaxed));
 }
 
-CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext> context, std::unique_ptr<llvm::Module> module,
+CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
                              const std::string& entry, bool capture_ir, double emit_ms) {
     GZ_CHECK(context && module, "Jit::Compile needs a module and its context");
+    // Owns both from here on and destroys the module before its context, on every path.
+    llvm::Module* const module_ptr = module.get();
+    llvm::orc::ThreadSafeModule owned(std::move(module), std::move(context));
+    llvm::Module& m = *module_ptr;
     CompileStats stats;
     stats.tier = tier_;
     stats.emit_ms = emit_ms;
@@ -184,10 +199,10 @@ CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext> context, std::un
         std::lock_guard<std::mutex> lock(impl_->machine_builder_mutex);
         machine = Take(impl_->machine_builder.createTargetMachine(), "creating a target machine");
     }
-    module->setDataLayout(lljit.getDataLayout());
-    module->setTargetTriple(machine->getTargetTriple().str());
+    m.setDataLayout(lljit.getDataLayout());
+    m.setTargetTriple(machine->getTargetTriple().str());
     // Per-function CPU and features, so the optimizer's cost model (TTI) sees the host's vector units.
-    for (llvm::Function& function : *module) {
+    for (llvm::Function& function : m) {
         if (function.isDeclaration()) continue;
         function.addFnAttr("target-cpu", machine->getTargetCPU());
         function.addFnAttr("target-features", machine->getTargetFeatureString());
@@ -195,10 +210,10 @@ CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext> context, std::un
 
     std::string verify_message;
     llvm::raw_string_ostream verify_out(verify_message);
-    if (llvm::verifyModule(*module, &verify_out))
+    if (llvm::verifyModule(m, &verify_out))
         throw Error::Internal("generated LLVM IR does not verify: " + verify_message);
 
-    std::string ir_before = capture_ir ? PrintModule(*module) : std::string();
+    std::string ir_before = capture_ir ? PrintModule(m) : std::string();
     if (tier_ == Tier::Optimized) {
         const auto start = Clock::now();
         llvm::PipelineTuningOptions tuning;
@@ -216,15 +231,15 @@ CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext> context, std::un
         builder.registerLoopAnalyses(loop_analyses);
         builder.crossRegisterProxies(loop_analyses, function_analyses, cgscc_analyses, module_analyses);
         llvm::ModulePassManager passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
-        passes.run(*module, module_analyses);
+        passes.run(m, module_analyses);
         stats.optimize_ms = MillisSince(start);
     }
-    std::string ir_after = capture_ir ? PrintModule(*module) : std::string();
+    std::string ir_after = capture_ir ? PrintModule(m) : std::string();
 
     const auto start = Clock::now();
     auto resources = std::make_unique<CompiledCode::Resources>();
     resources->tracker = lljit.getMainJITDylib().createResourceTracker();
-    Check(lljit.addIRModule(resources->tracker, llvm::orc::ThreadSafeModule(std::move(module), std::move(context))),
+    Check(lljit.addIRModule(resources->tracker, std::move(owned)),
           "adding a module");
     t_object_bytes = 0;
     // Looking the entry up materializes (compiles and links) the module on this thread.
@@ -257,7 +272,7 @@ CompiledCodePtr Jit::CompileIrText(const std::string& ir_text, const std::string
     return Compile(std::move(context), std::move(module), entry, capture_ir, MillisSince(start));
 }
 
-CompiledCodePtr CompileModule(std::unique_ptr<llvm::LLVMContext> context, std::unique_ptr<llvm::Module> module,
+CompiledCodePtr CompileModule(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
                               const std::string& entry, const CompileOptions& options, double emit_ms) {
     return Jit::Get(options.tier).Compile(std::move(context), std::move(module), entry, options.capture_ir, emit_ms);
 }

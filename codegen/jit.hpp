@@ -34,9 +34,11 @@ public:
 
     /// Verifies `module`, optimizes it as the tier says, compiles and links it,
     /// and returns the code of function `entry`. `emit_ms` is the caller's IR
-    /// construction time, recorded in the stats. Throws Error (XX000) when LLVM
+    /// construction time, recorded in the stats. Takes the module and context
+    /// by rvalue reference so that, whatever throws, the caller's module is
+    /// destroyed before its context. Throws Error (XX000) when LLVM
     /// fails, including on a module that does not verify.
-    CompiledCodePtr Compile(std::unique_ptr<llvm::LLVMContext> context, std::unique_ptr<llvm::Module> module,
+    CompiledCodePtr Compile(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
                             const std::string& entry, bool capture_ir, double emit_ms = 0);
 
     /// Parses textual LLVM IR, then Compile. For tests and debugging tools.
@@ -59,7 +61,7 @@ private:
 };
 
 /// Compiles with the JIT of `options.tier`.
-CompiledCodePtr CompileModule(std::unique_ptr<llvm::LLVMContext> context, std::unique_ptr<llvm::Module> module,
+CompiledCodePtr CompileModule(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
                               const std::string& entry, const CompileOptions& options, double emit_ms);
 
 }  // namespace grizzly::codegen

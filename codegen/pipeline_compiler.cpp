@@ -1,1 +1,411 @@
-// placeholder
+/// The filter → ungrouped aggregate pipeline compiler (see pipeline_compiler.hpp
+/// for the generated function's contract and loop structure).
+#include "codegen/pipeline_compiler.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <limits>
+
+#include <llvm/IR/Intrinsics.h>
+
+#include "codegen/expr_emitter.hpp"
+#include "codegen/jit.hpp"
+
+namespace grizzly::codegen {
+
+using ir::AggregateKind;
+using ir::Expr;
+
+namespace {
+
+/// Rows per block: keeps the split 32-bit sums of a block far from overflowing
+/// and bounds the work the checked loop may redo.
+constexpr uint64_t kBlockRows = uint64_t{1} << 16;
+
+bool IsIntegerSum(const AggregateSpec& aggregate) {
+    return aggregate.kind == AggregateKind::Sum && aggregate.argument->return_type.Physical() != PhysicalType::Double;
+}
+
+bool IsDoubleSum(const AggregateSpec& aggregate) {
+    return aggregate.kind == AggregateKind::Sum && aggregate.argument->return_type.Physical() == PhysicalType::Double;
+}
+
+void Validate(const FilterAggregateSpec& spec) {
+    for (const Expr* filter : spec.filters) {
+        if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
+        if (filter->return_type.id != TypeId::Boolean) throw NotCompiledYet("a non-boolean filter");
+    }
+    if (spec.aggregates.empty()) throw NotCompiledYet("a pipeline without aggregates");
+    for (const AggregateSpec& aggregate : spec.aggregates) {
+        switch (aggregate.kind) {
+        case AggregateKind::CountStar: continue;
+        case AggregateKind::Count:
+        case AggregateKind::Sum: break;
+        default: throw NotCompiledYet(std::string("aggregate ") + ir::AggregateName(aggregate.kind));
+        }
+        GZ_CHECK(aggregate.argument != nullptr, "an aggregate without its argument");
+        if (std::string reason = WhyNotCompilable(*aggregate.argument); !reason.empty()) throw NotCompiledYet(reason);
+        if (aggregate.kind == AggregateKind::Sum) {
+            const LogicalType& type = aggregate.argument->return_type;
+            if (!type.IsInteger() && type.id != TypeId::Double && type.id != TypeId::Real)
+                throw NotCompiledYet("sum(" + type.ToString() + ")");
+        }
+    }
+}
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// Emits the pipeline function's body into an existing function.
+class PipelineEmitter {
+public:
+    PipelineEmitter(const FilterAggregateSpec& spec, llvm::IRBuilder<>& builder, ExprEmitter& emitter,
+                    MorselArgs args, llvm::Value* state, llvm::BasicBlock* done)
+        : spec_(spec), b_(builder), emitter_(emitter), args_(args), state_(state), done_(done),
+          function_(builder.GetInsertBlock()->getParent()) {}
+
+    /// Emits the block loop of one mode, starting at `entry`.
+    void EmitMode(llvm::BasicBlock* entry, bool read_validity);
+
+private:
+    struct LoopResult {
+        std::vector<llvm::Value*> finals;  ///< accumulator values after the last row
+    };
+
+    llvm::Value* StateField(size_t aggregate_idx, uint64_t offset) {
+        return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), state_, aggregate_idx * sizeof(AggregateState) + offset);
+    }
+    llvm::Value* Add(llvm::Value* a, llvm::Value* c) { return b_.CreateAdd(a, c); }
+
+    /// One loop over [begin, end). `exact`: integer sums are checked per row;
+    /// otherwise they are accumulated as split positive/negative parts.
+    LoopResult EmitRowLoop(const char* name, llvm::Value* begin, llvm::Value* end, bool exact, bool read_validity,
+                           const std::vector<llvm::Value*>& init);
+
+    const FilterAggregateSpec& spec_;
+    llvm::IRBuilder<>& b_;
+    ExprEmitter& emitter_;
+    MorselArgs args_;
+    llvm::Value* state_;
+    llvm::BasicBlock* done_;
+    llvm::Function* function_;
+};
+
+PipelineEmitter::LoopResult PipelineEmitter::EmitRowLoop(const char* name, llvm::Value* begin, llvm::Value* end,
+                                                         bool exact, bool read_validity,
+                                                         const std::vector<llvm::Value*>& init) {
+    llvm::LLVMContext& context = b_.getContext();
+    llvm::BasicBlock* preheader = b_.GetInsertBlock();
+    llvm::BasicBlock* header = llvm::BasicBlock::Create(context, name, function_);
+    b_.CreateBr(header);
+    b_.SetInsertPoint(header);
+    llvm::PHINode* row = b_.CreatePHI(b_.getInt64Ty(), 2, "row");
+    row->addIncoming(begin, preheader);
+    std::vector<llvm::PHINode*> phis;
+    for (llvm::Value* value : init) {
+        llvm::PHINode* phi = b_.CreatePHI(value->getType(), 2);
+        phi->addIncoming(value, preheader);
+        phis.push_back(phi);
+    }
+    emitter_.SetRow(row, read_validity);
+
+    llvm::Value* passes = emitter_.EmitFilter(spec_.filters);
+    llvm::Value* passes64 = b_.CreateZExt(passes, b_.getInt64Ty());
+    std::vector<llvm::Value*> next;
+    size_t acc = 0;
+    for (const AggregateSpec& aggregate : spec_.aggregates) {
+        if (aggregate.kind == AggregateKind::CountStar) {
+            next.push_back(Add(phis[acc++], passes64));
+            continue;
+        }
+        // The argument runs only for rows that passed (when it can fail), as in the interpreter.
+        Lowered arg = emitter_.EmitGuarded(passes, *aggregate.argument);
+        llvm::Value* take = emitter_.And(passes, arg.valid);
+        next.push_back(Add(phis[acc++], b_.CreateZExt(take, b_.getInt64Ty())));
+        if (aggregate.kind == AggregateKind::Count) continue;
+        if (IsDoubleSum(aggregate)) {
+            // Adding +0.0 for skipped rows changes nothing: the sum starts at +0.0, so it is never -0.0.
+            llvm::Value* value = b_.CreateSelect(take, arg.value, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0));
+            next.push_back(b_.CreateFAdd(phis[acc++], value));
+            continue;
+        }
+        llvm::Value* value = b_.CreateSExtOrTrunc(arg.value, b_.getInt64Ty());
+        value = b_.CreateSelect(take, value, b_.getInt64(0));
+        if (exact) {
+            llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, phis[acc++], value);
+            emitter_.EmitCheck(b_.CreateExtractValue(pair, 1), RtFunction::gz_rt_error_overflow,
+                               static_cast<int32_t>(TypeId::BigInt));
+            next.push_back(b_.CreateExtractValue(pair, 0));
+            continue;
+        }
+        llvm::Value* positive = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, value, b_.getInt64(0));
+        llvm::Value* negative = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, value, b_.getInt64(0));
+        llvm::Value* low_mask = b_.getInt64(0xFFFFFFFFu);
+        next.push_back(Add(phis[acc++], b_.CreateAnd(positive, low_mask)));
+        next.push_back(Add(phis[acc++], b_.CreateLShr(positive, 32)));
+        next.push_back(Add(phis[acc++], b_.CreateAnd(negative, low_mask)));
+        next.push_back(Add(phis[acc++], b_.CreateAShr(negative, 32)));
+    }
+    GZ_CHECK(next.size() == phis.size(), "accumulator count mismatch");
+
+    llvm::BasicBlock* latch = b_.GetInsertBlock();
+    llvm::Value* row_next = b_.CreateAdd(row, b_.getInt64(1), "row.next", /*HasNUW=*/true);
+    row->addIncoming(row_next, latch);
+    for (size_t acc_idx = 0; acc_idx < phis.size(); ++acc_idx) phis[acc_idx]->addIncoming(next[acc_idx], latch);
+    llvm::BasicBlock* exit = llvm::BasicBlock::Create(context, std::string(name) + ".exit", function_);
+    b_.CreateCondBr(b_.CreateICmpULT(row_next, end), header, exit);
+    b_.SetInsertPoint(exit);
+    return LoopResult{std::move(next)};
+}
+
+void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
+    llvm::LLVMContext& context = b_.getContext();
+    const char* prefix = read_validity ? "" : "dense.";
+    auto block = [&](const std::string& name) {
+        return llvm::BasicBlock::Create(context, prefix + name, function_);
+    };
+    b_.SetInsertPoint(entry);
+    llvm::BasicBlock* head = block("block");
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    llvm::PHINode* block_start = b_.CreatePHI(b_.getInt64Ty(), 3, "block.start");
+    block_start->addIncoming(b_.getInt64(0), entry);
+    llvm::BasicBlock* body = block("block.body");
+    b_.CreateCondBr(b_.CreateICmpULT(block_start, args_.row_count), body, done_);
+    b_.SetInsertPoint(body);
+    llvm::Value* block_end = b_.CreateBinaryIntrinsic(
+        llvm::Intrinsic::umin, b_.CreateAdd(block_start, b_.getInt64(kBlockRows), "", /*HasNUW=*/true),
+        args_.row_count);
+
+    // ---- the state at the block's start ----
+    struct Start {
+        llvm::Value* count = nullptr;
+        llvm::Value* sum_int = nullptr;
+        llvm::Value* sum_double = nullptr;
+    };
+    std::vector<Start> starts;
+    for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
+        const AggregateSpec& aggregate = spec_.aggregates[agg_idx];
+        Start start;
+        start.count = b_.CreateLoad(b_.getInt64Ty(), StateField(agg_idx, offsetof(AggregateState, count)));
+        if (IsIntegerSum(aggregate))
+            start.sum_int = b_.CreateLoad(b_.getInt64Ty(), StateField(agg_idx, offsetof(AggregateState, sum_int)));
+        if (IsDoubleSum(aggregate))
+            start.sum_double =
+                b_.CreateLoad(b_.getDoubleTy(), StateField(agg_idx, offsetof(AggregateState, sum_double)));
+        starts.push_back(start);
+    }
+
+    auto store_results = [&](const std::vector<llvm::Value*>& counts, const std::vector<llvm::Value*>& sums_int,
+                             const std::vector<llvm::Value*>& sums_double) {
+        for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
+            b_.CreateStore(counts[agg_idx], StateField(agg_idx, offsetof(AggregateState, count)));
+            if (sums_int[agg_idx])
+                b_.CreateStore(sums_int[agg_idx], StateField(agg_idx, offsetof(AggregateState, sum_int)));
+            if (sums_double[agg_idx])
+                b_.CreateStore(sums_double[agg_idx], StateField(agg_idx, offsetof(AggregateState, sum_double)));
+        }
+        block_start->addIncoming(block_end, b_.GetInsertBlock());
+        b_.CreateBr(head);
+    };
+
+    // ---- fast loop: accumulators in registers, no early exit ----
+    std::vector<llvm::Value*> init;
+    for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
+        init.push_back(starts[agg_idx].count);
+        if (IsDoubleSum(spec_.aggregates[agg_idx])) init.push_back(starts[agg_idx].sum_double);
+        if (IsIntegerSum(spec_.aggregates[agg_idx]))
+            for (int part = 0; part < 4; ++part) init.push_back(b_.getInt64(0));
+    }
+    LoopResult fast = EmitRowLoop(read_validity ? "fast" : "dense.fast", block_start, block_end, false,
+                                  read_validity, init);
+
+    std::vector<llvm::Value*> counts, sums_int, sums_double;
+    llvm::Value* fits = b_.getTrue();
+    llvm::Type* i128 = b_.getInt128Ty();
+    size_t acc = 0;
+    for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
+        const AggregateSpec& aggregate = spec_.aggregates[agg_idx];
+        counts.push_back(fast.finals[acc++]);
+        sums_int.push_back(nullptr);
+        sums_double.push_back(nullptr);
+        if (IsDoubleSum(aggregate)) sums_double.back() = fast.finals[acc++];
+        if (!IsIntegerSum(aggregate)) continue;
+        llvm::Value* positive_low = b_.CreateZExt(fast.finals[acc++], i128);
+        llvm::Value* positive_high = b_.CreateZExt(fast.finals[acc++], i128);
+        llvm::Value* negative_low = b_.CreateZExt(fast.finals[acc++], i128);
+        llvm::Value* negative_high = b_.CreateSExt(fast.finals[acc++], i128);
+        llvm::Value* shift = llvm::ConstantInt::get(i128, 32);
+        llvm::Value* positive = b_.CreateAdd(b_.CreateShl(positive_high, shift), positive_low);
+        llvm::Value* negative = b_.CreateAdd(b_.CreateShl(negative_high, shift), negative_low);
+        llvm::Value* running = b_.CreateSExt(starts[agg_idx].sum_int, i128);
+        // Every prefix sum of the block lies in [running + negative, running + positive].
+        llvm::Value* max = llvm::ConstantInt::get(i128, static_cast<uint64_t>(std::numeric_limits<int64_t>::max()));
+        llvm::Value* min = llvm::ConstantInt::getSigned(i128, std::numeric_limits<int64_t>::min());
+        fits = emitter_.And(fits, b_.CreateICmpSLE(b_.CreateAdd(running, positive), max));
+        fits = emitter_.And(fits, b_.CreateICmpSGE(b_.CreateAdd(running, negative), min));
+        sums_int.back() = b_.CreateTrunc(b_.CreateAdd(running, b_.CreateAdd(positive, negative)), b_.getInt64Ty());
+    }
+    const bool has_integer_sum = std::any_of(spec_.aggregates.begin(), spec_.aggregates.end(), IsIntegerSum);
+    if (!has_integer_sum) {
+        store_results(counts, sums_int, sums_double);
+        return;
+    }
+    llvm::BasicBlock* commit = block("commit");
+    llvm::BasicBlock* recheck = block("recheck");
+    b_.CreateCondBr(fits, commit, recheck);
+    b_.SetInsertPoint(commit);
+    store_results(counts, sums_int, sums_double);
+
+    // ---- checked loop: the block again, integer sums checked row by row ----
+    b_.SetInsertPoint(recheck);
+    init.clear();
+    for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
+        init.push_back(starts[agg_idx].count);
+        if (IsDoubleSum(spec_.aggregates[agg_idx])) init.push_back(starts[agg_idx].sum_double);
+        if (IsIntegerSum(spec_.aggregates[agg_idx])) init.push_back(starts[agg_idx].sum_int);
+    }
+    LoopResult exact = EmitRowLoop(read_validity ? "checked" : "dense.checked", block_start, block_end, true,
+                                   read_validity, init);
+    counts.clear();
+    sums_int.clear();
+    sums_double.clear();
+    acc = 0;
+    for (const AggregateSpec& aggregate : spec_.aggregates) {
+        counts.push_back(exact.finals[acc++]);
+        sums_double.push_back(IsDoubleSum(aggregate) ? exact.finals[acc++] : nullptr);
+        sums_int.push_back(IsIntegerSum(aggregate) ? exact.finals[acc++] : nullptr);
+    }
+    store_results(counts, sums_int, sums_double);
+}
+
+}  // namespace
+
+std::vector<const Expr*> FilterAggregateSpec::Expressions() const {
+    std::vector<const Expr*> exprs(filters.begin(), filters.end());
+    for (const AggregateSpec& aggregate : aggregates)
+        if (aggregate.argument) exprs.push_back(aggregate.argument);
+    return exprs;
+}
+
+FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline) {
+    FilterAggregateSpec spec;
+    if (!pipeline.source || pipeline.source->type != ir::PhysicalOpType::TableScan)
+        throw NotCompiledYet("a pipeline without a table scan source");
+    for (auto& filter : pipeline.source->table_filters) spec.filters.push_back(filter.get());
+    for (const ir::PhysicalOperator* op : pipeline.operators) {
+        if (op->type != ir::PhysicalOpType::Filter)
+            throw NotCompiledYet(std::string("a pipeline with a ") + ir::PhysicalOpName(op->type) + " operator");
+        for (auto& conjunct : op->expressions) spec.filters.push_back(conjunct.get());
+    }
+    const ir::PhysicalOperator* sink = pipeline.sink;
+    if (!sink || sink->type != ir::PhysicalOpType::HashAggregate || !sink->expressions.empty())
+        throw NotCompiledYet("a pipeline that does not end in an ungrouped aggregate");
+    for (const ir::AggregateExpr& aggregate : sink->aggregates) {
+        if (aggregate.distinct || aggregate.filter)
+            throw NotCompiledYet("aggregate " + aggregate.ToString());
+        spec.aggregates.push_back(AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get()});
+    }
+    Validate(spec);
+    return spec;
+}
+
+std::string PipelineShapeKey(const FilterAggregateSpec& spec) {
+    std::string key = "filter[";
+    for (size_t filter_idx = 0; filter_idx < spec.filters.size(); ++filter_idx) {
+        if (filter_idx) key += ';';
+        key += ShapeKey(*spec.filters[filter_idx]);
+    }
+    key += "]aggregate[";
+    for (size_t agg_idx = 0; agg_idx < spec.aggregates.size(); ++agg_idx) {
+        const AggregateSpec& aggregate = spec.aggregates[agg_idx];
+        if (agg_idx) key += ';';
+        key += ir::AggregateName(aggregate.kind);
+        key += ':' + aggregate.return_type.ToString();
+        if (aggregate.argument) key += '(' + ShapeKey(*aggregate.argument) + ')';
+    }
+    return key + ']';
+}
+
+Value FinalizeAggregate(const AggregateSpec& spec, const AggregateState& state) {
+    switch (spec.kind) {
+    case AggregateKind::CountStar:
+    case AggregateKind::Count: return Value::BigInt(state.count);
+    case AggregateKind::Sum:
+        if (state.count == 0) return Value::Null(spec.return_type);
+        if (IsDoubleSum(spec)) return Value::FromDouble(spec.return_type, state.sum_double);
+        return Value::BigInt(state.sum_int);
+    default: throw Error::Internal("not a compiled aggregate");
+    }
+}
+
+void CombineAggregate(const AggregateSpec& spec, const AggregateState& local, AggregateState& global) {
+    global.count += local.count;
+    if (IsDoubleSum(spec)) global.sum_double += local.sum_double;
+    else if (spec.kind == AggregateKind::Sum && __builtin_add_overflow(global.sum_int, local.sum_int, &global.sum_int))
+        throw Error::Overflow("bigint");
+}
+
+void CompiledPipeline::RunMorsel(const MorselInput& input, const GzParamSlot* params, AggregateState* states) const {
+    GZ_CHECK(input.validity != nullptr || input.row_count == 0, "the validity array must not be null");
+    GzExecStatus status{};
+    const int32_t rc = Entry()(input.columns, input.validity, input.row_count, params, states, &status);
+    ThrowIfFailed(rc, status);
+}
+
+CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileOptions& options) {
+    Validate(spec);
+    const auto start = std::chrono::steady_clock::now();
+    auto context = std::make_unique<llvm::LLVMContext>();
+    auto module = std::make_unique<llvm::Module>("grizzly_pipeline", *context);
+    const std::string name = Jit::UniqueName("gz_pipeline");
+    llvm::IRBuilder<> b(*context);
+    llvm::Type* ptr = b.getPtrTy();
+    auto* signature = llvm::FunctionType::get(b.getInt32Ty(), {ptr, ptr, b.getInt64Ty(), ptr, ptr, ptr}, false);
+    llvm::Function* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, name, *module);
+    function->setDoesNotThrow();
+    MorselArgs args;
+    auto arg = function->arg_begin();
+    args.columns = &*arg++;
+    args.validity = &*arg++;
+    args.row_count = &*arg++;
+    args.params = &*arg++;
+    llvm::Value* state = &*arg++;
+    args.status = &*arg++;
+    // Inputs are only read and the state is not one of them: tell the optimizer, so it needs no alias checks.
+    for (unsigned arg_idx : {0u, 1u, 3u}) function->addParamAttr(arg_idx, llvm::Attribute::ReadOnly);
+    function->addParamAttr(4, llvm::Attribute::NoAlias);
+
+    llvm::BasicBlock* prologue = llvm::BasicBlock::Create(*context, "prologue", function);
+    llvm::BasicBlock* dispatch = llvm::BasicBlock::Create(*context, "dispatch", function);
+    b.SetInsertPoint(prologue);
+    b.CreateBr(dispatch);
+    const ParamLayout layout = spec.Layout();
+    ExprEmitter emitter(b, prologue, args, layout);
+    llvm::Value* all_valid = emitter.PrepareColumns(spec.Expressions());
+
+    b.SetInsertPoint(dispatch);
+    llvm::BasicBlock* dense = llvm::BasicBlock::Create(*context, "dense", function);
+    llvm::BasicBlock* general = llvm::BasicBlock::Create(*context, "general", function);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(*context, "done", function);
+    b.CreateCondBr(all_valid, dense, general);
+    PipelineEmitter pipeline(spec, b, emitter, args, state, done);
+    pipeline.EmitMode(dense, /*read_validity=*/false);
+    pipeline.EmitMode(general, /*read_validity=*/true);
+    b.SetInsertPoint(done);
+    b.CreateRet(b.getInt32(0));
+
+    const double emit_ms = MillisSince(start);
+    return CompiledPipeline(CompileModule(std::move(context), std::move(module), name, options, emit_ms));
+}
+
+CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileOptions& options, ShapeCache& cache) {
+    Validate(spec);
+    CompiledCodePtr code =
+        cache.GetOrCompile(PipelineShapeKey(spec), [&] { return CompilePipeline(spec, options).SharedCode(); });
+    return CompiledPipeline(std::move(code));
+}
+
+}  // namespace grizzly::codegen

@@ -219,6 +219,12 @@ ExprPtr Expr::Cast(ExprPtr child, LogicalType target, bool try_cast) {
     return e;
 }
 
+std::vector<LogicalType> TypesOf(const std::vector<ExprPtr>& exprs) {
+    std::vector<LogicalType> types;
+    for (auto& e : exprs) types.push_back(e->return_type);
+    return types;
+}
+
 void SplitConjunction(ExprPtr expr, std::vector<ExprPtr>& out) {
     if (!expr) return;
     if (expr->type == ExprType::And) {

@@ -98,6 +98,9 @@ struct Expr {
     static ExprPtr Cast(ExprPtr child, LogicalType target, bool try_cast = false);
 };
 
+/// The return types of a list of expressions.
+std::vector<LogicalType> TypesOf(const std::vector<ExprPtr>& exprs);
+
 /// Splits a predicate on AND into its conjuncts.
 void SplitConjunction(ExprPtr expr, std::vector<ExprPtr>& out);
 /// Joins conjuncts with AND (null when empty).

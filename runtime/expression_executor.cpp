@@ -47,6 +47,21 @@ Vector ExpressionExecutor::Evaluate(const Expr& expr, const DataChunk& chunk) {
     return Evaluate(expr, chunk, ActiveRows(chunk));
 }
 
+DataChunk ExpressionExecutor::EvaluateAll(const std::vector<const Expr*>& exprs, const DataChunk& chunk) {
+    DataChunk out;
+    for (const Expr* e : exprs) out.columns.push_back(Evaluate(*e, chunk));
+    out.size = chunk.size;
+    out.has_sel = chunk.has_sel;
+    out.sel = chunk.sel;
+    return out;
+}
+
+DataChunk ExpressionExecutor::EvaluateAll(const std::vector<ir::ExprPtr>& exprs, const DataChunk& chunk) {
+    std::vector<const Expr*> raw;
+    for (auto& e : exprs) raw.push_back(e.get());
+    return EvaluateAll(raw, chunk);
+}
+
 void ExpressionExecutor::Select(const Expr& expr, const DataChunk& chunk, Rows rows, std::vector<uint32_t>& out) {
     Vector v = Evaluate(expr, chunk, rows);
     TrueRows(v, rows, out);

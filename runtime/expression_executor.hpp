@@ -17,6 +17,10 @@ public:
     Vector Evaluate(const ir::Expr& expr, const DataChunk& chunk, Rows rows);
     /// Evaluates at the chunk's active rows.
     Vector Evaluate(const ir::Expr& expr, const DataChunk& chunk);
+    /// Evaluates each expression at the chunk's active rows into a chunk with the
+    /// same size and selection (hash keys, sort keys).
+    DataChunk EvaluateAll(const std::vector<const ir::Expr*>& exprs, const DataChunk& chunk);
+    DataChunk EvaluateAll(const std::vector<ir::ExprPtr>& exprs, const DataChunk& chunk);
     /// The rows (of `rows`) where boolean `expr` is true.
     void Select(const ir::Expr& expr, const DataChunk& chunk, Rows rows, std::vector<uint32_t>& out);
 

@@ -110,7 +110,7 @@ double AsDouble(const Vector& arg, uint32_t r) {
 class HashAggregateState : public OperatorState {
 public:
     HashAggregateState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), groups_(KeyTypes(op)) {
+        : op_(op), executor_(ctx), groups_(ir::TypesOf(op.expressions)) {
         for (auto& a : op.aggregates) {
             AggregateStates s;
             s.expr = &a;
@@ -165,12 +165,6 @@ private:
     std::vector<DataChunk> results_;
     size_t next_ = 0;
     size_t group_capacity_ = 0;
-
-    static std::vector<LogicalType> KeyTypes(const ir::PhysicalOperator& op) {
-        std::vector<LogicalType> types;
-        for (auto& e : op.expressions) types.push_back(e->return_type);
-        return types;
-    }
 
     void EnsureGroups(size_t n) {
         if (n <= group_capacity_) return;

@@ -14,7 +14,7 @@ namespace {
 class JoinState : public OperatorState {
 public:
     JoinState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), build_(op.children[1]->types), build_keys_(KeyTypes(op)) {
+        : op_(op), executor_(ctx), build_(op.children[1]->types), build_keys_(ir::TypesOf(op.build_keys)) {
         pair_types_ = op.children[0]->types;
         pair_types_.insert(pair_types_.end(), op.children[1]->types.begin(), op.children[1]->types.end());
         emit_pairs_ = op.join_type == ir::JoinType::Inner || op.join_type == ir::JoinType::Left ||
@@ -24,14 +24,7 @@ public:
     }
 
     void Sink(DataChunk& input, size_t) override {
-        DataChunk keys;
-        if (!op_.build_keys.empty()) {
-            for (auto& k : op_.build_keys) keys.columns.push_back(executor_.Evaluate(*k, input));
-            keys.size = input.size;
-            keys.has_sel = input.has_sel;
-            keys.sel = input.sel;
-            build_keys_.Append(keys);
-        }
+        if (!op_.build_keys.empty()) build_keys_.Append(executor_.EvaluateAll(op_.build_keys, input));
         build_.Append(input);
     }
 
@@ -145,12 +138,6 @@ private:
     std::vector<uint8_t> build_matched_;
     size_t mask_ = 0;
     std::vector<uint32_t> pairs_probe_, pairs_build_;
-
-    static std::vector<LogicalType> KeyTypes(const ir::PhysicalOperator& op) {
-        std::vector<LogicalType> types;
-        for (auto& k : op.build_keys) types.push_back(k->return_type);
-        return types;
-    }
 
     bool HasNullKey(const DataChunk& keys, uint32_t row) const {
         for (size_t k = 0; k < keys.columns.size(); ++k)

@@ -13,15 +13,12 @@ namespace {
 class SortState : public OperatorState {
 public:
     SortState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), rows_(op.types), keys_(KeyTypes(op)) {}
+        : op_(op), executor_(ctx), rows_(op.types), keys_(ir::TypesOf(KeyExprs(op))) {}
 
     void Sink(DataChunk& input, size_t) override {
-        DataChunk keys;
-        for (auto& k : op_.sort_keys) keys.columns.push_back(executor_.Evaluate(*k.expr, input));
-        keys.size = input.size;
-        keys.has_sel = input.has_sel;
-        keys.sel = input.sel;
-        keys_.Append(keys);
+        std::vector<const ir::Expr*> exprs;
+        for (auto& k : op_.sort_keys) exprs.push_back(k.expr.get());
+        keys_.Append(executor_.EvaluateAll(exprs, input));
         rows_.Append(input);
     }
 
@@ -81,10 +78,10 @@ private:
     std::vector<uint32_t> order_;
     idx_t next_ = 0;
 
-    static std::vector<LogicalType> KeyTypes(const ir::PhysicalOperator& op) {
-        std::vector<LogicalType> types;
-        for (auto& k : op.sort_keys) types.push_back(k.expr->return_type);
-        return types;
+    static std::vector<ir::ExprPtr> KeyExprs(const ir::PhysicalOperator& op) {
+        std::vector<ir::ExprPtr> exprs;
+        for (auto& k : op.sort_keys) exprs.push_back(k.expr->Copy());
+        return exprs;
     }
 };
 

@@ -2,8 +2,8 @@
 # Interactive tests of grizzly-jit in a real terminal: drives it inside a
 # detached tmux session (send-keys) and polls the screen (capture-pane) with a
 # bounded timeout. Covers tab completion of a column name, a multi-line
-# statement, Ctrl-C clearing the line and cancelling a running statement, Ctrl-D
-# and history recall after a restart.
+# statement, Ctrl-C clearing the line and cancelling a running statement, Ctrl-D,
+# history recall after a restart, and the full-screen .browse view.
 # Usage: tests/shell/tmux_test.sh path/to/grizzly-jit
 set -uo pipefail
 
@@ -171,6 +171,85 @@ keys C-c
 wait_idle "idle before leaving" "$prompt"
 keys C-d
 wait_for "left again" '^sh\$ ?$'
+
+# ---- .browse: a full-screen view of a large result ----
+# Outside a terminal .browse refuses in one line; without arguments it prints its usage.
+check_output() {
+    local name=$1 expected=$2 actual=$3
+    if [[ $actual == "$expected" ]]; then
+        echo "ok   $name"
+    else
+        echo "FAIL $name: expected \"$expected\", got \"$actual\""
+        failures=$((failures + 1))
+    fi
+}
+check_output ".browse needs a terminal" "Error: .browse needs a terminal: stdin and stdout must both be one" \
+    "$("$jit" --no-init -c ".browse birds" </dev/null 2>&1)"
+check_output ".browse without arguments prints its usage" "Error: usage: .browse TABLE|QUERY" \
+    "$("$jit" --no-init -c ".browse" </dev/null 2>&1)"
+# The screen with its SGR attributes, to tell a dim NULL from the string 'NULL'.
+screen_sgr() { tmux -S "$socket" capture-pane -e -p -t test; }
+type "clear"
+keys Enter
+tmux -S "$socket" clear-history -t test
+wait_idle "cleared before .browse" '^sh\$ ?$'
+type "'$jit' --no-init"
+keys Enter
+wait_idle "restarted for .browse" "$prompt"
+# 200 rows x 12 columns, wider than the pane; row 3 has a NULL label, row 4 the string 'NULL'.
+type "CREATE TABLE wide AS SELECT i AS id, i * 2 AS twice, \
+CASE WHEN i = 3 THEN NULL ELSE 'label-' || CAST(i AS VARCHAR) END AS label, \
+CASE WHEN i = 2 THEN repeat('long', 20) WHEN i = 4 THEN 'NULL' ELSE 'short' END AS note, \
+$(for col in 5 6 7 8 9 10 11; do printf 'i * %d AS col_%02d_value, ' "$col" "$col"; done)\
+i % 7 AS last FROM range(1, 201) t(i);"
+keys Enter
+wait_idle "wide table created" "$prompt"
+type ".browse wide"
+keys Enter
+wait_for ".browse shows the column names" '^ +│ +id │ twice │ label +│ note +│ col_05_value │'
+wait_for ".browse shows the first row, numbers right-aligned" '^  1 │   1 │     2 │ label-1   │ short +│ +5 │'
+wait_for ".browse truncates a long value with an ellipsis" '^  2 │   2 │     4 │ label-2   │ (long){7}l… │'
+wait_for ".browse shows the status line" '^rows 1–38 of 200, columns 1–[0-9]+ of 12 .*q quit'
+if screen_sgr | grep -qF $'│ \e[2mNULL\e[0m' && screen_sgr | grep -qF 'label-4   │ NULL '; then
+    echo "ok   .browse shows NULL dim and the string 'NULL' plain"
+else
+    echo "FAIL .browse does not tell NULL from 'NULL':"
+    screen_sgr | sed -n '4,6p' | cat -v | sed 's/^/  | /'
+    failures=$((failures + 1))
+fi
+keys NPage
+wait_for "PgDn moves one screen down" '^rows 39–76 of 200, columns 1–'
+wait_for "PgDn shows row 39 at the top" '^ 39 │  39 │    78 │ label-39 '
+keys Right
+wait_for "Right scrolls one column" '^rows 39–76 of 200, columns 2–'
+wait_for "Right hides the first column" '^ +│ twice │ label +│ note '
+type "/LABEL-15"
+wait_for "/ opens the search prompt" '^/LABEL-15$'
+keys Enter
+wait_for "search jumps to the next match below, ignoring case" '^rows 150–187 of 200, columns 2–'
+wait_for "the matching row is at the top" '^150 │   300 │ label-150 │'
+if screen_sgr | grep -qF $'\e[7mlabel-150'; then
+    echo "ok   the matching cell is highlighted"
+else
+    echo "FAIL the matching cell is not highlighted"
+    failures=$((failures + 1))
+fi
+keys n
+wait_for "n finds the next match" '^151 │   302 │ label-151 │'
+keys q
+wait_idle "q leaves .browse" "$prompt"
+wait_for "the shell screen is restored" '^grizzly> \.browse wide$'
+type "SELECT 1 AS after_browse;"
+keys Enter
+wait_for "the shell works after .browse" '^│ +1 │$'
+wait_idle "idle before browsing a query" "$prompt"
+type ".browse SELECT 'only' AS lonely;"
+keys Enter
+wait_for ".browse runs a query" '^rows 1–1 of 1, columns 1–1 of 1 '
+keys Escape
+wait_idle "Esc leaves .browse" "$prompt"
+keys C-d
+wait_for "left after .browse" '^sh\$ ?$'
 
 if ((failures)); then
     echo "$failures interactive shell test(s) failed"

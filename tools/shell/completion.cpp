@@ -37,6 +37,9 @@ constexpr const char* kKeywords[] = {
     "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "YEAR",
 };
 
+// Words that start a query, offered after `.browse` next to the table names.
+constexpr const char* kQueryStarts[] = {"SELECT", "WITH", "VALUES"};
+
 // Words after which only a table name makes sense.
 constexpr const char* kTableContext[] = {"FROM", "JOIN", "INTO", "UPDATE", "TABLE", "DESCRIBE", "DESC"};
 
@@ -149,6 +152,19 @@ std::vector<std::string> CompletionCandidates(std::string_view line, size_t word
         const DotCommandInfo* info = nullptr;
         for (const DotCommandInfo& command : DotCommandTable())
             if (command.name == words[0]) info = &command;
+        if (info != nullptr && info->first_argument == ArgumentKind::Query) {
+            // A table name first, or a query whose words complete as SQL.
+            if (words.size() == 1) {
+                if (catalog) AddMatches(catalog().tables, word, out);
+                for (const char* keyword : kQueryStarts)
+                    if (HasPrefixIgnoringCase(keyword, word))
+                        out.insert(!word.empty() && std::islower(static_cast<unsigned char>(word[0])) ? Lower(keyword)
+                                                                                                     : keyword);
+                return {out.begin(), out.end()};
+            }
+            size_t query_start = line.find(info->name) + info->name.size();
+            return CompletionCandidates(line.substr(query_start), word_start - query_start, word, catalog);
+        }
         if (info == nullptr || words.size() > 2) return {};
         ArgumentKind kind = words.size() == 1 ? info->first_argument : info->second_argument;
         switch (kind) {
@@ -166,6 +182,7 @@ std::vector<std::string> CompletionCandidates(std::string_view line, size_t word
             AddMatches(topics, word, out);
             break;
         }
+        case ArgumentKind::Query:
         case ArgumentKind::None: break;
         }
         return {out.begin(), out.end()};

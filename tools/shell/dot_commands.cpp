@@ -6,8 +6,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "tools/shell/browser.hpp"
 #include "tools/shell/csv_reader.hpp"
 #include "tools/shell/help.hpp"
+#include "tools/shell/line_editor.hpp"
 #include "tools/shell/shell.hpp"
 
 namespace grizzly::shell {
@@ -20,6 +22,10 @@ constexpr size_t kImportBatchRows = 1000;
 
 using Args = std::vector<std::string>;
 using Handler = DotResult (*)(Shell&, const Args&);
+// For commands whose argument is SQL: the text after the command name, as
+// typed (trimmed, without a trailing ';'), since splitting into words would
+// drop the quotes of string literals.
+using TextHandler = DotResult (*)(Shell&, std::string_view);
 
 DotResult UsageError(Shell& shell, std::string_view name);
 
@@ -262,15 +268,52 @@ DotResult Import(Shell& shell, const Args& args) {
     return flush() ? DotResult::Ok : DotResult::Error;
 }
 
+DotResult Browse(Shell& shell, std::string_view argument) {
+    if (argument.empty()) return UsageError(shell, ".browse");
+    if (!CanBrowse()) {
+        shell.ReportError(".browse needs a terminal: stdin and stdout must both be one");
+        return DotResult::Error;
+    }
+    // Interruptible with Ctrl-C like any statement (the line editor's handler).
+    SetStatementRunning(shell.Interactive() ? &shell.Connection() : nullptr);
+    grizzly::Result result = shell.QueryQuietly(BrowseQuery(argument));
+    SetStatementRunning(nullptr);
+    if (!result.Ok()) {
+        // Without the position: it would point into the SELECT built for a table name.
+        shell.ReportError(result.GetError().Message() + " (SQLSTATE " + std::string(result.GetError().Code()) + ")");
+        return DotResult::Error;
+    }
+    if (result.ColumnCount() == 0) {
+        shell.ReportError(".browse: the statement ran but returned no table to show");
+        return DotResult::Error;
+    }
+    // Browse has restored the terminal by the time anything reaches here; a
+    // cell that cannot be converted fails this command, not the whole shell.
+    try {
+        grizzly::shell::Browse(ResultSource(result));
+    } catch (const grizzly::Error& error) {
+        shell.ReportError(".browse: " + error.Message() + " (SQLSTATE " + std::string(error.Code()) + ")");
+        return DotResult::Error;
+    } catch (const std::exception& error) {
+        shell.ReportError(std::string(".browse: ") + error.what());
+        return DotResult::Error;
+    }
+    return DotResult::Ok;
+}
+
 struct DotCommand {
     DotCommandInfo info;
     Handler handler;
+    TextHandler text_handler = nullptr;  ///< set instead of `handler` for commands taking SQL
 };
 
 const std::vector<DotCommand>& Commands() {
     using AK = ArgumentKind;
     static const std::vector<DotCommand> commands = {
         {{".bail", ".bail on|off", "stop at the first error", AK::OnOff, AK::None}, Bail},
+        {{".browse", ".browse TABLE|QUERY",
+          "browse a table or query full-screen (arrows, PgUp/PgDn, / search, q quits)", AK::Query, AK::None},
+         nullptr, Browse},
         {{".exit", ".exit", "leave the shell", AK::None, AK::None}, Quit},
         {{".explain", ".explain [on|off]", "run each statement as EXPLAIN (no argument: toggle)", AK::OnOff, AK::None},
          Explain},
@@ -344,8 +387,15 @@ std::vector<std::string> SplitDotCommand(std::string_view line) {
 DotResult RunDotCommand(Shell& shell, std::string_view line) {
     Args args = SplitDotCommand(line);
     if (args.empty()) return DotResult::Ok;
-    for (const DotCommand& command : Commands())
-        if (command.info.name == args[0]) return command.handler(shell, args);
+    for (const DotCommand& command : Commands()) {
+        if (command.info.name != args[0]) continue;
+        if (command.text_handler == nullptr) return command.handler(shell, args);
+        std::string_view text = line.substr(line.find(command.info.name) + command.info.name.size());
+        while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == ';'))
+            text.remove_suffix(1);
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+        return command.text_handler(shell, text);
+    }
     shell.ReportError("unknown command \"" + args[0] + "\"; .help lists the commands");
     return DotResult::Error;
 }

@@ -12,7 +12,15 @@ namespace grizzly::shell {
 class Shell;
 
 /// How a dot command's arguments are completed.
-enum class ArgumentKind : uint8_t { None, File, Table, Mode, OnOff, HelpTopic };
+enum class ArgumentKind : uint8_t {
+    None,
+    File,
+    Table,
+    Mode,
+    OnOff,
+    HelpTopic,
+    Query,  ///< a table name or SQL running to the end of the line (`.browse`)
+};
 
 /// One dot command as `.help` lists it.
 struct DotCommandInfo {

@@ -48,6 +48,22 @@ std::string ListTopics(const std::vector<HelpTopic>& topics, std::string_view he
     return text + std::string(footer);
 }
 
+// More than a one-line summary, for the dot commands that need it.
+std::string_view DotCommandDetails(std::string_view name) {
+    if (name == ".browse")
+        return "\nA single word is a table or view name (SELECT * FROM it); anything else runs as a query.\n"
+               "Needs a terminal. Keys:\n"
+               "  Up/Down, j/k          one row\n"
+               "  Left/Right, h/l       one column\n"
+               "  PgUp/PgDn, b/Space    one screen\n"
+               "  Home/End, g/G         first/last row\n"
+               "  /TEXT Enter           next cell containing TEXT (any case), from the top row\n"
+               "  n                     the next match\n"
+               "  q, Esc                back to the prompt\n"
+               "Example:\n  .browse SELECT * FROM range(1000) t(i)\n";
+    return "";
+}
+
 }  // namespace
 
 const std::vector<HelpTopic>& StatementTopics() {
@@ -232,7 +248,8 @@ bool TopicHelp(std::string_view topic, std::string& text) {
     std::string dotted = wanted.empty() || wanted[0] == '.' ? wanted : "." + wanted;
     for (const DotCommandInfo& command : DotCommandTable()) {
         if (command.name == dotted) {
-            text = std::string(command.usage) + "\n  " + std::string(command.summary) + "\n";
+            text = std::string(command.usage) + "\n  " + std::string(command.summary) + "\n" +
+                   std::string(DotCommandDetails(command.name));
             return true;
         }
     }

@@ -1,0 +1,24 @@
+#pragma once
+/// The codegen module: physical pipelines -> LLVM IR -> machine code through
+/// ORC LLJIT, in two tiers, with a shape cache. This is the only header other
+/// modules include; no LLVM type appears in it or in what it includes.
+///
+/// The slice that exists so far (not yet wired into query execution):
+/// - CompileExpression: one expression over fixed-width columns, evaluated
+///   for every row of a morsel (expression_compiler.hpp);
+/// - CompilePipeline: scan -> filters -> ungrouped SUM/COUNT/COUNT(*) as one
+///   fused, vectorizable loop (pipeline_compiler.hpp);
+/// - ShapeKey / ParamLayout: shapes with constants lifted into parameter
+///   slots (shape.hpp), and ShapeCache, a byte-bounded LRU of compiled code
+///   (shape_cache.hpp);
+/// - the C ABI of generated code: GzExecStatus, GzParamSlot and the runtime
+///   helpers of rt_functions.def (rt_helpers.hpp).
+/// Everything unsupported raises 0A000 "... is not compiled yet" so the caller
+/// can fall back to the interpreter.
+
+#include "codegen/compiled_code.hpp"
+#include "codegen/expression_compiler.hpp"
+#include "codegen/pipeline_compiler.hpp"
+#include "codegen/rt_helpers.hpp"
+#include "codegen/shape.hpp"
+#include "codegen/shape_cache.hpp"

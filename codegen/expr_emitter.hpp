@@ -1,0 +1,116 @@
+#pragma once
+/// Internal to codegen/ (included by expression_compiler.cpp and
+/// pipeline_compiler.cpp only — LLVM headers are slow to compile): lowers
+/// ir::Expr nodes to LLVM IR inside a generated function that loops over the
+/// rows of a morsel.
+///
+/// Every generated morsel function returns i32 (0 = ok) and takes, among its
+/// arguments, the column and validity pointer arrays, the parameter block and
+/// the GzExecStatus. Column pointers, validity bitmaps and parameters are
+/// loaded once in the function's prologue block. A failed check branches to a
+/// cold block that calls the gz_rt_error_* helper and returns its result.
+
+#include <map>
+#include <vector>
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include "codegen/rt_helpers.hpp"
+#include "codegen/shape.hpp"
+
+namespace grizzly::codegen {
+
+/// A SQL value at the current row: `value` (i1, i32, i64 or double) means
+/// something only where `valid` (i1) is true.
+struct Lowered {
+    llvm::Value* value = nullptr;
+    llvm::Value* valid = nullptr;
+};
+
+/// The arguments every generated morsel function has.
+struct MorselArgs {
+    llvm::Value* columns = nullptr;   ///< ptr to ptr[column]
+    llvm::Value* validity = nullptr;  ///< ptr to ptr[column] (entries may be null)
+    llvm::Value* row_count = nullptr; ///< i64
+    llvm::Value* params = nullptr;    ///< ptr to GzParamSlot[]
+    llvm::Value* status = nullptr;    ///< ptr to GzExecStatus
+};
+
+/// Declares runtime helper `id` in `module` (idempotent), with the attributes
+/// of its rt_functions.def entry and the signature of its C declaration.
+llvm::Function* DeclareRuntimeFunction(llvm::Module& module, RtFunction id);
+
+/// LLVM type of a value of `type` in registers (booleans are i1).
+llvm::Type* RegisterType(llvm::LLVMContext& context, PhysicalType type);
+
+class ExprEmitter {
+public:
+    /// `prologue` must already end in its terminator; loads go before it.
+    ExprEmitter(llvm::IRBuilder<>& builder, llvm::BasicBlock* prologue, MorselArgs args, const ParamLayout& layout);
+
+    /// Loads, in the prologue, the pointers of every column `exprs` read, and
+    /// returns i1 "none of them has a validity bitmap".
+    llvm::Value* PrepareColumns(const std::vector<const ir::Expr*>& exprs);
+
+    /// The row (i64) the next Emit calls read; `read_validity` false means the
+    /// code runs only when PrepareColumns' result held (no bitmaps to read).
+    void SetRow(llvm::Value* row, bool read_validity);
+
+    /// Lowers `expr` at the current row. May add blocks (checks, lazy operands):
+    /// the builder is left at the block where the value is available.
+    Lowered Emit(const ir::Expr& expr);
+    /// Lowers `expr` only where `guard` (i1) holds when `expr` can fail;
+    /// elsewhere the result is NULL. Infallible expressions are emitted unguarded.
+    Lowered EmitGuarded(llvm::Value* guard, const ir::Expr& expr);
+    /// i1: the row passes every conjunct (TRUE, not NULL). Each conjunct that
+    /// can fail runs only on rows the previous ones passed, as in the interpreter.
+    llvm::Value* EmitFilter(const std::vector<const ir::Expr*>& conjuncts);
+
+    /// When `failed` (i1) holds: call `helper` (with `type_code` when it takes
+    /// one) and return its status from the function.
+    void EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code = 0);
+
+    /// True when evaluating `expr` may raise an error.
+    static bool CanFail(const ir::Expr& expr);
+
+    /// Casts a value of `from` to `to` (interpreter cast semantics).
+    Lowered EmitCast(Lowered input, const LogicalType& from, const LogicalType& to, bool try_cast);
+
+    llvm::Value* And(llvm::Value* a, llvm::Value* b);
+    llvm::Value* Or(llvm::Value* a, llvm::Value* b);
+    llvm::Value* Not(llvm::Value* a);
+
+private:
+    struct Column {
+        llvm::Value* data = nullptr;       ///< base pointer of the values
+        llvm::Value* words = nullptr;      ///< bitmap, or a one-word all-valid bitmap when there is none
+        llvm::Value* word_mask = nullptr;  ///< i64: -1 with a bitmap, 0 without (word index = (row >> 6) & mask)
+        llvm::Value* has_bitmap = nullptr; ///< i1
+    };
+
+    Column& ColumnAt(uint32_t position);
+    Lowered LoadSlot(uint32_t slot, PhysicalType type);
+    Lowered EmitColumn(const ir::Expr& expr);
+    Lowered EmitFunction(const ir::Expr& expr);
+    Lowered EmitArithmetic(const ir::Expr& expr);
+    Lowered EmitCompare(const ir::Expr& expr);
+    Lowered EmitConjunction(const ir::Expr& expr);
+    llvm::Value* IsNan(llvm::Value* v);
+    llvm::Value* IsInf(llvm::Value* v);
+    llvm::Value* Phi(llvm::Value* a, llvm::BasicBlock* from_a, llvm::Value* b, llvm::BasicBlock* from_b);
+
+    llvm::IRBuilder<>& b_;
+    llvm::LLVMContext& context_;
+    llvm::Module& module_;
+    llvm::Function* function_;
+    llvm::BasicBlock* prologue_;
+    MorselArgs args_;
+    const ParamLayout& layout_;
+    llvm::Value* row_ = nullptr;
+    bool read_validity_ = true;
+    std::map<uint32_t, Column> columns_;
+    std::map<std::pair<uint32_t, PhysicalType>, Lowered> slots_;
+};
+
+}  // namespace grizzly::codegen
