@@ -248,6 +248,20 @@ keys Enter
 wait_for ".browse runs a query" '^rows 1–1 of 1, columns 1–1 of 1 '
 keys Escape
 wait_idle "Esc leaves .browse" "$prompt"
+
+# ---- Ctrl-R searches the history ----
+type "SELECT 11 AS eleven;"
+keys Enter
+wait_idle "idle before history search" "$prompt"
+type "SELECT 22 AS twentytwo;"
+keys Enter
+wait_idle "idle before Ctrl-R" "$prompt"
+keys C-r
+type "elev"
+wait_for "Ctrl-R shows the matching statement" "SELECT 11 AS eleven;"
+keys Enter
+wait_for "the found statement runs" '│ +11 │'
+wait_idle "idle after history search" "$prompt"
 keys C-d
 wait_for "left after .browse" '^sh\$ ?$'
 
