@@ -52,21 +52,6 @@ bool IsArithmetic(ScalarFunctionId id) {
     }
 }
 
-/// runtime's IsBinaryCompatible for the supported types: the bits need no change.
-bool BinaryCompatible(const LogicalType& from, const LogicalType& to) {
-    if (from.Physical() != to.Physical()) return false;
-    if (from.id == to.id) return true;
-    auto rank = [](TypeId id) {
-        switch (id) {
-        case TypeId::TinyInt: return 1;
-        case TypeId::SmallInt: return 2;
-        case TypeId::Integer: return 3;
-        default: return 0;
-        }
-    };
-    if (rank(from.id) && rank(to.id)) return rank(from.id) <= rank(to.id);
-    return (from.id == TypeId::Real || from.id == TypeId::Double) && (to.id == TypeId::Real || to.id == TypeId::Double);
-}
 
 /// The type both sides of a comparison are compared in (runtime's ComparisonType, numeric part).
 LogicalType ComparisonType(const LogicalType& a, const LogicalType& b) {
@@ -88,7 +73,7 @@ void IntegerBounds(TypeId id, int64_t& lo, int64_t& hi) {
 }
 
 bool CastCanFail(const LogicalType& from, const LogicalType& to) {
-    if (BinaryCompatible(from, to)) return false;
+    if (IsBinaryCompatible(from, to)) return false;
     if (!to.IsInteger()) return false;  // to BOOLEAN or DOUBLE never fails
     if (from.id == TypeId::Boolean) return false;
     if (from.IsInteger()) {
@@ -624,7 +609,7 @@ Lowered ExprEmitter::EmitArithmetic(const Expr& expr) {
 // DOUBLE -> integer rounds half away from zero, NaN and out-of-range fail;
 // numbers -> BOOLEAN is "<> 0". TRY_CAST turns a failing row into NULL.
 Lowered ExprEmitter::EmitCast(Lowered input, const LogicalType& from, const LogicalType& to, bool try_cast) {
-    if (BinaryCompatible(from, to)) return input;
+    if (IsBinaryCompatible(from, to)) return input;
     const PhysicalType from_physical = from.Physical(), to_physical = to.Physical();
     llvm::Type* to_type = RegisterType(context_, to_physical);
     llvm::Value* v = input.value;

@@ -64,6 +64,23 @@ uint32_t PhysicalSize(PhysicalType type) {
     return 8;
 }
 
+bool IsBinaryCompatible(const LogicalType& from, const LogicalType& to) {
+    if (from.Physical() != to.Physical()) return false;
+    if (from.id == TypeId::Decimal || to.id == TypeId::Decimal)
+        return from.id == to.id && from.scale == to.scale && (to.width == 0 || to.width >= from.width);
+    if (from.id == to.id) return true;
+    auto rank = [](TypeId id) {
+        switch (id) {
+        case TypeId::TinyInt: return 1;
+        case TypeId::SmallInt: return 2;
+        case TypeId::Integer: return 3;
+        default: return 0;
+        }
+    };
+    if (rank(from.id) && rank(to.id)) return rank(from.id) <= rank(to.id);
+    return (from.id == TypeId::Real || from.id == TypeId::Double) && (to.id == TypeId::Real || to.id == TypeId::Double);
+}
+
 bool LookupTypeName(std::string_view name, int mod_count, const int* mods, LogicalType& out) {
     std::string n(name);
     std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -67,6 +67,10 @@ inline constexpr uint8_t kMaxDecimalWidth = 18;
 /// type. Returns false when the name is unknown.
 bool LookupTypeName(std::string_view name, int mod_count, const int* mods, LogicalType& out);
 
+/// True when the bytes of a `from` value are already a valid `to` value (a cast
+/// that changes nothing, e.g. SMALLINT to INTEGER): both executors skip it.
+bool IsBinaryCompatible(const LogicalType& from, const LogicalType& to);
+
 /// Size in bytes of one value of `type`.
 uint32_t PhysicalSize(PhysicalType type);
 

@@ -395,23 +395,6 @@ void CastDatetimeSource(const CastContext& ctx) {
     throw Error::CannotCast(PgTypeName(ctx.input.Type()), PgTypeName(target));
 }
 
-/// True when the bytes of `from` are already valid values of `to`.
-bool IsBinaryCompatible(const LogicalType& from, const LogicalType& to) {
-    if (from.Physical() != to.Physical()) return false;
-    if (from.id == TypeId::Decimal || to.id == TypeId::Decimal)
-        return from.id == to.id && from.scale == to.scale && (to.width == 0 || to.width >= from.width);
-    if (from.id == to.id) return true;
-    auto rank = [](TypeId id) {
-        switch (id) {
-        case TypeId::TinyInt: return 1;
-        case TypeId::SmallInt: return 2;
-        case TypeId::Integer: return 3;
-        default: return 0;
-        }
-    };
-    if (rank(from.id) && rank(to.id)) return rank(from.id) <= rank(to.id);
-    return (from.id == TypeId::Real || from.id == TypeId::Double) && (to.id == TypeId::Real || to.id == TypeId::Double);
-}
 
 void CopyRows(const Vector& input, Rows rows, Vector& result) {
     const uint32_t width = PhysicalSize(input.Physical());
