@@ -126,7 +126,11 @@ bool ParseTimestamp(std::string_view text, int64_t& micros, bool& out_of_range) 
     size_t pos = 0;
     int32_t days;
     if (!ParseDatePart(s, pos, days, out_of_range)) return false;
-    int64_t result = static_cast<int64_t>(days) * kMicrosPerDay;
+    int64_t result = 0;
+    if (!DaysToMicros(days, result)) {
+        out_of_range = true;
+        return false;
+    }
     if (pos < s.size()) {
         if (s[pos] != ' ' && s[pos] != 'T') return false;
         ++pos;
@@ -148,7 +152,10 @@ bool ParseTimestamp(std::string_view text, int64_t& micros, bool& out_of_range) 
             out_of_range = pos == s.size();
             return false;
         }
-        result += ((h * 60 + mi) * 60 + sec) * kMicrosPerSecond + frac;
+        if (__builtin_add_overflow(result, ((h * 60 + mi) * 60 + sec) * kMicrosPerSecond + frac, &result)) {
+            out_of_range = true;
+            return false;
+        }
     }
     micros = result;
     return pos == s.size();
@@ -160,20 +167,26 @@ namespace {
 bool AddUnit(Interval& out, double amount, std::string unit) {
     for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (unit.size() > 2 && unit.back() == 's') unit.pop_back();
-    auto whole = static_cast<int64_t>(amount);
-    if (unit == "year" || unit == "y" || unit == "yr") out.months += static_cast<int32_t>(amount * 12);
-    else if (unit == "month" || unit == "mon") out.months += static_cast<int32_t>(whole);
-    else if (unit == "week" || unit == "w") out.days += static_cast<int32_t>(whole * 7);
-    else if (unit == "day" || unit == "d") out.days += static_cast<int32_t>(whole);
-    else if (unit == "hour" || unit == "h") out.micros += static_cast<int64_t>(amount * 3600.0 * kMicrosPerSecond);
-    else if (unit == "minute" || unit == "min" || unit == "m")
-        out.micros += static_cast<int64_t>(amount * 60.0 * kMicrosPerSecond);
-    else if (unit == "second" || unit == "sec" || unit == "s")
-        out.micros += static_cast<int64_t>(amount * kMicrosPerSecond);
-    else if (unit == "millisecond" || unit == "ms" || unit == "msec") out.micros += static_cast<int64_t>(amount * 1000);
-    else if (unit == "microsecond" || unit == "u") out.micros += whole;
-    else return false;
-    return true;
+    // Each step is range-checked: a double outside the target type makes the cast undefined,
+    // and the fields must not wrap. Out-of-range amounts are rejected like bad input.
+    auto fits64 = [](double d) { return d >= -0x1p63 && d < 0x1p63; };  // also false for NaN
+    auto add32 = [&](int32_t& field, double delta) {
+        return fits64(delta) && !__builtin_add_overflow(field, static_cast<int64_t>(delta), &field);
+    };
+    auto add64 = [&](double delta) {
+        return fits64(delta) && !__builtin_add_overflow(out.micros, static_cast<int64_t>(delta), &out.micros);
+    };
+    const double whole = std::trunc(amount);
+    if (unit == "year" || unit == "y" || unit == "yr") return add32(out.months, amount * 12);
+    if (unit == "month" || unit == "mon") return add32(out.months, whole);
+    if (unit == "week" || unit == "w") return add32(out.days, whole * 7);
+    if (unit == "day" || unit == "d") return add32(out.days, whole);
+    if (unit == "hour" || unit == "h") return add64(amount * 3600.0 * kMicrosPerSecond);
+    if (unit == "minute" || unit == "min" || unit == "m") return add64(amount * 60.0 * kMicrosPerSecond);
+    if (unit == "second" || unit == "sec" || unit == "s") return add64(amount * kMicrosPerSecond);
+    if (unit == "millisecond" || unit == "ms" || unit == "msec") return add64(amount * 1000);
+    if (unit == "microsecond" || unit == "u") return add64(whole);
+    return false;
 }
 
 }  // namespace
@@ -252,7 +265,7 @@ std::string FormatInterval(const Interval& v) {
     part(v.months % 12, "mon");
     part(v.days, "day");
     if (v.micros != 0) {
-        int64_t us = v.micros < 0 ? -v.micros : v.micros;
+        const uint64_t us = v.micros < 0 ? 0 - static_cast<uint64_t>(v.micros) : static_cast<uint64_t>(v.micros);
         char buf[48];
         std::snprintf(buf, sizeof(buf), "%s%02lld:%02lld:%02lld", v.micros < 0 ? "-" : "",
                       static_cast<long long>(us / kMicrosPerSecond / 3600),

@@ -13,6 +13,10 @@ namespace grizzly {
 inline constexpr int64_t kMicrosPerSecond = 1000000;
 inline constexpr int64_t kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
+/// days × kMicrosPerDay; false when the product leaves int64 (dates after
+/// 294247-01-10 are valid DATEs but have no TIMESTAMP with a 1970 epoch).
+inline bool DaysToMicros(int64_t days, int64_t& out) { return !__builtin_mul_overflow(days, kMicrosPerDay, &out); }
+
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 int32_t DaysFromCivil(int32_t year, uint32_t month, uint32_t day);
 void CivilFromDays(int32_t days, int32_t& year, uint32_t& month, uint32_t& day);

@@ -203,7 +203,7 @@ void Catalog::CreateMacro(std::unique_ptr<MacroEntry> macro, UndoLog& undo) {
 }
 void Catalog::DropMacro(const std::string& name, UndoLog& undo) { RemoveEntry(macros_, name, undo, version_); }
 
-void Catalog::RenameTable(const std::string& old_name, const std::string& new_name, UndoLog& undo) {
+void Catalog::RenameTable(std::string old_name, std::string new_name, UndoLog& undo) {
     auto it = tables_.find(old_name);
     if (it == tables_.end()) return;
     auto entry = std::move(it->second);

@@ -165,7 +165,8 @@ public:
     void DropTrigger(const std::string& name, UndoLog& undo);
     void CreateMacro(std::unique_ptr<MacroEntry> macro, UndoLog& undo);
     void DropMacro(const std::string& name, UndoLog& undo);
-    void RenameTable(const std::string& old_name, const std::string& new_name, UndoLog& undo);
+    /// By value: callers pass table->Name(), which the rename overwrites.
+    void RenameTable(std::string old_name, std::string new_name, UndoLog& undo);
 
     std::vector<std::string> TableNames() const;
     std::vector<std::string> ViewNames() const;

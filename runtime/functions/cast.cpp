@@ -356,8 +356,7 @@ void CastDatetimeSource(const CastContext& ctx) {
     Vector& result = ctx.result;
     if (source == TypeId::Date && target.id == TypeId::Timestamp) {
         Run<int32_t, int64_t>(ctx, [](int32_t days, int64_t& out) -> uint8_t {
-            out = static_cast<int64_t>(days) * kMicrosPerDay;
-            return kOk;
+            return DaysToMicros(days, out) ? kOk : kFailOverflow;  // 22008 timestamp out of range
         });
         return;
     }

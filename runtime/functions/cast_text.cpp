@@ -290,12 +290,11 @@ uint8_t ParseIntervalText(std::string_view text, Interval& out) {
     } else if (!has_time) {
         return kFailInvalidText;
     }
-    value.micros += time_micros;
-    if (ago) {
-        value.months = -value.months;
-        value.days = -value.days;
-        value.micros = -value.micros;
-    }
+    if (__builtin_add_overflow(value.micros, time_micros, &value.micros)) return kFailOverflow;
+    if (ago && (__builtin_sub_overflow(0, value.months, &value.months) ||
+                __builtin_sub_overflow(0, value.days, &value.days) ||
+                __builtin_sub_overflow(int64_t(0), value.micros, &value.micros)))
+        return kFailOverflow;
     out = value;
     return kOk;
 }

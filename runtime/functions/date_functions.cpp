@@ -294,8 +294,11 @@ uint8_t AddInterval(int64_t micros, const Interval& v, int64_t& out) {
     int64_t shifted_days = AddMonthsToDate(static_cast<int32_t>(days), v.months);
     shifted_days += v.days;
     if (shifted_days < range.min_days - 1 || shifted_days > range.max_days + 1) return kFailTimestampRange;
-    int64_t result = shifted_days * kMicrosPerDay + (micros - days * kMicrosPerDay);
-    if (__builtin_add_overflow(result, v.micros, &result)) return kFailTimestampRange;
+    int64_t result = 0;
+    if (!DaysToMicros(shifted_days, result) ||
+        __builtin_add_overflow(result, micros - days * kMicrosPerDay, &result) ||
+        __builtin_add_overflow(result, v.micros, &result))
+        return kFailTimestampRange;
     if (result < range.min_micros || result > range.max_micros) return kFailTimestampRange;
     out = result;
     return kOk;
@@ -314,8 +317,8 @@ void ExecuteDateTimeShift(ScalarFunctionId id, Args args, Rows rows, Vector& res
         BinaryExecute<int32_t, Interval, int32_t>(
             *args[0], *args[1], rows, result,
             [&](int32_t days, const Interval& iv, int32_t& out) -> uint8_t {
-                int64_t micros = 0;
-                uint8_t code = shift(static_cast<int64_t>(days) * kMicrosPerDay, iv, micros);
+                int64_t micros = 0, start = 0;
+                uint8_t code = DaysToMicros(days, start) ? shift(start, iv, micros) : kFailTimestampRange;
                 out = static_cast<int32_t>(FloorDiv(micros, kMicrosPerDay));
                 return code == kFailTimestampRange ? kFailDateRange : code;
             },
@@ -326,7 +329,8 @@ void ExecuteDateTimeShift(ScalarFunctionId id, Args args, Rows rows, Vector& res
         BinaryExecute<int32_t, Interval, int64_t>(
             *args[0], *args[1], rows, result,
             [&](int32_t days, const Interval& iv, int64_t& out) -> uint8_t {
-                return shift(static_cast<int64_t>(days) * kMicrosPerDay, iv, out);
+                int64_t start = 0;
+                return DaysToMicros(days, start) ? shift(start, iv, out) : kFailTimestampRange;
             },
             DatetimeFail());
         return;
@@ -351,12 +355,16 @@ uint8_t MultiplyInterval(const Interval& v, double factor, Interval& out) {
     const double whole_month_days = std::trunc(month_remainder_days);
     double sec_remainder = (days - out.days + month_remainder_days - whole_month_days) * 86400.0;
     sec_remainder = std::nearbyint(sec_remainder * 1e6) / 1e6;
+    int64_t total_days = out.days;  // the cascaded days can push past int32
     if (std::fabs(sec_remainder) >= 86400.0) {
         const double extra_days = std::trunc(sec_remainder / 86400.0);
-        out.days += static_cast<int32_t>(extra_days);
+        total_days += static_cast<int64_t>(extra_days);
         sec_remainder -= extra_days * 86400.0;
     }
-    out.days += static_cast<int32_t>(whole_month_days);
+    total_days += static_cast<int64_t>(whole_month_days);
+    if (total_days > std::numeric_limits<int32_t>::max() || total_days < std::numeric_limits<int32_t>::min())
+        return kFailIntervalRange;
+    out.days = static_cast<int32_t>(total_days);
     const double micros = std::nearbyint(static_cast<double>(v.micros) * factor + sec_remainder * 1e6);
     if (!std::isfinite(micros) || std::fabs(micros) >= 9.2e18) return kFailIntervalRange;
     out.micros = static_cast<int64_t>(micros);

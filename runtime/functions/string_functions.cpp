@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -348,7 +349,9 @@ StringRef LeftOf(const StringRef& s, int64_t n) {
 
 StringRef RightOf(const StringRef& s, int64_t n) {
     std::string_view view = s.View();
-    int64_t skip = n >= 0 ? std::max<int64_t>(CharCount(view) - n, 0) : -n;
+    // -n overflows for INT64_MIN; any skip past the end gives the empty string anyway.
+    int64_t skip = n >= 0 ? std::max<int64_t>(CharCount(view) - n, 0)
+                          : (n == std::numeric_limits<int64_t>::min() ? std::numeric_limits<int64_t>::max() : -n);
     return Slice(s, SkipChars(view, skip), view.size());
 }
 

@@ -16,7 +16,9 @@ namespace grizzly::runtime::kernels {
 /// many rows it covered (a multiple of the batch width).
 template <class T>
 size_t SimdCompare(ir::CompareOp op, const T* __restrict a, const T* __restrict b, uint8_t* __restrict out, size_t n) {
-    if constexpr (!std::is_same_v<T, int32_t> && !std::is_same_v<T, int64_t> && !std::is_same_v<T, double>) {
+    // Doubles stay on the scalar path: SQL orders NaN above every number and equal to
+    // itself, which IEEE lane comparisons do not.
+    if constexpr (!std::is_same_v<T, int32_t> && !std::is_same_v<T, int64_t>) {
         return 0;
     } else {
         using Batch = xsimd::batch<T>;

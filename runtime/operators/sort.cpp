@@ -44,7 +44,9 @@ public:
             return a < b;  // stable
         };
         idx_t keep = n;
-        if (op_.limit >= 0) keep = std::min<idx_t>(n, static_cast<idx_t>(op_.limit + op_.offset));
+        int64_t top = 0;
+        if (op_.limit >= 0 && !__builtin_add_overflow(op_.limit, op_.offset, &top))  // else: keep everything
+            keep = std::min<idx_t>(n, static_cast<idx_t>(top));
         if (keep < n) {
             std::partial_sort(order_.begin(), order_.begin() + static_cast<long>(keep), order_.end(), less);
             order_.resize(keep);
