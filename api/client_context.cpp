@@ -4,7 +4,7 @@
 
 namespace grizzly {
 
-ClientContext::ClientContext(DatabaseInstance& db) : db_(db) {
+ClientContext::ClientContext(DatabaseInstance& db) : db_(db), pipeline_compiler_(db.shape_cache) {
     settings_["execution_mode"] = "interpret";
     settings_["threads"] = "1";
     optimizer_.evaluate = [this](const ir::Expr& expr) {
@@ -71,6 +71,11 @@ runtime::ExecutionContext ClientContext::MakeExecutionContext(const StatementEnv
     ctx.optimizer = &optimizer_;
     ctx.interrupt = &interrupt_;
     ctx.top_level = env.trigger_table == nullptr;
+    const std::string& mode = settings_.at("execution_mode");
+    ctx.mode = mode == "jit"        ? runtime::ExecutionMode::Jit
+               : mode == "adaptive" ? runtime::ExecutionMode::Adaptive
+                                    : runtime::ExecutionMode::Interpret;
+    ctx.compiler = &pipeline_compiler_;
     return ctx;
 }
 
@@ -115,9 +120,12 @@ std::shared_ptr<QueryResultData> ClientContext::ExecuteExplain(const ast::Explai
     text += "Pipelines: " + std::to_string(physical.pipelines.size()) + "\n";
     if (stmt.explain == ast::ExplainKind::Analyze) {
         auto start = std::chrono::steady_clock::now();
-        runtime::ChunkCollection rows = runtime::ExecutePlan(physical, ctx);
+        std::vector<std::string> executors;
+        runtime::ChunkCollection rows = runtime::ExecutePlan(physical, ctx, &executors);
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        text += "Executor: interpreter\nRows: " + std::to_string(rows.RowCount()) + "\nTime: " + std::to_string(ms) + " ms\n";
+        for (size_t i = 0; i < executors.size(); ++i)
+            text += "Pipeline " + std::to_string(i) + ": " + executors[i] + "\n";
+        text += "Rows: " + std::to_string(rows.RowCount()) + "\nTime: " + std::to_string(ms) + " ms\n";
     }
     auto data = TaggedResult("EXPLAIN");
     data->names = {"explain"};

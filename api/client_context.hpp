@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "api/api.hpp"
+#include "api/pipeline_compiler.hpp"
+#include "codegen/codegen.hpp"
 #include "frontend/frontend.hpp"
 #include "runtime/runtime.hpp"
 #include "storage/storage.hpp"
@@ -20,7 +22,14 @@ namespace grizzly {
 /// What every connection of a database shares.
 class DatabaseInstance {
 public:
+    /// Bytes of compiled code the shape cache keeps (least recently used evicted first).
+    static constexpr size_t kShapeCacheBytes = size_t(64) << 20;
+
     storage::Catalog catalog;
+    /// Compiled pipelines by shape, shared by every connection (DESIGN.md, "Shape cache").
+    /// Keys name column positions and types, so code never runs against a changed layout.
+    /// TODO(codegen): key by the touched tables' schema versions too and drop entries on DDL.
+    codegen::ShapeCache shape_cache{kShapeCacheBytes};
 };
 
 /// A materialized statement result.
@@ -68,6 +77,7 @@ private:
     std::map<std::string, std::string> settings_;
     ir::OptimizerContext optimizer_;
     runtime::InterruptState interrupt_;
+    CodegenPipelineCompiler pipeline_compiler_;
 
     Result RunStatement(const ast::Statement& stmt);
     std::shared_ptr<QueryResultData> Dispatch(const ast::Statement& stmt, StatementEnv& env);

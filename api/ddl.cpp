@@ -508,7 +508,6 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         if (value != "interpret" && value != "jit" && value != "adaptive")
             throw Error(SqlState::InvalidParameterValue,
                         "invalid value for execution_mode: \"" + value + "\" (interpret, jit or adaptive)", stmt.pos);
-        if (value != "interpret") throw Error::NotSupported("execution_mode '" + value + "' (compiled execution)", stmt.pos);
     } else if (stmt.name == "threads") {
         if (stmt.reset || !stmt.value) value = "1";
         char* end = nullptr;

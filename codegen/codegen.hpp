@@ -3,7 +3,8 @@
 /// ORC LLJIT, in two tiers, with a shape cache. This is the only header other
 /// modules include; no LLVM type appears in it or in what it includes.
 ///
-/// The slice that exists so far (not yet wired into query execution):
+/// The slice that exists so far (query execution uses CompilePipeline through
+/// api/pipeline_compiler.cpp under execution_mode 'jit' / 'adaptive'):
 /// - CompileExpression: one expression over fixed-width columns, evaluated
 ///   for every row of a morsel (expression_compiler.hpp);
 /// - CompilePipeline: scan -> filters -> ungrouped SUM/COUNT/COUNT(*) as one

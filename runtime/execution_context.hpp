@@ -4,6 +4,7 @@
 /// cached results.
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -14,6 +15,8 @@
 #include "runtime/chunk_collection.hpp"
 
 namespace grizzly::runtime {
+
+class ExecutionContext;
 
 /// The result of running a subquery once for one set of correlated values.
 struct SubqueryResult {
@@ -36,6 +39,40 @@ struct InterruptState {
     std::atomic<uint64_t> rows_to_scan{0};
 };
 
+/// `SET execution_mode` (DESIGN.md, "Execution modes").
+enum class ExecutionMode : uint8_t {
+    Interpret,  ///< every pipeline in the interpreter
+    Jit,        ///< pipelines codegen can compile run compiled
+    Adaptive,   ///< cached shapes run compiled; cold ones are compiled too (see PipelineCompiler)
+};
+
+/// One pipeline compiled by the codegen module, as the interpreter's driver
+/// sees it (the runtime never includes codegen or LLVM headers). Only the
+/// shape "table scan -> filters -> ungrouped aggregate sink" exists so far:
+/// the driver feeds it the scan's row groups as morsels and hands the
+/// finished row to the sink. One object serves one execution of one pipeline.
+class CompiledPipelineRun {
+public:
+    virtual ~CompiledPipelineRun() = default;
+    /// Runs one morsel of `row_count` rows. `columns[i]` and `validity[i]` are
+    /// the values and validity words (null: no NULLs) of output column i of the
+    /// pipeline's table scan; no row of the morsel is deleted. Throws Error.
+    virtual void RunMorsel(const void* const* columns, const uint64_t* const* validity, uint64_t row_count) = 0;
+    /// The sink's single output row (one value per aggregate), after the last morsel.
+    virtual std::vector<Value> Finish() = 0;
+    /// How the pipeline runs, for EXPLAIN ANALYZE: "compiled (fast tier, cache hit)".
+    virtual std::string Description() const = 0;
+};
+
+/// Hands out compiled pipelines. Installed by the api module (which links codegen).
+class PipelineCompiler {
+public:
+    virtual ~PipelineCompiler() = default;
+    /// A compiled run of `pipeline`, or null when it must run in the interpreter
+    /// (its shape is not compiled yet). Throws Error for real failures.
+    virtual std::unique_ptr<CompiledPipelineRun> Compile(const ir::Pipeline& pipeline, ExecutionContext& ctx) = 0;
+};
+
 class ExecutionContext {
 public:
     /// Checked at every vector boundary; null when nothing can interrupt.
@@ -47,6 +84,9 @@ public:
     /// Innermost last: values of correlated outer columns (Parameter depth 1).
     std::vector<const std::vector<Value>*> correlated_frames;
     ir::OptimizerContext* optimizer = nullptr;
+    ExecutionMode mode = ExecutionMode::Interpret;
+    /// Compiles pipelines when `mode` is not Interpret; null = interpreter only.
+    PipelineCompiler* compiler = nullptr;
     std::unordered_map<const ir::Expr*, std::unique_ptr<SubqueryState>> subqueries;
 };
 

@@ -1,5 +1,7 @@
 #include "runtime/executor.hpp"
 
+#include <algorithm>
+
 #include "runtime/operators/operator_state.hpp"
 #include "storage/storage.hpp"
 
@@ -45,6 +47,56 @@ private:
     }
 };
 
+/// Runs `pipeline` through compiled code when the compiler accepts it and its
+/// table can be fed as whole row groups. Returns the executor's description,
+/// or "" when the pipeline must run in the interpreter.
+std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
+                           ExecutionContext& ctx) {
+    if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return "";
+    const ir::PhysicalOperator* scan = pipeline.source;
+    if (!scan || scan->type != ir::PhysicalOpType::TableScan || !pipeline.sink ||
+        pipeline.sink->type != ir::PhysicalOpType::HashAggregate || !pipeline.sink->expressions.empty())
+        return "";
+    for (uint32_t id : scan->column_ids)
+        if (id == ir::LogicalOperator::kRowIdColumn) return "";
+    const storage::TableData& data = scan->table->Data();
+    // TODO(codegen): pass the row group's alive bitmap (or a selection) to the
+    // compiled function instead of falling back when rows were deleted.
+    for (auto& rg : data.RowGroups())
+        if (rg->deleted_count > 0) return "interpreter (compiled code skipped: deleted rows)";
+    std::unique_ptr<CompiledPipelineRun> run = ctx.compiler->Compile(pipeline, ctx);
+    if (!run) return "";
+    const bool counts_progress = ctx.interrupt && ctx.top_level;
+    const size_t width = scan->column_ids.size();
+    // At least one entry each: compiled code requires non-null arrays even for COUNT(*) over no columns.
+    std::vector<const void*> columns(std::max<size_t>(width, 1), nullptr);
+    std::vector<const uint64_t*> validity(std::max<size_t>(width, 1), nullptr);
+    std::vector<std::vector<uint64_t>> padded(width);  // validity words the chunk does not materialize
+    for (auto& rg : data.RowGroups()) {
+        if (rg->count == 0) continue;
+        CheckInterrupt(ctx);
+        const size_t words = (rg->count + 63) / 64;
+        for (size_t col = 0; col < width; ++col) {
+            const storage::ColumnChunk& chunk = rg->columns[scan->column_ids[col]];
+            columns[col] = chunk.data.data();
+            validity[col] = nullptr;
+            if (chunk.validity.AllValid() || chunk.null_count == 0) continue;
+            if (chunk.validity.WordCount() >= words) {
+                validity[col] = chunk.validity.Words();
+                continue;
+            }
+            // Rows past the materialized words are valid.
+            padded[col].assign(words, ~uint64_t(0));
+            std::copy(chunk.validity.Words(), chunk.validity.Words() + chunk.validity.WordCount(), padded[col].begin());
+            validity[col] = padded[col].data();
+        }
+        run->RunMorsel(columns.data(), validity.data(), rg->count);
+        if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
+    }
+    states[pipeline.sink->id]->SinkCompiledRow(run->Finish());
+    return run->Description();
+}
+
 void CreateStates(const ir::PhysicalOperator& op, ExecutionContext& ctx,
                   std::vector<std::unique_ptr<OperatorState>>& states) {
     states[op.id] = CreateOperatorState(op, ctx);
@@ -65,7 +117,7 @@ void CheckInterrupt(const ExecutionContext& ctx) {
         throw Error(SqlState::QueryCanceled, "canceling statement due to user request");
 }
 
-ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx) {
+ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx, std::vector<std::string>* executors) {
     if (ctx.interrupt && ctx.top_level) ctx.interrupt->rows_to_scan.fetch_add(RowsToScan(*plan.root));
     // Plans run from inside this one (subqueries) do not count towards progress.
     bool was_top_level = ctx.top_level;
@@ -81,7 +133,12 @@ ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx)
     std::vector<size_t> feeding(plan.operator_count, 0);
     for (auto& p : plan.pipelines) ++feeding[p.sink->id];
     for (auto& p : plan.pipelines) {
-        PipelineRunner(p, states, ctx).Run();
+        std::string executor = TryRunCompiled(p, states, ctx);
+        if (executor.empty() || executor.rfind("interpreter", 0) == 0) {
+            PipelineRunner(p, states, ctx).Run();
+            if (executor.empty()) executor = "interpreter";
+        }
+        if (executors) executors->push_back(std::move(executor));
         if (--feeding[p.sink->id] == 0) states[p.sink->id]->Finalize();
     }
     return TakeResult(*states[plan.root->id]);

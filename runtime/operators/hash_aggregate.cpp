@@ -134,7 +134,21 @@ public:
         for (auto& s : states_) Update(s, input, active, gids);
     }
 
+    void SinkCompiledRow(std::vector<Value> row) override {
+        GZ_CHECK(op_.expressions.empty() && row.size() == states_.size(), "a compiled row for a grouped aggregate");
+        compiled_row_ = std::move(row);
+        has_compiled_row_ = true;
+    }
+
     void Finalize() override {
+        if (has_compiled_row_) {
+            DataChunk out;
+            out.Initialize(op_.types, 1);
+            for (size_t a = 0; a < compiled_row_.size(); ++a) out.columns[a].SetValue(0, compiled_row_[a]);
+            out.size = 1;
+            results_.push_back(std::move(out));
+            return;
+        }
         uint32_t count = op_.expressions.empty() ? 1 : groups_.GroupCount();
         size_t nkeys = op_.expressions.size();
         for (uint32_t start = 0; start < count; start += kVectorSize) {
@@ -165,6 +179,8 @@ private:
     std::vector<DataChunk> results_;
     size_t next_ = 0;
     size_t group_capacity_ = 0;
+    std::vector<Value> compiled_row_;  ///< set by a compiled pipeline (SinkCompiledRow)
+    bool has_compiled_row_ = false;
 
     void EnsureGroups(size_t n) {
         if (n <= group_capacity_) return;

@@ -36,6 +36,10 @@ public:
     }
     /// Sink role: consumes `input`, which came from the sink's input `child`.
     virtual void Sink(DataChunk& input, size_t child);
+    /// Sink role, compiled execution: the sink's finished output row, computed by
+    /// a compiled pipeline instead of Sink calls (ungrouped aggregates only).
+    /// Finalize then produces exactly this row.
+    virtual void SinkCompiledRow(std::vector<Value> row);
     /// Sink role: called once after every pipeline feeding the sink finished.
     virtual void Finalize() {}
 };

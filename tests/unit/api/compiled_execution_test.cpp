@@ -1,0 +1,82 @@
+// Tests for compiled execution as the API exposes it: SET execution_mode,
+// which executor EXPLAIN ANALYZE reports per pipeline, and the shape cache
+// shared by the connections of one database. Results themselves are checked
+// against the interpreter in tests/sql/jit/.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "api/api.hpp"
+
+using namespace grizzly;
+
+namespace {
+
+Result Ok(Connection& con, const std::string& sql) {
+    Result r = con.Query(sql);
+    INFO("SQL: " << sql);
+    INFO(r.ErrorText());
+    REQUIRE(r.Ok());
+    return r;
+}
+
+/// The EXPLAIN ANALYZE text of `sql`, one line per row.
+std::string ExplainAnalyze(Connection& con, const std::string& sql) {
+    Result r = Ok(con, "EXPLAIN ANALYZE " + sql);
+    std::string text;
+    for (size_t row = 0; row < r.RowCount(); ++row) text += r.GetValue(row, 0).ToString() + "\n";
+    return text;
+}
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("compiled execution: EXPLAIN ANALYZE names the executor of each pipeline") {
+    Database db;
+    Connection con{db};
+    Ok(con, "CREATE TABLE t (a INTEGER, b BIGINT)");
+    Ok(con, "INSERT INTO t SELECT (n % 10)::INTEGER, n FROM range(1000) t(n)");
+
+    std::string text = ExplainAnalyze(con, "SELECT sum(b) FROM t WHERE a > 5");
+    INFO(text);
+    CHECK(Contains(text, "Pipeline 0: interpreter"));
+    CHECK_FALSE(Contains(text, "compiled"));
+
+    Ok(con, "SET execution_mode = 'jit'");
+    text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 5");
+    CHECK(Contains(text, "compiled (fast tier, cache miss)"));
+    // The same shape with another constant reuses the code.
+    text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 7");
+    CHECK(Contains(text, "compiled (fast tier, cache hit)"));
+    CHECK(Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 7").GetValue(0, 0).GetInt64() == 100700);
+
+    // A shape codegen does not compile yet runs in the interpreter.
+    text = ExplainAnalyze(con, "SELECT a, sum(b) FROM t GROUP BY a");
+    CHECK(Contains(text, "interpreter"));
+    CHECK_FALSE(Contains(text, "compiled ("));
+
+    // The shape cache belongs to the database: another connection hits it.
+    Connection other{db};
+    Ok(other, "SET execution_mode = 'adaptive'");
+    text = ExplainAnalyze(other, "SELECT sum(b), count(*) FROM t WHERE a > 1");
+    CHECK(Contains(text, "compiled (fast tier, cache hit)"));
+
+    // Deleted rows: the pipeline falls back to the interpreter for now.
+    Ok(con, "DELETE FROM t WHERE b = 999");
+    text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 7");
+    CHECK(Contains(text, "interpreter (compiled code skipped: deleted rows)"));
+    CHECK(Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 7").GetValue(0, 0).GetInt64() == 99701);
+}
+
+TEST_CASE("compiled execution: execution_mode accepts the three modes") {
+    Database db;
+    Connection con{db};
+    for (const char* mode : {"jit", "adaptive", "interpret"}) {
+        Ok(con, std::string("SET execution_mode = '") + mode + "'");
+        CHECK(Ok(con, "SHOW execution_mode").GetValue(0, 0).ToString() == mode);
+    }
+    Result r = con.Query("SET execution_mode = 'turbo'");
+    REQUIRE_FALSE(r.Ok());
+    CHECK(std::string(r.GetError().Code()) == "22023");
+}
