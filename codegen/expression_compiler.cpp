@@ -61,16 +61,6 @@ LogicalType ComparisonType(const LogicalType& a, const LogicalType& b) {
     return LogicalType(TypeId::BigInt);
 }
 
-void IntegerBounds(TypeId id, int64_t& lo, int64_t& hi) {
-    switch (id) {
-    case TypeId::TinyInt: lo = -128, hi = 127; return;
-    case TypeId::SmallInt: lo = -32768, hi = 32767; return;
-    case TypeId::Integer:
-        lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
-        return;
-    default: lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max(); return;
-    }
-}
 
 bool CastCanFail(const LogicalType& from, const LogicalType& to) {
     if (IsBinaryCompatible(from, to)) return false;

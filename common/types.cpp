@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <string>
 
 namespace grizzly {
@@ -79,6 +80,17 @@ bool IsBinaryCompatible(const LogicalType& from, const LogicalType& to) {
     };
     if (rank(from.id) && rank(to.id)) return rank(from.id) <= rank(to.id);
     return (from.id == TypeId::Real || from.id == TypeId::Double) && (to.id == TypeId::Real || to.id == TypeId::Double);
+}
+
+void IntegerBounds(TypeId id, int64_t& lo, int64_t& hi) {
+    switch (id) {
+    case TypeId::TinyInt: lo = -128, hi = 127; return;
+    case TypeId::SmallInt: lo = -32768, hi = 32767; return;
+    case TypeId::Integer:
+        lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+        return;
+    default: lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max(); return;
+    }
 }
 
 bool LookupTypeName(std::string_view name, int mod_count, const int* mods, LogicalType& out) {

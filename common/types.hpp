@@ -71,6 +71,10 @@ bool LookupTypeName(std::string_view name, int mod_count, const int* mods, Logic
 /// that changes nothing, e.g. SMALLINT to INTEGER): both executors skip it.
 bool IsBinaryCompatible(const LogicalType& from, const LogicalType& to);
 
+/// The range of an integer type (TINYINT, SMALLINT, INTEGER; BIGINT otherwise):
+/// both executors check overflow against it.
+void IntegerBounds(TypeId id, int64_t& lo, int64_t& hi);
+
 /// Size in bytes of one value of `type`.
 uint32_t PhysicalSize(PhysicalType type);
 
