@@ -7,27 +7,14 @@
 #include <vector>
 
 #include "runtime/hash/group_table.hpp"
+#include "tests/unit/runtime/test_vectors.hpp"
 
 using namespace grizzly;
+using namespace grizzly::test;
 using grizzly::runtime::GroupTable;
 using grizzly::runtime::Rows;
 
 namespace {
-
-const LogicalType kInt(TypeId::Integer);
-const LogicalType kBigInt(TypeId::BigInt);
-const LogicalType kDouble(TypeId::Double);
-const LogicalType kVarchar(TypeId::Varchar);
-
-Vector MakeVector(LogicalType type, const std::vector<Value>& values) {
-    Vector v(type, std::max<size_t>(values.size(), 1));
-    for (size_t i = 0; i < values.size(); ++i) v.SetValue(i, values[i]);
-    return v;
-}
-
-Value I(int32_t v) { return Value::Integer(v); }
-Value S(const std::string& v) { return Value::Varchar(v); }
-Value D(double v) { return Value::Double(v); }
 
 /// Group ids of all rows of single-column `keys`.
 std::vector<uint32_t> Groups(GroupTable& table, const std::vector<Vector>& keys, idx_t n) {

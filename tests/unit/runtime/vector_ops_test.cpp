@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "runtime/vector_ops.hpp"
+#include "tests/unit/runtime/test_vectors.hpp"
 
 using namespace grizzly;
+using namespace grizzly::test;
 using grizzly::runtime::CompareRows;
 using grizzly::runtime::CopyRows;
 using grizzly::runtime::FillConstant;
@@ -19,23 +21,6 @@ using grizzly::runtime::RowsEqual;
 using grizzly::runtime::SetNull;
 
 namespace {
-
-const LogicalType kInt(TypeId::Integer);
-const LogicalType kBigInt(TypeId::BigInt);
-const LogicalType kDouble(TypeId::Double);
-const LogicalType kVarchar(TypeId::Varchar);
-const LogicalType kBool(TypeId::Boolean);
-const LogicalType kInterval(TypeId::Interval);
-
-Vector MakeVector(LogicalType type, const std::vector<Value>& values) {
-    Vector v(type, std::max<size_t>(values.size(), 1));
-    for (size_t i = 0; i < values.size(); ++i) v.SetValue(i, values[i]);
-    return v;
-}
-
-Value I(int32_t v) { return Value::Integer(v); }
-Value S(const std::string& v) { return Value::Varchar(v); }
-Value D(double v) { return Value::Double(v); }
 
 std::vector<uint64_t> Hashes(const Vector& v, idx_t n) {
     std::vector<uint64_t> h(n);
