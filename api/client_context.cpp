@@ -207,7 +207,7 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
     case K::Prepare:
     case K::Execute:
     case K::Deallocate: throw Error::NotSupported("prepared statements", stmt.pos);
-    case K::Copy: throw Error::NotSupported("COPY", stmt.pos);
+    case K::Copy: return Copy(static_cast<const ast::CopyStatement&>(stmt), env);
     case K::Call: throw Error::NotSupported("CALL", stmt.pos);
     case K::CreateSchema: throw Error::NotSupported("CREATE SCHEMA", stmt.pos);
     }

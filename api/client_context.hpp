@@ -102,12 +102,20 @@ private:
     std::shared_ptr<QueryResultData> Set(const ast::SetStatement& stmt);
     std::shared_ptr<QueryResultData> Pragma(const ast::PragmaStatement& stmt);
 
+    // copy.cpp
+    std::shared_ptr<QueryResultData> Copy(const ast::CopyStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> CopyFrom(const ast::CopyStatement& stmt, const storage::CsvOptions& options,
+                                              StatementEnv& env);
+    std::shared_ptr<QueryResultData> CopyTo(const ast::CopyStatement& stmt, const storage::CsvOptions& options,
+                                            StatementEnv& env);
+
     // dml.cpp
     std::shared_ptr<QueryResultData> Insert(const ast::InsertStatement& stmt, StatementEnv& env);
     std::shared_ptr<QueryResultData> Update(const ast::UpdateStatement& stmt, StatementEnv& env);
     std::shared_ptr<QueryResultData> Delete(const ast::DeleteStatement& stmt, StatementEnv& env);
     /// Appends checked rows to `table` (NOT NULL, CHECK, UNIQUE), firing triggers.
     int64_t AppendRows(storage::TableEntry& table, const runtime::ChunkCollection& rows, int on_conflict);
+    int64_t AppendChunk(storage::TableEntry& table, const DataChunk& chunk, int on_conflict);
     void CheckRow(storage::TableEntry& table, const DataChunk& chunk, const std::vector<uint32_t>& rows);
     void FireTriggers(storage::TableEntry& table, int timing, int event, const std::vector<Value>* new_row,
                       const std::vector<Value>* old_row, const std::vector<uint32_t>* updated_columns = nullptr);

@@ -99,96 +99,108 @@ void ClientContext::CheckRow(storage::TableEntry& table, const DataChunk& chunk,
 }
 
 int64_t ClientContext::AppendRows(storage::TableEntry& table, const runtime::ChunkCollection& rows, int on_conflict) {
+    int64_t inserted = 0;
+    for (const DataChunk& source : rows.Chunks()) inserted += AppendChunk(table, source, on_conflict);
+    return inserted;
+}
+
+int64_t ClientContext::AppendChunk(storage::TableEntry& table, const DataChunk& source, int on_conflict) {
     auto& data = table.Data();
     bool has_triggers = !db_.catalog.TriggersOf(table.Name()).empty();
     size_t ncols = table.Columns().size();
     int64_t inserted = 0;
-    for (const DataChunk& source : rows.Chunks()) {
-        std::vector<uint32_t> accepted;
-        std::vector<uint32_t> all(source.size);
-        for (uint32_t i = 0; i < source.size; ++i) all[i] = i;
-        auto& catalog_undo = undo_;
-        auto insert_rows = [&](const std::vector<uint32_t>& chosen) {
-            if (chosen.empty()) return;
-            DataChunk view = source;
-            view.has_sel = true;
-            view.sel.indices = chosen;
-            catalog_undo.RecordAppend(&table, data.RowCount());
-            row_t first = static_cast<row_t>(data.RowCount());
-            data.Append(view);
-            // Keys of the new rows go into the unique indexes (checked before).
-            for (auto& index : table.unique_indexes) {
-                std::vector<Value> key_values(index->Columns().size());
-                std::string key;
-                for (size_t i = 0; i < chosen.size(); ++i) {
-                    for (size_t k = 0; k < key_values.size(); ++k)
-                        key_values[k] = source.columns[index->Columns()[k]].GetValue(chosen[i]);
-                    if (storage::UniqueIndex::MakeKey(key_values, key)) index->Insert(key, first + static_cast<row_t>(i));
-                }
-            }
-            inserted += static_cast<int64_t>(chosen.size());
-        };
-        // Rows are checked (and, with triggers, inserted) one step at a time so that a
-        // duplicate inside the same statement is caught and triggers see earlier rows.
-        // Keys added by earlier rows of this chunk, per index.
-        std::vector<std::unordered_set<std::string>> seen_in_batch(table.unique_indexes.size());
-        for (uint32_t r : all) {
-            std::vector<uint32_t> one{r};
-            bool skip = false;
-            try {
-                CheckRow(table, source, one);
-            } catch (const Error& e) {
-                if (on_conflict != static_cast<int>(ast::OnConflict::Ignore)) throw;
-                skip = true;
-            }
-            if (skip) continue;
-            for (size_t i = 0; i < table.unique_indexes.size(); ++i) {
-                auto& index = table.unique_indexes[i];
-                std::vector<Value> key_values;
-                for (uint32_t c : index->Columns()) key_values.push_back(source.columns[c].GetValue(r));
-                std::string plain;
-                if (!storage::UniqueIndex::MakeKey(key_values, plain)) continue;
-                bool clash = index->Contains(plain) || seen_in_batch[i].count(plain);
-                if (!clash) {
-                    seen_in_batch[i].insert(plain);
-                    continue;
-                }
-                if (on_conflict == static_cast<int>(ast::OnConflict::Ignore)) {
-                    skip = true;
-                    break;
-                }
-                if (on_conflict == static_cast<int>(ast::OnConflict::Replace) && index->Contains(plain)) {
-                    // Delete the existing row with that key.
-                    for (row_t row = 0; row < static_cast<row_t>(data.RowCount()); ++row) {
-                        if (data.IsDeleted(row)) continue;
-                        std::vector<Value> existing;
-                        for (uint32_t c : index->Columns()) existing.push_back(data.GetValue(row, c));
-                        std::string existing_key;
-                        if (storage::UniqueIndex::MakeKey(existing, existing_key) && existing_key == plain) {
-                            data.Delete(row);
-                            undo_.RecordDelete(&table, row);
-                        }
-                    }
-                    for (auto& idx : table.unique_indexes) idx->Rebuild(data);
-                    seen_in_batch[i].insert(plain);
-                    continue;
-                }
-                throw Error::Unique(index->Name());
-            }
-            if (skip) continue;
-            if (has_triggers) {
-                std::vector<Value> new_row = RowValues(source, r, 0, ncols);
-                FireTriggers(table, static_cast<int>(ast::TriggerTiming::Before), static_cast<int>(ast::TriggerEvent::Insert),
-                             &new_row, nullptr);
-                insert_rows(one);
-                FireTriggers(table, static_cast<int>(ast::TriggerTiming::After), static_cast<int>(ast::TriggerEvent::Insert),
-                             &new_row, nullptr);
-            } else {
-                accepted.push_back(r);
+    std::vector<uint32_t> all(source.size);
+    for (uint32_t i = 0; i < source.size; ++i) all[i] = i;
+    // Without keys or triggers no row depends on another, so the chunk is checked
+    // and appended whole (bulk loads take this path).
+    if (!has_triggers && table.unique_indexes.empty() && on_conflict != static_cast<int>(ast::OnConflict::Ignore)) {
+        CheckRow(table, source, all);
+        undo_.RecordAppend(&table, data.RowCount());
+        data.Append(source);
+        return source.size;
+    }
+    std::vector<uint32_t> accepted;
+    auto& catalog_undo = undo_;
+    auto insert_rows = [&](const std::vector<uint32_t>& chosen) {
+        if (chosen.empty()) return;
+        DataChunk view = source;
+        view.has_sel = true;
+        view.sel.indices = chosen;
+        catalog_undo.RecordAppend(&table, data.RowCount());
+        row_t first = static_cast<row_t>(data.RowCount());
+        data.Append(view);
+        // Keys of the new rows go into the unique indexes (checked before).
+        for (auto& index : table.unique_indexes) {
+            std::vector<Value> key_values(index->Columns().size());
+            std::string key;
+            for (size_t i = 0; i < chosen.size(); ++i) {
+                for (size_t k = 0; k < key_values.size(); ++k)
+                    key_values[k] = source.columns[index->Columns()[k]].GetValue(chosen[i]);
+                if (storage::UniqueIndex::MakeKey(key_values, key)) index->Insert(key, first + static_cast<row_t>(i));
             }
         }
-        insert_rows(accepted);
+        inserted += static_cast<int64_t>(chosen.size());
+    };
+    // Rows are checked (and, with triggers, inserted) one step at a time so that a
+    // duplicate inside the same statement is caught and triggers see earlier rows.
+    // Keys added by earlier rows of this chunk, per index.
+    std::vector<std::unordered_set<std::string>> seen_in_batch(table.unique_indexes.size());
+    for (uint32_t r : all) {
+        std::vector<uint32_t> one{r};
+        bool skip = false;
+        try {
+            CheckRow(table, source, one);
+        } catch (const Error& e) {
+            if (on_conflict != static_cast<int>(ast::OnConflict::Ignore)) throw;
+            skip = true;
+        }
+        if (skip) continue;
+        for (size_t i = 0; i < table.unique_indexes.size(); ++i) {
+            auto& index = table.unique_indexes[i];
+            std::vector<Value> key_values;
+            for (uint32_t c : index->Columns()) key_values.push_back(source.columns[c].GetValue(r));
+            std::string plain;
+            if (!storage::UniqueIndex::MakeKey(key_values, plain)) continue;
+            bool clash = index->Contains(plain) || seen_in_batch[i].count(plain);
+            if (!clash) {
+                seen_in_batch[i].insert(plain);
+                continue;
+            }
+            if (on_conflict == static_cast<int>(ast::OnConflict::Ignore)) {
+                skip = true;
+                break;
+            }
+            if (on_conflict == static_cast<int>(ast::OnConflict::Replace) && index->Contains(plain)) {
+                // Delete the existing row with that key.
+                for (row_t row = 0; row < static_cast<row_t>(data.RowCount()); ++row) {
+                    if (data.IsDeleted(row)) continue;
+                    std::vector<Value> existing;
+                    for (uint32_t c : index->Columns()) existing.push_back(data.GetValue(row, c));
+                    std::string existing_key;
+                    if (storage::UniqueIndex::MakeKey(existing, existing_key) && existing_key == plain) {
+                        data.Delete(row);
+                        undo_.RecordDelete(&table, row);
+                    }
+                }
+                for (auto& idx : table.unique_indexes) idx->Rebuild(data);
+                seen_in_batch[i].insert(plain);
+                continue;
+            }
+            throw Error::Unique(index->Name());
+        }
+        if (skip) continue;
+        if (has_triggers) {
+            std::vector<Value> new_row = RowValues(source, r, 0, ncols);
+            FireTriggers(table, static_cast<int>(ast::TriggerTiming::Before), static_cast<int>(ast::TriggerEvent::Insert),
+                         &new_row, nullptr);
+            insert_rows(one);
+            FireTriggers(table, static_cast<int>(ast::TriggerTiming::After), static_cast<int>(ast::TriggerEvent::Insert),
+                         &new_row, nullptr);
+        } else {
+            accepted.push_back(r);
+        }
     }
+    insert_rows(accepted);
     return inserted;
 }
 

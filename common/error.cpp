@@ -55,6 +55,8 @@ const char* SqlStateCode(SqlState state) {
     case SqlState::OutOfMemory: return "53200";
     case SqlState::QueryCanceled: return "57014";
     case SqlState::IoError: return "58030";
+    case SqlState::BadCopyFileFormat: return "22P04";
+    case SqlState::UndefinedFile: return "58P01";
     case SqlState::DataCorrupted: return "XX001";
     case SqlState::InternalError: return "XX000";
     case SqlState::SubstringError: return "22011";

@@ -70,6 +70,8 @@ enum class SqlState : uint8_t {
     InvalidRowCountInLimit,           // 2201W
     InvalidRowCountInOffset,          // 2201X
     CannotCoerce,                     // 42846
+    BadCopyFileFormat,                // 22P04
+    UndefinedFile,                    // 58P01
 };
 
 /// The five-character code of `state`, e.g. "22012".

@@ -1,4 +1,6 @@
 #pragma once
-/// The storage module: catalog, table data, undo log.
+/// The storage module: catalog, table data, undo log, import and export.
 #include "storage/catalog.hpp"
+#include "storage/io/csv.hpp"
+#include "storage/io/file_stream.hpp"
 #include "storage/table_data.hpp"

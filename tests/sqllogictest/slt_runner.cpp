@@ -2,7 +2,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <unistd.h>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -73,8 +75,8 @@ void EchoIndented(std::ostream& out, std::string_view text) {
 // State of one script run: the connection and what earlier records set up.
 class ScriptState {
 public:
-    ScriptState(Connection& connection, const std::string& path, std::ostream& log)
-        : connection_(connection), path_(path), log_(log) {}
+    ScriptState(Connection& connection, const std::string& path, std::string test_dir, std::ostream& log)
+        : connection_(connection), path_(path), test_dir_(std::move(test_dir)), log_(log) {}
 
     // Runs one applicable record and returns how it went. Control records
     // return Passed but are not counted by the caller.
@@ -124,8 +126,17 @@ public:
     }
 
 private:
+    // __TEST_DIR__ names a scratch folder of this script (files written by COPY TO).
+    std::string Substitute(const std::string& sql) const {
+        static const std::string kTestDir = "__TEST_DIR__";
+        std::string out = sql;
+        for (size_t at = out.find(kTestDir); at != std::string::npos; at = out.find(kTestDir, at + test_dir_.size()))
+            out.replace(at, kTestDir.size(), test_dir_);
+        return out;
+    }
+
     RecordOutcome RunStatement(const Record& record) {
-        Result result = connection_.Query(record.sql);
+        Result result = connection_.Query(Substitute(record.sql));
         if (!record.expect_error) {
             if (result.Ok()) return {};
             return RecordOutcome{Outcome::UnexpectedError, result.ErrorText(), false, {}};
@@ -151,7 +162,7 @@ private:
     }
 
     RecordOutcome RunQuery(const Record& record) {
-        Result result = connection_.Query(record.sql);
+        Result result = connection_.Query(Substitute(record.sql));
         if (!result.Ok()) return RecordOutcome{Outcome::UnexpectedError, result.ErrorText(), false, {}};
         RecordOutcome outcome;
         PrintedResult& actual = outcome.actual;
@@ -195,6 +206,7 @@ private:
 
     Connection& connection_;
     const std::string& path_;
+    std::string test_dir_;
     std::ostream& log_;
     int64_t hash_threshold_ = kDefaultHashThreshold;
     bool halted_ = false;
@@ -236,7 +248,21 @@ FileReport Runner::RunScript(const Script& script, const std::string& path) {
         return report;
     }
 
-    ScriptState state(connection, path, log_);
+    // A fresh scratch folder per script, removed when the script ends.
+    namespace fs = std::filesystem;
+    static int script_counter = 0;
+    fs::path test_dir = fs::temp_directory_path() /
+                        ("grizzly_slt_" + std::to_string(::getpid()) + "_" + std::to_string(++script_counter));
+    std::error_code ignored;
+    fs::create_directories(test_dir, ignored);
+    struct RemoveDir {
+        fs::path dir;
+        ~RemoveDir() {
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        }
+    } cleanup{test_dir};
+    ScriptState state(connection, path, test_dir.string(), log_);
     for (const Record& record : script.records) {
         if (state.Halted() || !AppliesTo(record, options_.engine)) {
             if (record.IsCounted()) ++report.counts.skipped;
