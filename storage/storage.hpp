@@ -4,3 +4,4 @@
 #include "storage/io/csv.hpp"
 #include "storage/io/file_stream.hpp"
 #include "storage/table_data.hpp"
+#include "storage/tpch/dbgen.hpp"

@@ -1,12 +1,70 @@
 #include "storage/table_data.hpp"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace grizzly::storage {
 
-ColumnChunk::ColumnChunk(LogicalType t) : type(t), width(PhysicalSize(t.Physical())) {
+ColumnChunk::ColumnChunk(LogicalType t) : type(t), width(PhysicalSize(t.Physical())), zone_kind(ZoneKindOf(t)) {
     data.reserve(width * kRowGroupSize);
 }
+
+void ColumnChunk::Observe(idx_t row, const uint8_t* value) {
+    if (zone_kind == ZoneKind::None) return;
+    size_t z = row / kVectorSize;
+    if (z >= zones.size()) zones.resize(z + 1);
+    Zone& zone = zones[z];
+    if (zone_kind == ZoneKind::Floating) {
+        double v;
+        std::memcpy(&v, value, sizeof(v));
+        if (std::isnan(v)) v = std::numeric_limits<double>::infinity();  // NaN sorts above every number
+        if (!zone.has_values || v < zone.min.d) zone.min.d = v;
+        if (!zone.has_values || v > zone.max.d) zone.max.d = v;
+    } else {
+        int64_t v;
+        if (width == 4) {
+            int32_t narrow;
+            std::memcpy(&narrow, value, sizeof(narrow));
+            v = narrow;
+        } else {
+            std::memcpy(&v, value, sizeof(v));
+        }
+        if (!zone.has_values || v < zone.min.i) zone.min.i = v;
+        if (!zone.has_values || v > zone.max.i) zone.max.i = v;
+    }
+    zone.has_values = true;
+}
+
+namespace {
+
+// Whether some value in `zone` may satisfy `value op constant`.
+template <class T>
+bool MaySatisfy(T min, T max, ZonePredicate::Op op, T c) {
+    switch (op) {
+    case ZonePredicate::Op::Eq: return min <= c && c <= max;
+    case ZonePredicate::Op::Lt: return min < c;
+    case ZonePredicate::Op::LtEq: return min <= c;
+    case ZonePredicate::Op::Gt: return max > c;
+    case ZonePredicate::Op::GtEq: return max >= c;
+    }
+    return true;
+}
+
+bool VectorMayMatch(const RowGroup& rg, size_t vector, const std::vector<ZonePredicate>& prune) {
+    for (const ZonePredicate& p : prune) {
+        const ColumnChunk& cc = rg.columns[p.column];
+        if (cc.zone_kind == ZoneKind::None || vector >= cc.zones.size()) continue;
+        const Zone& zone = cc.zones[vector];
+        if (!zone.has_values) return false;  // only NULLs: no comparison is true
+        bool may = cc.zone_kind == ZoneKind::Floating ? MaySatisfy(zone.min.d, zone.max.d, p.op, p.constant.min.d)
+                                                      : MaySatisfy(zone.min.i, zone.max.i, p.op, p.constant.min.i);
+        if (!may) return false;
+    }
+    return true;
+}
+
+}  // namespace
 
 RowGroup::RowGroup(const std::vector<LogicalType>& types, idx_t start_row) : start(start_row) {
     columns.reserve(types.size());
@@ -18,6 +76,7 @@ TableData::TableData(std::vector<LogicalType> types) : types_(std::move(types)) 
 }
 
 void TableData::Append(const DataChunk& chunk) {
+    ++version_;
     idx_t n = chunk.ActiveCount();
     idx_t done = 0;
     while (done < n) {
@@ -47,7 +106,9 @@ void TableData::Append(const DataChunk& chunk) {
                     std::memcpy(dst + i * cc.width, &s, sizeof(s));
                 } else {
                     std::memcpy(dst + i * cc.width, src.RawData() + src_row * cc.width, cc.width);
+                    cc.Observe(dst_row, dst + i * cc.width);
                 }
+
             }
         }
         if (!rg.alive.AllValid())
@@ -59,6 +120,7 @@ void TableData::Append(const DataChunk& chunk) {
 }
 
 void TableData::Truncate(idx_t row_count) {
+    ++version_;
     while (!row_groups_.empty() && row_groups_.back()->start >= row_count) {
         deleted_rows_ -= row_groups_.back()->deleted_count;
         total_rows_ -= row_groups_.back()->count;
@@ -136,7 +198,9 @@ void TableData::Update(row_t row_id, size_t column, const Vector& src, idx_t src
         std::memcpy(dst, &s, sizeof(s));
     } else {
         std::memcpy(dst, src.RawData() + src_row * cc.width, cc.width);
+        cc.Observe(offset, dst);
     }
+    ++version_;
 }
 
 Value TableData::GetValue(row_t row_id, size_t column) const {
@@ -148,7 +212,7 @@ Value TableData::GetValue(row_t row_id, size_t column) const {
 }
 
 bool TableData::Scan(ScanCursor& cursor, const std::vector<uint32_t>& column_ids, bool with_row_ids,
-                     DataChunk& out) const {
+                     DataChunk& out, const std::vector<ZonePredicate>* prune) const {
     while (cursor.row_group < row_groups_.size()) {
         const RowGroup& rg = *row_groups_[cursor.row_group];
         if (cursor.offset >= rg.count) {
@@ -159,6 +223,7 @@ bool TableData::Scan(ScanCursor& cursor, const std::vector<uint32_t>& column_ids
         idx_t start = cursor.offset;
         idx_t n = std::min<idx_t>(kVectorSize, rg.count - start);
         cursor.offset += n;
+        if (prune && !VectorMayMatch(rg, start / kVectorSize, *prune)) continue;
         out.columns.clear();
         for (uint32_t col : column_ids) {
             const ColumnChunk& cc = rg.columns[col];
@@ -212,15 +277,64 @@ void TableData::AddColumn(LogicalType type, const Value& fill) {
                 std::memcpy(cc.data.data() + row * cc.width, &s, sizeof(s));
             } else {
                 std::memcpy(cc.data.data() + row * cc.width, tmp.RawData(), cc.width);
+                cc.Observe(row, tmp.RawData());
             }
         }
     }
+    ++version_;
 }
 
 void TableData::DropColumn(size_t column) {
     types_.erase(types_.begin() + static_cast<long>(column));
     heaps_.erase(heaps_.begin() + static_cast<long>(column));
+    ++version_;
     for (auto& rg : row_groups_) rg->columns.erase(rg->columns.begin() + static_cast<long>(column));
+}
+
+ColumnStatistics TableData::Statistics(size_t column) const {
+    ColumnStatistics stats;
+    stats.kind = ZoneKindOf(types_[column]);
+    for (const auto& rg : row_groups_) {
+        const ColumnChunk& cc = rg->columns[column];
+        stats.null_count += cc.null_count;
+        for (const Zone& zone : cc.zones) {
+            if (!zone.has_values) continue;
+            if (!stats.range.has_values) {
+                stats.range = zone;
+                continue;
+            }
+            if (stats.kind == ZoneKind::Floating) {
+                stats.range.min.d = std::min(stats.range.min.d, zone.min.d);
+                stats.range.max.d = std::max(stats.range.max.d, zone.max.d);
+            } else {
+                stats.range.min.i = std::min(stats.range.min.i, zone.min.i);
+                stats.range.max.i = std::max(stats.range.max.i, zone.max.i);
+            }
+        }
+    }
+    double live = static_cast<double>(LiveRowCount() - std::min(LiveRowCount(), stats.null_count));
+    stats.distinct = std::min(DistinctEstimate(column), live);
+    return stats;
+}
+
+double TableData::DistinctEstimate(size_t column) const {
+    // Sketched on first use and kept until the table changes: loads stay fast, and
+    // only the columns the optimizer asks about (join keys) are ever hashed.
+    std::lock_guard<std::mutex> lock(statistics_mutex_);
+    if (distinct_cache_.size() != types_.size() || distinct_version_ != version_) {
+        distinct_cache_.assign(types_.size(), -1);
+        distinct_version_ = version_;
+    }
+    if (distinct_cache_[column] >= 0) return distinct_cache_[column];
+    DistinctSketch sketch;
+    PhysicalType physical = types_[column].Physical();
+    for (const auto& rg : row_groups_) {
+        const ColumnChunk& cc = rg->columns[column];
+        for (idx_t row = 0; row < rg->count; ++row)
+            if (cc.validity.RowIsValid(row)) sketch.Add(StatisticsHash(physical, cc.data.data() + row * cc.width));
+    }
+    distinct_cache_[column] = sketch.Estimate();
+    return distinct_cache_[column];
 }
 
 }  // namespace grizzly::storage

@@ -4,9 +4,11 @@
 /// deleted rows. Row ids are dense: row group index * kRowGroupSize + offset.
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "common/common.hpp"
+#include "storage/statistics.hpp"
 
 namespace grizzly::storage {
 
@@ -21,6 +23,20 @@ struct ColumnChunk {
     std::vector<uint8_t> data;
     ValidityMask validity;
     idx_t null_count = 0;
+    ZoneKind zone_kind;
+    std::vector<Zone> zones;  ///< one per kVectorSize rows
+
+    /// Widens the zone of `row` by the value at `value` (not NULL).
+    void Observe(idx_t row, const uint8_t* value);
+};
+
+/// `column op constant` that a scan can test against zone maps to skip vectors
+/// in which no row can satisfy it.
+struct ZonePredicate {
+    enum class Op : uint8_t { Eq, Lt, LtEq, Gt, GtEq };
+    uint32_t column;  ///< table column
+    Op op;
+    Zone constant;    ///< the constant in constant.min, compared as the column's ZoneKind
 };
 
 struct RowGroup {
@@ -63,7 +79,12 @@ public:
         idx_t row_group = 0;
         idx_t offset = 0;
     };
-    bool Scan(ScanCursor& cursor, const std::vector<uint32_t>& column_ids, bool with_row_ids, DataChunk& out) const;
+    /// Vectors that `prune` proves empty are skipped (their rows may still be visited by other filters).
+    bool Scan(ScanCursor& cursor, const std::vector<uint32_t>& column_ids, bool with_row_ids, DataChunk& out,
+              const std::vector<ZonePredicate>* prune = nullptr) const;
+
+    /// Distinct-value estimate, NULL count and value range of a column.
+    ColumnStatistics Statistics(size_t column) const;
 
     void AddColumn(LogicalType type, const Value& fill);
     void DropColumn(size_t column);
@@ -72,6 +93,12 @@ private:
     std::vector<LogicalType> types_;
     std::vector<std::unique_ptr<RowGroup>> row_groups_;
     std::vector<std::shared_ptr<StringHeap>> heaps_;
+    uint64_t version_ = 0;  ///< bumped by every change, to invalidate cached statistics
+    mutable std::mutex statistics_mutex_;
+    mutable std::vector<double> distinct_cache_;
+    mutable uint64_t distinct_version_ = 0;
+
+    double DistinctEstimate(size_t column) const;
     idx_t total_rows_ = 0;
     idx_t deleted_rows_ = 0;
 

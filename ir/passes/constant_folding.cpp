@@ -2,11 +2,49 @@
 // and simplifies strict operations with a NULL operand to NULL (as
 // PostgreSQL's eval_const_expressions does), so that `NULL > x / 0` is NULL
 // without evaluating x / 0. Runs once; idempotent.
+#include "common/datetime.hpp"
 #include "ir/optimizer.hpp"
 
 namespace grizzly::ir {
 
 namespace {
+
+bool IsComparison(CompareOp op) {
+    return op == CompareOp::Lt || op == CompareOp::LtEq || op == CompareOp::Gt || op == CompareOp::GtEq ||
+           op == CompareOp::Eq || op == CompareOp::NotEq;
+}
+
+// CAST(date AS TIMESTAMP) op TIMESTAMP 'c' becomes date op' DATE 'd', so that the
+// column is compared as it is stored (`l_shipdate < DATE '1994-01-01' + INTERVAL
+// '1' year` in TPC-H) and zone maps can prune on it.
+void CompareDateAsDate(ExprPtr& expr) {
+    if (expr->type != ExprType::Compare || !IsComparison(expr->compare)) return;
+    ExprPtr* cast = &expr->children[0];
+    ExprPtr* constant = &expr->children[1];
+    CompareOp op = expr->compare;
+    if ((*cast)->type == ExprType::Constant) {
+        std::swap(cast, constant);
+        op = FlipCompare(op);
+    }
+    if ((*cast)->type != ExprType::Cast || (*cast)->return_type.id != TypeId::Timestamp ||
+        (*cast)->children[0]->return_type.id != TypeId::Date || (*constant)->type != ExprType::Constant ||
+        (*constant)->value.IsNull() || (*constant)->return_type.id != TypeId::Timestamp)
+        return;
+    int64_t micros = (*constant)->value.GetInt64();
+    int64_t days = micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0);
+    bool midnight = micros - days * kMicrosPerDay == 0;
+    if (days < INT32_MIN || days > INT32_MAX) return;
+    if (!midnight) {
+        // Dates sit at midnight: d < c and d <= c both mean d <= floor(c); d > c and d >= c mean d > floor(c).
+        if (op == CompareOp::Lt) op = CompareOp::LtEq;
+        else if (op == CompareOp::GtEq) op = CompareOp::Gt;
+        else if (op != CompareOp::LtEq && op != CompareOp::Gt) return;
+    }
+    std::string alias = expr->alias;
+    ExprPtr column = std::move((*cast)->children[0]);
+    expr = Expr::Compare(op, std::move(column), Expr::Constant(Value::Date(static_cast<int32_t>(days))));
+    expr->alias = alias;
+}
 
 bool IsNullConstant(const Expr& e) { return e.type == ExprType::Constant && e.value.IsNull(); }
 
@@ -77,12 +115,21 @@ void PruneBranches(ExprPtr& expr) {
     }
 }
 
+void FoldPlan(LogicalOperator& op, const ConstantEvaluator& evaluate);
+
 }  // namespace
 
 void FoldExpression(ExprPtr& expr, const ConstantEvaluator& evaluate) {
     if (expr->type == ExprType::Constant) return;
     for (auto& c : expr->children) FoldExpression(c, evaluate);
     for (auto& c : expr->correlated) FoldExpression(c, evaluate);
+    if (expr->type == ExprType::Subquery && expr->subquery) {
+        // Subquery plans are shared between copies of the expression: fold a copy.
+        LogicalOpPtr plan = expr->subquery->Copy();
+        FoldPlan(*plan, evaluate);
+        expr->subquery = std::shared_ptr<LogicalOperator>(std::move(plan));
+    }
+    CompareDateAsDate(expr);
     if (IsStrict(*expr)) {
         for (auto& c : expr->children) {
             if (!IsNullConstant(*c)) continue;
@@ -123,8 +170,8 @@ void FoldExpression(ExprPtr& expr, const ConstantEvaluator& evaluate) {
 
 namespace {
 
-void FoldOperator(LogicalOperator& op, OptimizerContext& ctx) {
-    ForEachExpression(op, [&](ExprPtr& e) { FoldExpression(e, ctx.evaluate); });
+void FoldPlan(LogicalOperator& op, const ConstantEvaluator& evaluate) {
+    ForEachExpression(op, [&](ExprPtr& e) { FoldExpression(e, evaluate); });
     if (op.type == LogicalOpType::Filter) {
         // TRUE conjuncts filter nothing.
         std::vector<ExprPtr> kept;
@@ -132,14 +179,14 @@ void FoldOperator(LogicalOperator& op, OptimizerContext& ctx) {
             if (!(e->type == ExprType::Constant && !e->value.IsNull() && e->value.GetBool())) kept.push_back(std::move(e));
         op.expressions = std::move(kept);
     }
-    for (auto& c : op.children) FoldOperator(*c, ctx);
+    for (auto& c : op.children) FoldPlan(*c, evaluate);
 }
 
 }  // namespace
 
 LogicalOpPtr FoldConstants(LogicalOpPtr plan, OptimizerContext& ctx) {
     if (!ctx.evaluate) return plan;
-    FoldOperator(*plan, ctx);
+    FoldPlan(*plan, ctx.evaluate);
     return plan;
 }
 

@@ -1,15 +1,16 @@
 // join-order: flattens trees of inner joins and filters into relations and
 // predicates, pushes single-relation predicates onto their relation, turns
 // predicates between relations into join conditions, and orders the joins
-// greedily (smallest intermediate result first) so that relations connected by
-// predicates are never joined by a cross product. The larger input of each
-// join becomes the probe side, the smaller the build side.
+// greedily (GOO: the pair whose join has the smallest estimated result first,
+// estimates from table statistics in ir/cardinality.cpp) so that relations
+// connected by predicates are never joined by a cross product. The larger
+// input of each join becomes the probe side, the smaller the build side.
 // Runs once; running it again yields the same plan.
 #include <algorithm>
 #include <cstdint>
 
+#include "ir/cardinality.hpp"
 #include "ir/optimizer.hpp"
-#include "storage/storage.hpp"
 
 namespace grizzly::ir {
 
@@ -18,34 +19,7 @@ namespace {
 struct Relation {
     LogicalOpPtr op;
     std::vector<ColumnBinding> bindings;
-    double cardinality = 1;
 };
-
-double EstimateCardinality(const LogicalOperator& op) {
-    switch (op.type) {
-    case LogicalOpType::Get: {
-        double rows = std::max<double>(1, static_cast<double>(op.table->Data().LiveRowCount()));
-        for (size_t i = 0; i < op.table_filters.size(); ++i) rows *= 0.2;
-        return std::max(1.0, rows);
-    }
-    case LogicalOpType::Values: return std::max<double>(1, static_cast<double>(op.expressions.size()) /
-                                                                std::max<size_t>(1, op.column_types.size()));
-    case LogicalOpType::TableFunction: return 1000;
-    case LogicalOpType::Filter:
-        return std::max(1.0, EstimateCardinality(*op.children[0]) * (op.expressions.empty() ? 1.0 : 0.2));
-    case LogicalOpType::Aggregate:
-        return op.expressions.empty() ? 1 : std::max(1.0, EstimateCardinality(*op.children[0]) * 0.5);
-    case LogicalOpType::Join: {
-        double l = EstimateCardinality(*op.children[0]), r = EstimateCardinality(*op.children[1]);
-        return op.conditions.empty() ? l * r : std::max(l, r);
-    }
-    case LogicalOpType::Limit:
-        if (op.limit && op.limit->type == ExprType::Constant && !op.limit->value.IsNull())
-            return std::min(EstimateCardinality(*op.children[0]), static_cast<double>(op.limit->value.GetInt64()));
-        return EstimateCardinality(*op.children[0]);
-    default: return op.children.empty() ? 1 : EstimateCardinality(*op.children[0]);
-    }
-}
 
 bool IsInnerJoin(const LogicalOperator& op) {
     return op.type == LogicalOpType::Join && (op.join_type == JoinType::Inner || op.join_type == JoinType::Cross);
@@ -68,7 +42,6 @@ void Collect(LogicalOpPtr op, std::vector<Relation>& relations, std::vector<Expr
     Relation r;
     r.op = Reorder(std::move(op));
     r.bindings = r.op->OutputBindings();
-    r.cardinality = EstimateCardinality(*r.op);
     relations.push_back(std::move(r));
 }
 
@@ -117,30 +90,47 @@ LogicalOpPtr ReorderSet(std::vector<Relation> relations, std::vector<ExprPtr> pr
     };
     std::vector<Component> components;
     for (size_t i = 0; i < relations.size(); ++i) {
-        double card = relations[i].cardinality * (pushed[i].empty() ? 1.0 : 0.2);
-        components.push_back({WrapFilter(std::move(relations[i].op), std::move(pushed[i])), uint64_t(1) << i,
-                              std::max(1.0, card)});
+        LogicalOpPtr op = WrapFilter(std::move(relations[i].op), std::move(pushed[i]));
+        double card = EstimateCardinality(*op);
+        components.push_back({std::move(op), uint64_t(1) << i, card});
     }
+    // Rows of a ⋈ b under the pending predicates that connect them.
+    auto join_rows = [&](const Component& a, const Component& b, bool& connected) {
+        uint64_t both = a.mask | b.mask;
+        double rows = a.cardinality * b.cardinality;
+        connected = false;
+        for (size_t p = 0; p < pending.size(); ++p) {
+            uint64_t m = masks[p];
+            if (!m || (m & ~both) != 0 || !(m & a.mask) || !(m & b.mask)) continue;
+            connected = true;
+            const Expr& cond = *pending[p];
+            if (cond.type == ExprType::Compare && cond.compare == CompareOp::Eq &&
+                cond.children[0]->type == ExprType::ColumnRef && cond.children[1]->type == ExprType::ColumnRef) {
+                double d = 1;
+                for (auto& key : cond.children) {
+                    d = std::max(d, EstimateDistinct(*a.op, key->binding, a.cardinality));
+                    d = std::max(d, EstimateDistinct(*b.op, key->binding, b.cardinality));
+                }
+                rows /= d;
+            } else {
+                rows *= EstimateSelectivity(cond, *a.op);
+            }
+        }
+        return std::max(1.0, rows);
+    };
     while (components.size() > 1) {
         size_t best_i = 0, best_j = 1;
-        double best_cost = -1;
+        double best_rows = -1;
         bool best_connected = false;
         for (size_t i = 0; i < components.size(); ++i) {
             for (size_t j = i + 1; j < components.size(); ++j) {
-                uint64_t both = components[i].mask | components[j].mask;
-                bool connected = false;
-                for (uint64_t m : masks) {
-                    if (m && (m & ~both) == 0 && (m & components[i].mask) && (m & components[j].mask)) {
-                        connected = true;
-                        break;
-                    }
-                }
-                double ci = components[i].cardinality, cj = components[j].cardinality;
-                double cost = connected ? std::max(ci, cj) + std::min(ci, cj) * 0.01 : ci * cj;
-                if ((connected && !best_connected) || (connected == best_connected && (best_cost < 0 || cost < best_cost))) {
+                bool connected;
+                double rows = join_rows(components[i], components[j], connected);
+                if ((connected && !best_connected) ||
+                    (connected == best_connected && (best_rows < 0 || rows < best_rows))) {
                     best_i = i;
                     best_j = j;
-                    best_cost = cost;
+                    best_rows = rows;
                     best_connected = connected;
                 }
             }
@@ -159,10 +149,9 @@ LogicalOpPtr ReorderSet(std::vector<Relation> relations, std::vector<ExprPtr> pr
                 masks[p] = 0;
             }
         }
-        double card = join->conditions.empty() ? a.cardinality * b.cardinality : a.cardinality;
         join->children.push_back(std::move(a.op));
         join->children.push_back(std::move(b.op));
-        components.push_back({std::move(join), both, std::max(1.0, card)});
+        components.push_back({std::move(join), both, best_rows});
     }
     for (size_t p = 0; p < pending.size(); ++p)
         if (masks[p]) top.push_back(std::move(pending[p]));

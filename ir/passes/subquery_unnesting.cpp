@@ -14,6 +14,8 @@ namespace grizzly::ir {
 
 namespace {
 
+LogicalOpPtr Unnest(LogicalOpPtr op);
+
 bool HasOuterParam(const Expr& e) {
     if (e.type == ExprType::Parameter && e.depth == 1) return true;
     for (auto& c : e.children)
@@ -107,7 +109,8 @@ bool UnnestExists(ExprPtr& conjunct, LogicalOpPtr& input) {
     join->conditions = std::move(parts.correlated);
     if (in) join->conditions.push_back(Expr::Compare(CompareOp::Eq, e->children[0]->Copy(), std::move(parts.projection[0])));
     join->children.push_back(std::move(input));
-    join->children.push_back(WithFilter(std::move(parts.rest), std::move(parts.local)));
+    // The subquery's own filter may hold subqueries in turn (TPC-H Q20 nests three deep).
+    join->children.push_back(Unnest(WithFilter(std::move(parts.rest), std::move(parts.local))));
     input = std::move(join);
     return true;
 }
@@ -181,7 +184,7 @@ bool UnnestScalar(ExprPtr& e, LogicalOpPtr& input) {
         join->conditions.push_back(Expr::Compare(CompareOp::Eq, std::move(outer_keys[k]), std::move(group_ref)));
     }
     agg_op->expressions = std::move(inner_keys);
-    agg_op->children.push_back(WithFilter(std::move(below), std::move(local)));
+    agg_op->children.push_back(Unnest(WithFilter(std::move(below), std::move(local))));
     join->children.push_back(std::move(input));
     join->children.push_back(std::move(agg_op));
     input = std::move(join);
@@ -202,8 +205,16 @@ bool UnnestScalar(ExprPtr& e, LogicalOpPtr& input) {
     return true;
 }
 
+// Subqueries that stay expressions still get their own plans unnested.
+void UnnestInside(ExprPtr& e) {
+    if (e->type == ExprType::Subquery && e->subquery)
+        e->subquery = std::shared_ptr<LogicalOperator>(Unnest(e->subquery->Copy()));  // copies may share the plan
+    for (auto& c : e->children) UnnestInside(c);
+}
+
 LogicalOpPtr Unnest(LogicalOpPtr op) {
     for (auto& c : op->children) c = Unnest(std::move(c));
+    ForEachExpression(*op, [](ExprPtr& e) { UnnestInside(e); });
     if (op->type != LogicalOpType::Filter) return op;
     LogicalOpPtr input = std::move(op->children[0]);
     std::vector<ExprPtr> kept;

@@ -1,5 +1,7 @@
 // Sources (table scan, VALUES, table functions), streaming operators (filter,
 // projection, limit) and the result collector.
+#include <cmath>
+
 #include "runtime/operators/operator_state.hpp"
 #include "runtime/vector_ops.hpp"
 #include "storage/storage.hpp"
@@ -26,10 +28,51 @@ void ApplyFilters(const std::vector<ir::ExprPtr>& conjuncts, ExpressionExecutor&
     }
 }
 
+// The scan filters of the form `column op constant` that zone maps can decide.
+std::vector<storage::ZonePredicate> ZonePredicates(const ir::PhysicalOperator& scan) {
+    using Op = storage::ZonePredicate::Op;
+    std::vector<storage::ZonePredicate> out;
+    for (const auto& f : scan.table_filters) {
+        if (f->type != ir::ExprType::Compare) continue;
+        const ir::Expr* column = f->children[0].get();
+        const ir::Expr* constant = f->children[1].get();
+        ir::CompareOp cmp = f->compare;
+        if (column->type == ir::ExprType::Constant) {
+            std::swap(column, constant);
+            cmp = ir::FlipCompare(cmp);
+        }
+        if (column->type != ir::ExprType::ColumnRef || column->depth != 0 || constant->type != ir::ExprType::Constant ||
+            constant->value.IsNull() || !(column->return_type == constant->return_type))
+            continue;
+        uint32_t id = scan.column_ids[column->position];
+        if (id == ir::LogicalOperator::kRowIdColumn) continue;
+        storage::ZoneKind kind = storage::ZoneKindOf(column->return_type);
+        if (kind == storage::ZoneKind::None) continue;
+        storage::ZonePredicate p{id, Op::Eq, {}};
+        switch (cmp) {
+        case ir::CompareOp::Eq: p.op = Op::Eq; break;
+        case ir::CompareOp::Lt: p.op = Op::Lt; break;
+        case ir::CompareOp::LtEq: p.op = Op::LtEq; break;
+        case ir::CompareOp::Gt: p.op = Op::Gt; break;
+        case ir::CompareOp::GtEq: p.op = Op::GtEq; break;
+        default: continue;
+        }
+        if (kind == storage::ZoneKind::Floating) {
+            p.constant.min.d = constant->value.GetDouble();
+            if (std::isnan(p.constant.min.d)) continue;
+        } else {
+            p.constant.min.i = constant->value.GetInt64();
+        }
+        out.push_back(p);
+    }
+    return out;
+}
+
 class TableScanState : public OperatorState {
 public:
     TableScanState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), ctx_(ctx), executor_(ctx), counts_progress_(ctx.interrupt && ctx.top_level) {
+        : op_(op), ctx_(ctx), executor_(ctx), counts_progress_(ctx.interrupt && ctx.top_level),
+          prune_(ZonePredicates(op)) {
         for (uint32_t id : op.column_ids) {
             if (id == ir::LogicalOperator::kRowIdColumn) with_row_ids_ = true;
             else data_columns_.push_back(id);
@@ -37,7 +80,7 @@ public:
     }
     bool GetData(DataChunk& out) override {
         const auto& data = op_.table->Data();
-        while (data.Scan(cursor_, data_columns_, with_row_ids_, out)) {
+        while (data.Scan(cursor_, data_columns_, with_row_ids_, out, prune_.empty() ? nullptr : &prune_)) {
             if (counts_progress_) ctx_.interrupt->rows_scanned.fetch_add(out.size, std::memory_order_relaxed);
             // Put the row id column where the plan expects it.
             if (with_row_ids_) {
@@ -60,6 +103,7 @@ private:
     ExecutionContext& ctx_;
     ExpressionExecutor executor_;
     bool counts_progress_;
+    std::vector<storage::ZonePredicate> prune_;
     storage::TableData::ScanCursor cursor_;
     std::vector<uint32_t> data_columns_;
     bool with_row_ids_ = false;
