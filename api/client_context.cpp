@@ -208,7 +208,7 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
     case K::Execute:
     case K::Deallocate: throw Error::NotSupported("prepared statements", stmt.pos);
     case K::Copy: return Copy(static_cast<const ast::CopyStatement&>(stmt), env);
-    case K::Call: throw Error::NotSupported("CALL", stmt.pos);
+    case K::Call: return Call(static_cast<const ast::CallStatement&>(stmt), env);
     case K::CreateSchema: throw Error::NotSupported("CREATE SCHEMA", stmt.pos);
     }
     throw Error::Internal("unknown statement");

@@ -102,6 +102,9 @@ private:
     std::shared_ptr<QueryResultData> Set(const ast::SetStatement& stmt);
     std::shared_ptr<QueryResultData> Pragma(const ast::PragmaStatement& stmt);
 
+    // call.cpp
+    std::shared_ptr<QueryResultData> Call(const ast::CallStatement& stmt, StatementEnv& env);
+
     // copy.cpp
     std::shared_ptr<QueryResultData> Copy(const ast::CopyStatement& stmt, StatementEnv& env);
     std::shared_ptr<QueryResultData> CopyFrom(const ast::CopyStatement& stmt, const storage::CsvOptions& options,

@@ -9,6 +9,7 @@
 
 #include "api/api.hpp"
 #include "tools/shell/output_formatter.hpp"
+#include "tools/shell/demo_data.hpp"
 #include "tools/shell/shell.hpp"
 
 namespace {
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
     app.add_option("database", database, "database file (in memory when omitted)");
     app.add_option("-c,--command", commands, "run SQL or a dot command, then exit (repeatable, in order)");
     app.add_option("-f,--file", script, "run the SQL and dot commands in FILE, then exit");
-    app.add_flag("--demo", demo, "load the demo tables (customers, orders)");
+    app.add_flag("--demo", demo, "load the TPC-H demo tables (CALL dbgen(sf = 0.01))");
     app.add_flag("-b,--bail", bail, "stop at the first error");
     app.add_flag("--no-init", no_init, "do not read ~/.grizzlyrc");
     app.add_flag("--header", headers, "print column names (the default)");
@@ -107,7 +108,10 @@ int main(int argc, char** argv) {
             shell.RunStream(std::cin);
             return shell.AnyFailed() ? 1 : 0;
         }
-        if (demo) std::cout << "Demo tables loaded: customers, orders (try: SELECT * FROM customers LIMIT 5;)\n";
+        if (demo)
+            std::cout << "TPC-H demo tables loaded (sf " << grizzly::shell::kDemoScaleFactor
+                      << "): " << grizzly::shell::kDemoTables
+                      << "\n(try: SELECT n_name, count(*) FROM customer JOIN nation ON c_nationkey = n_nationkey GROUP BY n_name ORDER BY 2 DESC LIMIT 5;)\n";
         shell.RunInteractive();
         return 0;
     } catch (const grizzly::Error& e) {
