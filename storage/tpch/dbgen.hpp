@@ -2,8 +2,10 @@
 /// A TPC-H data generator (specification clause 4.2): the eight tables at any
 /// scale factor, handed out as vectors typed like benchmarks/tpch/schema.sql.
 /// It follows dbgen's rules and value lists (keys, formulas, date offsets,
-/// the comment grammar) but not its random number sequence, so the rows
-/// differ from dbgen's while domains and distributions are the same.
+/// the comment grammar) but mostly not its random number sequence, so the rows
+/// differ from dbgen's while domains and distributions are the same. The
+/// exceptions are s_nationkey, c_nationkey and c_mktsegment, which use dbgen's
+/// own generator and seeds and so equal dbgen's values at every scale factor.
 ///
 /// Every value depends only on (column, row), never on what was generated
 /// before it: the same scale factor always yields the same rows. All

@@ -192,12 +192,14 @@ void GenerateSupplier(const TableSpec& table, const Scale& scale, const Sink& si
     auto remarks = PickRemarkedSuppliers(scale);
     ChunkWriter out(table, sink);
     char buf[kSupplierCommentLength.max + 1];
+    // Nation keys are dbgen's own, so that each nation has as many suppliers as in dbgen's data.
+    DbgenRng nations(DbgenRng::kSupplierNationSeed, 0);
     for (int64_t key = 1; key <= scale.suppliers; ++key) {
         idx_t row = out.NextRow();
         out.At<int32_t>(kSSuppkey, row) = static_cast<int32_t>(key);
         out.Copy(kSName, row, FormatTagged(buf, "Supplier#", key));
         out.Copy(kSAddress, row, Address(buf, Stream::SupplierAddress, key));
-        int64_t nation = Draw(Stream::SupplierNation, key, 0, std::ssize(kNations) - 1);
+        int64_t nation = nations.Uniform(0, std::ssize(kNations) - 1);
         out.At<int32_t>(kSNationkey, row) = static_cast<int32_t>(nation);
         out.Copy(kSPhone, row, Phone(buf, Stream::SupplierPhone, key, nation));
         out.At<int64_t>(kSAcctbal, row) = Draw(Stream::SupplierAcctbal, key, kMinAcctbal, kMaxAcctbal);
@@ -229,16 +231,20 @@ void GeneratePartSupp(const TableSpec& table, const Scale& scale, const Sink& si
 void GenerateCustomer(const TableSpec& table, const Scale& scale, const Sink& sink) {
     ChunkWriter out(table, sink);
     char buf[64];
+    // Nation keys and market segments are dbgen's own (its segment pick, weighted
+    // over equal weights, is a plain uniform draw).
+    DbgenRng nations(DbgenRng::kCustomerNationSeed, 0);
+    DbgenRng segments(DbgenRng::kCustomerSegmentSeed, 0);
     for (int64_t key = 1; key <= scale.customers; ++key) {
         idx_t row = out.NextRow();
         out.At<int32_t>(kCCustkey, row) = static_cast<int32_t>(key);
         out.Copy(kCName, row, FormatTagged(buf, "Customer#", key));
         out.Copy(kCAddress, row, Address(buf, Stream::CustomerAddress, key));
-        int64_t nation = Draw(Stream::CustomerNation, key, 0, std::ssize(kNations) - 1);
+        int64_t nation = nations.Uniform(0, std::ssize(kNations) - 1);
         out.At<int32_t>(kCNationkey, row) = static_cast<int32_t>(nation);
         out.Copy(kCPhone, row, Phone(buf, Stream::CustomerPhone, key, nation));
         out.At<int64_t>(kCAcctbal, row) = Draw(Stream::CustomerAcctbal, key, kMinAcctbal, kMaxAcctbal);
-        out.Refer(kCMktsegment, row, kSegments[Draw(Stream::CustomerSegment, key, 0, std::ssize(kSegments) - 1)]);
+        out.Refer(kCMktsegment, row, kSegments[segments.Uniform(0, std::ssize(kSegments) - 1)]);
         out.Refer(kCComment, row, Comment(Stream::CustomerComment, key, kCustomerCommentLength));
     }
     out.Finish();

@@ -19,6 +19,7 @@
 #include "common/error.hpp"
 #include "storage/tpch/dbgen.hpp"
 #include "storage/tpch/distributions.hpp"
+#include "storage/tpch/random.hpp"
 #include "storage/tpch/text_pool.hpp"
 
 using namespace grizzly;
@@ -681,6 +682,40 @@ TEST_CASE("generation is deterministic") {
     auto small_names = Small("part").Strings("p_name");
     auto larger_names = Generate("part", 0.02).Strings("p_name");
     CHECK(std::vector<std::string>(larger_names.begin(), larger_names.begin() + 2000) == small_names);
+}
+
+TEST_CASE("nation keys and market segments are dbgen's own") {
+    // The first rows of dbgen 2.14.0's supplier.tbl and customer.tbl at SF 0.01.
+    const std::vector<int64_t> supplier_nations = {17, 5, 1, 15, 11, 14, 23, 17, 10, 24,
+                                                   18, 8, 3, 15, 8, 22, 19, 16, 24, 3};
+    const std::vector<int64_t> customer_nations = {15, 13, 1, 4, 3, 20, 18, 17, 8, 5,
+                                                   23, 13, 3, 1, 23, 10, 2, 6, 18, 22};
+    const std::vector<std::string> segments = {
+        "BUILDING", "AUTOMOBILE", "AUTOMOBILE", "MACHINERY", "HOUSEHOLD", "AUTOMOBILE", "AUTOMOBILE",
+        "BUILDING", "FURNITURE",  "HOUSEHOLD",  "BUILDING",   "HOUSEHOLD", "BUILDING",  "FURNITURE",
+        "HOUSEHOLD", "FURNITURE", "AUTOMOBILE", "BUILDING",   "HOUSEHOLD", "FURNITURE"};
+    auto small_suppliers = Small("supplier").Ints("s_nationkey");
+    auto small_customers = Small("customer").Ints("c_nationkey");
+    auto small_segments = Small("customer").Strings("c_mktsegment");
+    CHECK(std::vector<int64_t>(small_suppliers.begin(), small_suppliers.begin() + 20) == supplier_nations);
+    CHECK(std::vector<int64_t>(small_customers.begin(), small_customers.begin() + 20) == customer_nations);
+    CHECK(std::vector<std::string>(small_segments.begin(), small_segments.begin() + 20) == segments);
+
+    // dbgen's data at SF 0.1 has 50 suppliers in GERMANY and 47 in SAUDI ARABIA (Q11, Q21).
+    auto nations = Generate("supplier", 0.1).Ints("s_nationkey");
+    CHECK(std::vector<int64_t>(nations.begin(), nations.begin() + 20) == supplier_nations);
+    CHECK(std::count(nations.begin(), nations.end(), 7) == 50);
+    CHECK(std::count(nations.begin(), nations.end(), 20) == 47);
+
+    // Jumping ahead lands where drawing one by one does.
+    tpch::DbgenRng sequential(tpch::DbgenRng::kSupplierNationSeed, 0);
+    for (int64_t row = 0; row < 1000; ++row) {
+        int64_t drawn = sequential.Uniform(0, 24);
+        if (row % 97 == 0) {
+            tpch::DbgenRng jumped(tpch::DbgenRng::kSupplierNationSeed, row);
+            CHECK(jumped.Uniform(0, 24) == drawn);
+        }
+    }
 }
 
 TEST_CASE("the text pool is sentences of the grammar") {
