@@ -90,6 +90,35 @@ double EstimateDistinct(const LogicalOperator& op, const ColumnBinding& binding)
     return EstimateDistinct(op, binding, EstimateCardinality(op));
 }
 
+double EstimateJoinRows(const LogicalOperator& a, double a_rows, const LogicalOperator& b, double b_rows,
+                        const std::vector<const Expr*>& conditions) {
+    double rows = a_rows * b_rows;
+    double divisor = 1, composite_a = 1, composite_b = 1;
+    int equalities = 0;
+    for (const Expr* c : conditions) {
+        if (c->type == ExprType::Compare && c->compare == CompareOp::Eq && AsColumn(*c->children[0]) &&
+            AsColumn(*c->children[1])) {
+            // Each key's distinct count within the side that produces it.
+            double da = 1, db = 1;
+            for (auto& key : c->children) {
+                da = std::max(da, EstimateDistinct(a, key->binding, a_rows));
+                db = std::max(db, EstimateDistinct(b, key->binding, b_rows));
+            }
+            divisor = std::max({divisor, da, db});
+            composite_a *= da;
+            composite_b *= db;
+            ++equalities;
+        } else {
+            rows *= EstimateSelectivity(*c, a);
+        }
+    }
+    // Several keys are rarely independent (partsupp's (partkey, suppkey) is one
+    // key): their combined distinct count is bounded by the smaller side's rows,
+    // as when the keys are the key of that side, instead of the product.
+    if (equalities > 1) divisor = std::max(divisor, std::min(std::min(composite_a, a_rows), std::min(composite_b, b_rows)));
+    return std::max(1.0, rows / divisor);
+}
+
 double EstimateSelectivity(const Expr& e, const LogicalOperator& input) {
     switch (e.type) {
     case ExprType::And: {
@@ -154,20 +183,9 @@ double EstimateCardinality(const LogicalOperator& op) {
     case LogicalOpType::Join: {
         double l = EstimateCardinality(*op.children[0]), r = EstimateCardinality(*op.children[1]);
         if (op.join_type == JoinType::Semi || op.join_type == JoinType::Anti) return std::max(1.0, l * 0.5);
-        double rows = l * r;
-        for (auto& c : op.conditions) {
-            if (c->type == ExprType::Compare && c->compare == CompareOp::Eq && AsColumn(*c->children[0]) &&
-                AsColumn(*c->children[1])) {
-                // Each key's distinct count within the side that produces it.
-                double d = 1;
-                for (auto& key : c->children)
-                    for (size_t side = 0; side < 2; ++side)
-                        d = std::max(d, EstimateDistinct(*op.children[side], key->binding, side == 0 ? l : r));
-                rows /= d;
-            } else {
-                rows *= EstimateSelectivity(*c, *op.children[0]);
-            }
-        }
+        std::vector<const Expr*> conditions;
+        for (auto& c : op.conditions) conditions.push_back(c.get());
+        double rows = EstimateJoinRows(*op.children[0], l, *op.children[1], r, conditions);
         if (op.join_type == JoinType::Left || op.join_type == JoinType::Full) rows = std::max(rows, l);
         return std::max(1.0, rows);
     }

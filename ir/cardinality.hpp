@@ -11,6 +11,9 @@ namespace grizzly::ir {
 double EstimateCardinality(const LogicalOperator& op);
 /// Fraction of `input`'s rows for which the predicate `e` holds.
 double EstimateSelectivity(const Expr& e, const LogicalOperator& input);
+/// Rows of a ⋈ b (a_rows and b_rows already estimated) under `conditions`.
+double EstimateJoinRows(const LogicalOperator& a, double a_rows, const LogicalOperator& b, double b_rows,
+                        const std::vector<const Expr*>& conditions);
 /// Estimated distinct values of the column `binding` in the output of `op`,
 /// or a negative number when unknown.
 double EstimateDistinct(const LogicalOperator& op, const ColumnBinding& binding);

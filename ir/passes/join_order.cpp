@@ -97,26 +97,13 @@ LogicalOpPtr ReorderSet(std::vector<Relation> relations, std::vector<ExprPtr> pr
     // Rows of a ⋈ b under the pending predicates that connect them.
     auto join_rows = [&](const Component& a, const Component& b, bool& connected) {
         uint64_t both = a.mask | b.mask;
-        double rows = a.cardinality * b.cardinality;
-        connected = false;
+        std::vector<const Expr*> conditions;
         for (size_t p = 0; p < pending.size(); ++p) {
             uint64_t m = masks[p];
-            if (!m || (m & ~both) != 0 || !(m & a.mask) || !(m & b.mask)) continue;
-            connected = true;
-            const Expr& cond = *pending[p];
-            if (cond.type == ExprType::Compare && cond.compare == CompareOp::Eq &&
-                cond.children[0]->type == ExprType::ColumnRef && cond.children[1]->type == ExprType::ColumnRef) {
-                double d = 1;
-                for (auto& key : cond.children) {
-                    d = std::max(d, EstimateDistinct(*a.op, key->binding, a.cardinality));
-                    d = std::max(d, EstimateDistinct(*b.op, key->binding, b.cardinality));
-                }
-                rows /= d;
-            } else {
-                rows *= EstimateSelectivity(cond, *a.op);
-            }
+            if (m && (m & ~both) == 0 && (m & a.mask) && (m & b.mask)) conditions.push_back(pending[p].get());
         }
-        return std::max(1.0, rows);
+        connected = !conditions.empty();
+        return EstimateJoinRows(*a.op, a.cardinality, *b.op, b.cardinality, conditions);
     };
     while (components.size() > 1) {
         size_t best_i = 0, best_j = 1;

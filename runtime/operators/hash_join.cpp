@@ -37,6 +37,13 @@ public:
         mask_ = buckets - 1;
         heads_.assign(buckets, 0);
         entries_.assign(n, Entry{});
+        // One integer key (the usual foreign key join) is compared inline, without
+        // a call per candidate or a second cache miss on the key column.
+        int_key_ = op_.build_keys.size() == 1 && !op_.null_equal[0] &&
+                   (op_.build_keys[0]->return_type.Physical() == PhysicalType::Int32 ||
+                    op_.build_keys[0]->return_type.Physical() == PhysicalType::Int64) &&
+                   op_.probe_keys[0]->return_type.Physical() == op_.build_keys[0]->return_type.Physical();
+        if (int_key_) int_keys_.assign(n, 0);
         std::vector<uint64_t> h(kVectorSize);
         for (size_t c = 0; c < build_keys_.Chunks().size(); ++c) {
             const DataChunk& chunk = build_keys_.Chunks()[c];
@@ -45,6 +52,7 @@ public:
             for (uint32_t r = 0; r < chunk.size; ++r) {
                 if (HasNullKey(chunk, r)) continue;  // never matches
                 auto global = static_cast<uint32_t>(c * kVectorSize + r);
+                if (int_key_) int_keys_[global] = IntKey(chunk.columns[0], r);
                 size_t bucket = h[r] & mask_;
                 entries_[global] = Entry{h[r], heads_[bucket]};
                 heads_[bucket] = global + 1;
@@ -138,6 +146,12 @@ private:
     std::vector<uint8_t> build_matched_;
     size_t mask_ = 0;
     std::vector<uint32_t> pairs_probe_, pairs_build_;
+    bool int_key_ = false;
+    std::vector<int64_t> int_keys_;  // per build row, when int_key_
+
+    static int64_t IntKey(const Vector& v, uint32_t row) {
+        return v.Physical() == PhysicalType::Int32 ? v.Data<int32_t>()[row] : v.Data<int64_t>()[row];
+    }
 
     bool HasNullKey(const DataChunk& keys, uint32_t row) const {
         for (size_t k = 0; k < keys.columns.size(); ++k)
@@ -158,18 +172,29 @@ private:
             first[i] = heads_[hashes[i] & mask_];
             if (first[i]) __builtin_prefetch(&entries_[first[i] - 1]);
         }
+        // SEMI and ANTI without a residual condition only need to know whether a match exists.
+        bool any_match_only = !emit_pairs_ && !op_.join_condition;
         for (idx_t i = 0; i < rows.count; ++i) {
             uint32_t r = rows[i];
             if (!first[i] || HasNullKey(keys, r)) continue;
             uint64_t h = hashes[i];
+            int64_t key = int_key_ ? IntKey(keys.columns[0], r) : 0;
             for (uint32_t entry = first[i]; entry; entry = entries_[entry - 1].next) {
                 uint32_t b = entry - 1;
                 if (entries_[b].hash != h) continue;
-                const DataChunk& bk = build_keys_.Chunks()[b / kVectorSize];
-                bool equal = true;
-                for (size_t k = 0; k < keys.columns.size() && equal; ++k)
-                    equal = equal_[k](keys.columns[k], r, bk.columns[k], b % kVectorSize);
-                if (!equal) continue;
+                if (int_key_) {
+                    if (int_keys_[b] != key) continue;
+                } else {
+                    const DataChunk& bk = build_keys_.Chunks()[b / kVectorSize];
+                    bool equal = true;
+                    for (size_t k = 0; k < keys.columns.size() && equal; ++k)
+                        equal = equal_[k](keys.columns[k], r, bk.columns[k], b % kVectorSize);
+                    if (!equal) continue;
+                }
+                if (any_match_only) {
+                    probe_matched[r] = 1;
+                    break;
+                }
                 pairs_probe_.push_back(r);
                 pairs_build_.push_back(b);
                 if (pairs_probe_.size() == kVectorSize && !EmitPairs(input, probe_matched, emit)) return false;
