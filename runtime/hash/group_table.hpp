@@ -25,12 +25,16 @@ private:
     ChunkCollection keys_;
     std::vector<RowEqualFn> equal_;  // per key column
     std::vector<uint64_t> hashes_;  // per group
-    std::vector<uint32_t> slots_;   // group id + 1; 0 = empty
+    std::vector<uint64_t> slots_;   // hash tag (upper 32 bits) | group id + 1; 0 = empty
+    bool int_key_ = false;          // one integer key column: compared inline
+    std::vector<int64_t> int_keys_; // per group, when int_key_
+    uint32_t null_group_ = UINT32_MAX;  // the group of the NULL key, when int_key_
     uint64_t mask_ = 0;
     uint32_t group_count_ = 0;
 
     void Grow();
     uint32_t AddGroup(const std::vector<Vector>& keys, uint32_t row, uint64_t hash);
+    bool KeysEqual(const std::vector<Vector>& keys, uint32_t row, uint32_t group) const;
 };
 
 }  // namespace grizzly::runtime
