@@ -77,6 +77,11 @@ void Vector::KeepStringsAlive(const Vector& other) {
     if (other.heap_ && other.heap_ != heap_) Heap().KeepAlive(other.heap_);
 }
 
+void Vector::Relabel(LogicalType type) {
+    GZ_CHECK(type.Physical() == physical_, "relabel across physical types");
+    type_ = type;
+}
+
 Value Vector::GetValue(idx_t row) const {
     if (!validity_.RowIsValid(row)) return Value::Null(type_);
     switch (physical_) {

@@ -106,6 +106,10 @@ public:
     /// Makes this vector's heap keep the strings of `other` alive (after copying refs from it).
     void KeepStringsAlive(const Vector& other);
 
+    /// Gives the vector another logical type with the same physical layout
+    /// (binary-compatible casts need no copy).
+    void Relabel(LogicalType type);
+
     /// Boxed access, for constants, results and tests — never in kernels.
     Value GetValue(idx_t row) const;
     void SetValue(idx_t row, const Value& v);

@@ -38,6 +38,12 @@ Vector ExpressionExecutor::Evaluate(const Expr& expr, const DataChunk& chunk, Ro
         }
         return it->second;
     }
+    if (expr.type == ExprType::Cast && IsBinaryCompatible(expr.children[0]->return_type, expr.return_type)) {
+        // Same bits either way (INTEGER to BIGINT is not: widths differ): share the input's buffer.
+        Vector v = Evaluate(*expr.children[0], chunk, rows);
+        v.Relabel(expr.return_type);
+        return v;
+    }
     Vector result(expr.return_type, Capacity(chunk));
     Execute(expr, chunk, rows, result);
     return result;
