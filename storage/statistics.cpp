@@ -39,13 +39,20 @@ double DistinctSketch::Estimate() const {
 }
 
 uint64_t StatisticsHash(PhysicalType physical, const void* value) {
-    switch (physical) {
-    case PhysicalType::String: {
+    if (physical == PhysicalType::String) {
         const auto* s = static_cast<const StringRef*>(value);
         return XXH3_64bits(s->Data(), s->Size());
     }
-    default: return XXH3_64bits(value, PhysicalSize(physical));
-    }
+    if (physical == PhysicalType::Interval) return XXH3_64bits(value, PhysicalSize(physical));
+    // Fixed-width values are sketched on every append: a multiply-xorshift mix is enough.
+    uint64_t x = 0;
+    std::memcpy(&x, value, PhysicalSize(physical));
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
 }
 
 }  // namespace grizzly::storage

@@ -71,7 +71,7 @@ RowGroup::RowGroup(const std::vector<LogicalType>& types, idx_t start_row) : sta
     for (auto& t : types) columns.emplace_back(t);
 }
 
-TableData::TableData(std::vector<LogicalType> types) : types_(std::move(types)) {
+TableData::TableData(std::vector<LogicalType> types) : types_(std::move(types)), sketches_(types_.size()) {
     for (size_t i = 0; i < types_.size(); ++i) heaps_.push_back(std::make_shared<StringHeap>());
 }
 
@@ -107,6 +107,8 @@ void TableData::Append(const DataChunk& chunk) {
                 } else {
                     std::memcpy(dst + i * cc.width, src.RawData() + src_row * cc.width, cc.width);
                     cc.Observe(dst_row, dst + i * cc.width);
+                    if (cc.zone_kind != ZoneKind::None)
+                        sketches_[col].Add(StatisticsHash(cc.type.Physical(), dst + i * cc.width));
                 }
 
             }
@@ -199,6 +201,7 @@ void TableData::Update(row_t row_id, size_t column, const Vector& src, idx_t src
     } else {
         std::memcpy(dst, src.RawData() + src_row * cc.width, cc.width);
         cc.Observe(offset, dst);
+        if (cc.zone_kind != ZoneKind::None) sketches_[column].Add(StatisticsHash(cc.type.Physical(), dst));
     }
     ++version_;
 }
@@ -281,12 +284,19 @@ void TableData::AddColumn(LogicalType type, const Value& fill) {
             }
         }
     }
+    sketches_.emplace_back();
+    if (!fill.IsNull() && !row_groups_.empty() && ZoneKindOf(type) != ZoneKind::None) {
+        Vector tmp(type, 1);
+        tmp.SetValue(0, fill);
+        sketches_.back().Add(StatisticsHash(type.Physical(), tmp.RawData()));
+    }
     ++version_;
 }
 
 void TableData::DropColumn(size_t column) {
     types_.erase(types_.begin() + static_cast<long>(column));
     heaps_.erase(heaps_.begin() + static_cast<long>(column));
+    sketches_.erase(sketches_.begin() + static_cast<long>(column));
     ++version_;
     for (auto& rg : row_groups_) rg->columns.erase(rg->columns.begin() + static_cast<long>(column));
 }
@@ -318,14 +328,15 @@ ColumnStatistics TableData::Statistics(size_t column) const {
 }
 
 double TableData::DistinctEstimate(size_t column) const {
-    // Sketched on first use and kept until the table changes: loads stay fast, and
-    // only the columns the optimizer asks about (join keys) are ever hashed.
+    // Numbers are sketched as they are appended (cheap); strings on first use,
+    // kept until the table changes, so loads do not hash every comment.
     std::lock_guard<std::mutex> lock(statistics_mutex_);
     if (distinct_cache_.size() != types_.size() || distinct_version_ != version_) {
         distinct_cache_.assign(types_.size(), -1);
         distinct_version_ = version_;
     }
     if (distinct_cache_[column] >= 0) return distinct_cache_[column];
+    if (ZoneKindOf(types_[column]) != ZoneKind::None) return distinct_cache_[column] = sketches_[column].Estimate();
     DistinctSketch sketch;
     PhysicalType physical = types_[column].Physical();
     for (const auto& rg : row_groups_) {

@@ -93,6 +93,7 @@ private:
     std::vector<LogicalType> types_;
     std::vector<std::unique_ptr<RowGroup>> row_groups_;
     std::vector<std::shared_ptr<StringHeap>> heaps_;
+    std::vector<DistinctSketch> sketches_;  ///< per column; kept current for fixed-width columns only
     uint64_t version_ = 0;  ///< bumped by every change, to invalidate cached statistics
     mutable std::mutex statistics_mutex_;
     mutable std::vector<double> distinct_cache_;
