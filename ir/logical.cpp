@@ -13,6 +13,8 @@ const char* JoinTypeName(JoinType t) {
     case JoinType::Mark: return "MARK";
     case JoinType::Single: return "SINGLE";
     case JoinType::Cross: return "CROSS";
+    case JoinType::RightSemi: return "RIGHT_SEMI";
+    case JoinType::RightAnti: return "RIGHT_ANTI";
     }
     return "?";
 }

@@ -30,7 +30,10 @@ enum class LogicalOpType : uint8_t {
     Materialized,   ///< a CTE reference: reads the result of another plan computed once
 };
 
-enum class JoinType : uint8_t { Inner, Left, Right, Full, Semi, Anti, Mark, Single, Cross };
+/// RightSemi / RightAnti exist only in physical plans: a SEMI / ANTI join whose
+/// hash table is built on the outer side (the rows it returns), because that
+/// side is the smaller one.
+enum class JoinType : uint8_t { Inner, Left, Right, Full, Semi, Anti, Mark, Single, Cross, RightSemi, RightAnti };
 const char* JoinTypeName(JoinType t);
 
 enum class SetOpType : uint8_t { UnionAll, Union, Intersect, IntersectAll, Except, ExceptAll };

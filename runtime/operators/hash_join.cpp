@@ -19,6 +19,7 @@ public:
         pair_types_.insert(pair_types_.end(), op.children[1]->types.begin(), op.children[1]->types.end());
         emit_pairs_ = op.join_type == ir::JoinType::Inner || op.join_type == ir::JoinType::Left ||
                       op.join_type == ir::JoinType::Full;
+        build_side_result_ = op.join_type == ir::JoinType::RightSemi || op.join_type == ir::JoinType::RightAnti;
         for (size_t k = 0; k < op.build_keys.size(); ++k)
             equal_.push_back(GetRowEqual(op.build_keys[k]->return_type.Physical(), op.null_equal[k]));
     }
@@ -63,7 +64,7 @@ public:
     bool Execute(DataChunk& input, const Emit& emit) override {
         Rows rows = ActiveRows(input);
         std::vector<uint8_t> probe_matched;
-        bool track_probe = op_.join_type != ir::JoinType::Inner;
+        bool track_probe = op_.join_type != ir::JoinType::Inner && !build_side_result_;
         if (track_probe) probe_matched.assign(std::max<idx_t>(input.size, 1), 0);
         pairs_probe_.clear();
         pairs_build_.clear();
@@ -108,25 +109,29 @@ public:
         return true;
     }
 
+    // FULL joins end with the build rows nothing matched (probe columns NULL);
+    // RIGHT_SEMI / RIGHT_ANTI with the build rows something did / did not match.
     bool Flush(const Emit& emit) override {
-        if (op_.join_type != ir::JoinType::Full) return true;
-        std::vector<uint32_t> unmatched;
+        if (op_.join_type != ir::JoinType::Full && !build_side_result_) return true;
+        bool want_matched = op_.join_type == ir::JoinType::RightSemi;
+        size_t first_build_column = build_side_result_ ? 0 : op_.probe_width;
+        std::vector<uint32_t> rows;
         auto flush = [&]() {
             DataChunk out;
-            out.Initialize(op_.types, unmatched.size());
-            for (size_t c = 0; c < op_.probe_width; ++c) SetNull(out.columns[c], unmatched.size());
+            out.Initialize(op_.types, rows.size());
+            for (size_t c = 0; c < first_build_column; ++c) SetNull(out.columns[c], rows.size());
             for (size_t c = 0; c < op_.build_width; ++c)
-                build_.Gather(c, unmatched.data(), unmatched.size(), out.columns[op_.probe_width + c]);
-            out.size = unmatched.size();
-            unmatched.clear();
+                build_.Gather(c, rows.data(), rows.size(), out.columns[first_build_column + c]);
+            out.size = rows.size();
+            rows.clear();
             return emit(out);
         };
         for (idx_t b = 0; b < build_.RowCount(); ++b) {
-            if (build_matched_[b]) continue;
-            unmatched.push_back(static_cast<uint32_t>(b));
-            if (unmatched.size() == kVectorSize && !flush()) return false;
+            if ((build_matched_[b] != 0) != want_matched) continue;
+            rows.push_back(static_cast<uint32_t>(b));
+            if (rows.size() == kVectorSize && !flush()) return false;
         }
-        return unmatched.empty() || flush();
+        return rows.empty() || flush();
     }
 
 private:
@@ -143,6 +148,7 @@ private:
     std::vector<RowEqualFn> equal_;
     std::vector<LogicalType> pair_types_;  // probe columns then build columns
     bool emit_pairs_ = true;               // false for SEMI / ANTI, which emit probe rows only
+    bool build_side_result_ = false;       // RIGHT_SEMI / RIGHT_ANTI: the result is marked build rows
     std::vector<uint8_t> build_matched_;
     size_t mask_ = 0;
     std::vector<uint32_t> pairs_probe_, pairs_build_;
@@ -192,6 +198,10 @@ private:
                     if (!equal) continue;
                 }
                 if (any_match_only) {
+                    if (build_side_result_) {
+                        build_matched_[b] = 1;  // every build row with this key is a result row
+                        continue;
+                    }
                     probe_matched[r] = 1;
                     break;
                 }
