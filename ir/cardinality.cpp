@@ -64,7 +64,11 @@ double CompareSelectivity(const Expr& e, const LogicalOperator& input) {
     }
     if (!column) return kDefaultSelectivity;
     if (op == CompareOp::Eq || op == CompareOp::NotDistinctFrom) {
-        if (AsColumn(*other)) return kDefaultSelectivity * 0.5;
+        if (const Expr* other_column = AsColumn(*other)) {
+            // A join condition still sitting in a filter (above a cross product, before join ordering).
+            double d = std::max(EstimateDistinct(input, column->binding), EstimateDistinct(input, other_column->binding));
+            return d > 0 ? 1.0 / d : kDefaultSelectivity * 0.5;
+        }
         double distinct = EstimateDistinct(input, column->binding);
         return distinct > 0 ? 1.0 / distinct : kDefaultSelectivity * 0.5;
     }

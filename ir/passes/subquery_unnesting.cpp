@@ -8,6 +8,7 @@
 // second run finds nothing left to rewrite.
 #include <algorithm>
 
+#include "ir/cardinality.hpp"
 #include "ir/optimizer.hpp"
 
 namespace grizzly::ir {
@@ -115,6 +116,54 @@ bool UnnestExists(ExprPtr& conjunct, LogicalOpPtr& input) {
     return true;
 }
 
+// Finds the Get under Filters and inner joins whose columns include all of `needed`,
+// collecting the filter conjuncts that read only that Get.
+const LogicalOperator* FindSource(const LogicalOperator& op, const std::vector<ColumnBinding>& needed,
+                                  std::vector<const Expr*>& conjuncts) {
+    auto reads_only = [](const Expr& e, const std::vector<ColumnBinding>& bindings) {
+        bool ok = !e.HasSubquery() && !HasOuterParam(e);
+        VisitColumnRefs(e, [&](const Expr& ref) {
+            ok = ok && std::find(bindings.begin(), bindings.end(), ref.binding) != bindings.end();
+        });
+        return ok;
+    };
+    if (op.type == LogicalOpType::Get) {
+        auto bindings = op.OutputBindings();
+        for (auto& b : needed)
+            if (std::find(bindings.begin(), bindings.end(), b) == bindings.end()) return nullptr;
+        return &op;
+    }
+    bool inner = op.type == LogicalOpType::Filter ||
+                 (op.type == LogicalOpType::Join && (op.join_type == JoinType::Inner || op.join_type == JoinType::Cross ||
+                                                     op.join_type == JoinType::Semi));
+    if (!inner) return nullptr;
+    for (auto& child : op.children) {
+        if (op.type == LogicalOpType::Join && op.join_type == JoinType::Semi && child != op.children[0]) break;
+        const LogicalOperator* get = FindSource(*child, needed, conjuncts);
+        if (!get) continue;
+        auto bindings = get->OutputBindings();
+        if (op.type == LogicalOpType::Filter)
+            for (auto& e : op.expressions)
+                if (reads_only(*e, bindings)) conjuncts.push_back(e.get());
+        return get;
+    }
+    return nullptr;
+}
+
+// What the semi join that shrinks a correlated aggregate's input joins with:
+// the one filtered table the outer keys come from when there is one (Q17: the
+// parts of one brand and container), else a copy of the whole outer side.
+LogicalOpPtr KeySource(const LogicalOperator& input, const std::vector<ExprPtr>& outer_keys) {
+    std::vector<ColumnBinding> needed;
+    for (auto& key : outer_keys) VisitColumnRefs(*key, [&](const Expr& ref) { needed.push_back(ref.binding); });
+    std::vector<const Expr*> conjuncts;
+    const LogicalOperator* get = FindSource(input, needed, conjuncts);
+    if (!get || (conjuncts.empty() && get->table_filters.empty())) return input.Copy();
+    std::vector<ExprPtr> filters;
+    for (const Expr* e : conjuncts) filters.push_back(e->Copy());
+    return WithFilter(get->Copy(), std::move(filters));
+}
+
 bool IsCount(const AggregateExpr& a) { return a.kind == AggregateKind::Count || a.kind == AggregateKind::CountStar; }
 
 // Finds one correlated scalar aggregate subquery inside `e` and replaces it by a
@@ -171,6 +220,20 @@ bool UnnestScalar(ExprPtr& e, LogicalOpPtr& input) {
         inner_keys.push_back(std::move(a));
         outer_keys.push_back(std::move(b));
     }
+    LogicalOpPtr agg_input = WithFilter(std::move(below), std::move(local));
+    // Aggregate only the groups some outer row asks for: when the outer rows are
+    // fewer than the aggregate's input, a semi join with (a copy of) the outer
+    // side shrinks the input first (TPC-H Q17 aggregates 6k line items instead
+    // of 6M; DuckDB's delim join plays this part).
+    if (EstimateCardinality(*input) * 2 <= EstimateCardinality(*agg_input)) {
+        auto reduce = std::make_unique<LogicalOperator>(LogicalOpType::Join);
+        reduce->join_type = JoinType::Semi;
+        for (size_t k = 0; k < inner_keys.size(); ++k)
+            reduce->conditions.push_back(Expr::Compare(CompareOp::Eq, inner_keys[k]->Copy(), outer_keys[k]->Copy()));
+        reduce->children.push_back(std::move(agg_input));
+        reduce->children.push_back(KeySource(*input, outer_keys));
+        agg_input = std::move(reduce);
+    }
     // Group the aggregate by the inner keys (its group index is unused, since it had no
     // GROUP BY); the outer row finds its group through the outer keys.
     uint32_t group_index = agg_op->table_index;
@@ -184,7 +247,7 @@ bool UnnestScalar(ExprPtr& e, LogicalOpPtr& input) {
         join->conditions.push_back(Expr::Compare(CompareOp::Eq, std::move(outer_keys[k]), std::move(group_ref)));
     }
     agg_op->expressions = std::move(inner_keys);
-    agg_op->children.push_back(Unnest(WithFilter(std::move(below), std::move(local))));
+    agg_op->children.push_back(Unnest(std::move(agg_input)));
     join->children.push_back(std::move(input));
     join->children.push_back(std::move(agg_op));
     input = std::move(join);
@@ -216,9 +279,14 @@ LogicalOpPtr Unnest(LogicalOpPtr op) {
     for (auto& c : op->children) c = Unnest(std::move(c));
     ForEachExpression(*op, [](ExprPtr& e) { UnnestInside(e); });
     if (op->type != LogicalOpType::Filter) return op;
-    LogicalOpPtr input = std::move(op->children[0]);
+    // Conjuncts without subqueries read only this input's columns: they filter it
+    // before the joins added below, so those joins (and estimates) see fewer rows.
+    std::vector<ExprPtr> plain, with_subquery;
+    for (auto& conjunct : op->expressions)
+        (conjunct->HasSubquery() ? with_subquery : plain).push_back(std::move(conjunct));
+    LogicalOpPtr input = WithFilter(std::move(op->children[0]), std::move(plain));
     std::vector<ExprPtr> kept;
-    for (auto& conjunct : op->expressions) {
+    for (auto& conjunct : with_subquery) {
         if (UnnestExists(conjunct, input)) continue;
         while (UnnestScalar(conjunct, input)) {
         }

@@ -45,6 +45,8 @@ public:
                     op_.build_keys[0]->return_type.Physical() == PhysicalType::Int64) &&
                    op_.probe_keys[0]->return_type.Physical() == op_.build_keys[0]->return_type.Physical();
         if (int_key_) int_keys_.assign(n, 0);
+        direct_ = int_key_ && ChooseDirect(n);
+        if (direct_) heads_.assign(static_cast<size_t>(max_key_ - min_key_) + 1, 0);
         std::vector<uint64_t> h(kVectorSize);
         for (size_t c = 0; c < build_keys_.Chunks().size(); ++c) {
             const DataChunk& chunk = build_keys_.Chunks()[c];
@@ -54,7 +56,7 @@ public:
                 if (HasNullKey(chunk, r)) continue;  // never matches
                 auto global = static_cast<uint32_t>(c * kVectorSize + r);
                 if (int_key_) int_keys_[global] = IntKey(chunk.columns[0], r);
-                size_t bucket = h[r] & mask_;
+                size_t bucket = direct_ ? static_cast<size_t>(int_keys_[global] - min_key_) : h[r] & mask_;
                 entries_[global] = Entry{h[r], heads_[bucket]};
                 heads_[bucket] = global + 1;
             }
@@ -154,9 +156,36 @@ private:
     std::vector<uint32_t> pairs_probe_, pairs_build_;
     bool int_key_ = false;
     std::vector<int64_t> int_keys_;  // per build row, when int_key_
+    // Integer keys in a dense range index the bucket array directly (a perfect hash:
+    // TPC-H's keys are dense), instead of being hashed.
+    bool direct_ = false;
+    int64_t min_key_ = 0, max_key_ = 0;
+
+    bool ChooseDirect(idx_t n) {
+        bool any = false;
+        for (const DataChunk& chunk : build_keys_.Chunks()) {
+            for (uint32_t r = 0; r < chunk.size; ++r) {
+                if (!chunk.columns[0].Validity().RowIsValid(r)) continue;
+                int64_t k = IntKey(chunk.columns[0], r);
+                if (!any || k < min_key_) min_key_ = k;
+                if (!any || k > max_key_) max_key_ = k;
+                any = true;
+            }
+        }
+        if (!any) return false;
+        uint64_t range = static_cast<uint64_t>(max_key_) - static_cast<uint64_t>(min_key_);
+        return range < (uint64_t(1) << 26) && range + 1 <= std::max<uint64_t>(4 * n, 4096);
+    }
 
     static int64_t IntKey(const Vector& v, uint32_t row) {
         return v.Physical() == PhysicalType::Int32 ? v.Data<int32_t>()[row] : v.Data<int64_t>()[row];
+    }
+
+    bool BuildKeysEqual(const DataChunk& keys, uint32_t row, uint32_t b) const {
+        const DataChunk& bk = build_keys_.Chunks()[b / kVectorSize];
+        for (size_t k = 0; k < keys.columns.size(); ++k)
+            if (!equal_[k](keys.columns[k], row, bk.columns[k], b % kVectorSize)) return false;
+        return true;
     }
 
     bool HasNullKey(const DataChunk& keys, uint32_t row) const {
@@ -169,33 +198,39 @@ private:
         DataChunk keys;
         for (auto& k : op_.probe_keys) keys.columns.push_back(executor_.Evaluate(*k, input, rows));
         keys.size = input.size;
-        std::vector<uint64_t> hashes(rows.count);
-        for (size_t k = 0; k < keys.columns.size(); ++k) HashVector(keys.columns[k], rows, hashes.data(), k == 0);
-        // Two phases so that the cache misses on the bucket array overlap instead of queueing.
+        std::vector<uint64_t> hashes(direct_ ? 0 : rows.count);
         std::vector<uint32_t> first(rows.count);
-        for (idx_t i = 0; i < rows.count; ++i) __builtin_prefetch(&heads_[hashes[i] & mask_]);
-        for (idx_t i = 0; i < rows.count; ++i) {
-            first[i] = heads_[hashes[i] & mask_];
-            if (first[i]) __builtin_prefetch(&entries_[first[i] - 1]);
+        if (direct_) {
+            // The key is the bucket: no hashing, and every entry of a chain has the probe's key.
+            const Vector& kv = keys.columns[0];
+            const uint64_t range = heads_.size();
+            for (idx_t i = 0; i < rows.count; ++i) {
+                uint32_t r = rows[i];
+                uint64_t offset = static_cast<uint64_t>(IntKey(kv, r)) - static_cast<uint64_t>(min_key_);
+                first[i] = offset < range && kv.Validity().RowIsValid(r) ? heads_[offset] : 0;
+            }
+        } else {
+            for (size_t k = 0; k < keys.columns.size(); ++k) HashVector(keys.columns[k], rows, hashes.data(), k == 0);
+            // Two phases so that the cache misses on the bucket array overlap instead of queueing.
+            for (idx_t i = 0; i < rows.count; ++i) __builtin_prefetch(&heads_[hashes[i] & mask_]);
+            for (idx_t i = 0; i < rows.count; ++i) {
+                first[i] = heads_[hashes[i] & mask_];
+                if (first[i]) __builtin_prefetch(&entries_[first[i] - 1]);
+            }
         }
         // SEMI and ANTI without a residual condition only need to know whether a match exists.
         bool any_match_only = !emit_pairs_ && !op_.join_condition;
         for (idx_t i = 0; i < rows.count; ++i) {
             uint32_t r = rows[i];
             if (!first[i] || HasNullKey(keys, r)) continue;
-            uint64_t h = hashes[i];
+            uint64_t h = direct_ ? 0 : hashes[i];
             int64_t key = int_key_ ? IntKey(keys.columns[0], r) : 0;
             for (uint32_t entry = first[i]; entry; entry = entries_[entry - 1].next) {
                 uint32_t b = entry - 1;
-                if (entries_[b].hash != h) continue;
-                if (int_key_) {
-                    if (int_keys_[b] != key) continue;
-                } else {
-                    const DataChunk& bk = build_keys_.Chunks()[b / kVectorSize];
-                    bool equal = true;
-                    for (size_t k = 0; k < keys.columns.size() && equal; ++k)
-                        equal = equal_[k](keys.columns[k], r, bk.columns[k], b % kVectorSize);
-                    if (!equal) continue;
+                // In direct mode every entry of the chain has the probe's key by construction.
+                if (!direct_) {
+                    if (entries_[b].hash != h) continue;
+                    if (int_key_ ? int_keys_[b] != key : !BuildKeysEqual(keys, r, b)) continue;
                 }
                 if (any_match_only) {
                     if (build_side_result_) {
