@@ -28,11 +28,18 @@ void TuneAllocator() {
 
 Database::Database(const std::string& path) : instance_(std::make_unique<DatabaseInstance>()) {
     TuneAllocator();
-    if (!path.empty() && path != ":memory:")
-        throw Error::NotSupported("database files (opening \"" + path + "\")");
+    if (!path.empty() && path != ":memory:") instance_->file = storage::DatabaseFile::Open(path, instance_->catalog);
 }
 
-Database::~Database() = default;
+Database::~Database() {
+    // Fold the log into the file, so the next open has nothing to replay. A
+    // failure loses nothing: the log stays and is replayed then.
+    if (!instance_->file) return;
+    try {
+        instance_->file->Checkpoint(instance_->catalog);
+    } catch (const Error&) {
+    }
+}
 
 Result::Result() = default;
 Result::Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}

@@ -43,7 +43,10 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
     try {
         StatementEnv env;
         auto data = Dispatch(stmt, env);
-        if (!in_transaction_) undo_.Clear();
+        if (!in_transaction_) {
+            CommitDurably();
+            undo_.Clear();
+        }
         return Result(std::move(data));
     } catch (const Error& e) {
         undo_.RollbackTo(savepoint);
@@ -53,6 +56,17 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
         undo_.RollbackTo(savepoint);
         if (in_transaction_) transaction_failed_ = true;
         return Result(Error(SqlState::OutOfMemory, "out of memory"));
+    }
+}
+
+void ClientContext::CommitDurably() {
+    if (!db_.file) return;
+    try {
+        db_.file->Commit(undo_, db_.catalog);
+    } catch (const Error&) {
+        undo_.RollbackTo(0);
+        undo_.Clear();
+        throw;
     }
 }
 
@@ -179,11 +193,12 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
         case ast::TransactionOp::Commit: {
             if (!in_transaction_) return TaggedResult("COMMIT");  // a warning in PostgreSQL, not an error
             bool failed = transaction_failed_;
-            // COMMIT of a failed transaction rolls it back, as in PostgreSQL.
-            if (failed) undo_.RollbackTo(0);
-            undo_.Clear();
             in_transaction_ = false;
             transaction_failed_ = false;
+            // COMMIT of a failed transaction rolls it back, as in PostgreSQL.
+            if (failed) undo_.RollbackTo(0);
+            else CommitDurably();
+            undo_.Clear();
             return TaggedResult(failed ? "ROLLBACK" : "COMMIT");
         }
         case ast::TransactionOp::Rollback:
@@ -196,11 +211,15 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
         }
         break;
     }
+    case K::Checkpoint:
+        if (in_transaction_)
+            throw Error(SqlState::ActiveSqlTransaction, "CHECKPOINT cannot run inside a transaction block", stmt.pos);
+        if (db_.file) db_.file->Checkpoint(db_.catalog);
+        return TaggedResult("CHECKPOINT");
     case K::CreateDatabase:
     case K::Attach:
     case K::Detach:
     case K::Use:
-    case K::Checkpoint:
     case K::Vacuum:
     case K::ExportDatabase:
     case K::ImportDatabase: throw Error::NotSupported("database files (durable storage)", stmt.pos);

@@ -30,6 +30,8 @@ public:
     /// Keys name column positions and types, so code never runs against a changed layout.
     /// TODO(codegen): key by the touched tables' schema versions too and drop entries on DDL.
     codegen::ShapeCache shape_cache{kShapeCacheBytes};
+    /// The database file, or null for an in-memory database.
+    std::unique_ptr<storage::DatabaseFile> file;
 };
 
 /// A materialized statement result.
@@ -80,6 +82,8 @@ private:
     CodegenPipelineCompiler pipeline_compiler_;
 
     Result RunStatement(const ast::Statement& stmt);
+    /// Makes the changes in undo_ durable (database files); on error rolls them back and rethrows.
+    void CommitDurably();
     std::shared_ptr<QueryResultData> Dispatch(const ast::Statement& stmt, StatementEnv& env);
 
     // query execution

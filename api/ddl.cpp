@@ -486,9 +486,32 @@ std::shared_ptr<QueryResultData> ClientContext::Show(const ast::ShowStatement& s
     return TextTable({stmt.what}, rows);
 }
 
+namespace {
+
+// "16MB", "1 GiB", "4096" (bytes).
+uint64_t ParseByteSize(const std::string& text, SourcePos pos) {
+    char* end = nullptr;
+    double n = std::strtod(text.c_str(), &end);
+    std::string unit(end);
+    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    double scale = unit.empty() || unit == "b" ? 1
+                   : unit == "kb" || unit == "kib" ? 1024.0
+                   : unit == "mb" || unit == "mib" ? 1024.0 * 1024
+                   : unit == "gb" || unit == "gib" ? 1024.0 * 1024 * 1024
+                                                   : -1;
+    if (end == text.c_str() || scale < 0 || n < 0)
+        throw Error(SqlState::InvalidParameterValue, "invalid size \"" + text + "\" (e.g. 16MB)", pos);
+    return static_cast<uint64_t>(n * scale);
+}
+
+}  // namespace
+
 std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stmt) {
-    static const std::set<std::string> kKnown = {"execution_mode", "threads", "disabled_passes", "memory_limit",
-                                                 "search_path", "timezone", "client_encoding", "datestyle"};
+    static const std::set<std::string> kKnown = {"execution_mode", "threads",           "disabled_passes",
+                                                 "memory_limit",   "search_path",       "timezone",
+                                                 "client_encoding", "datestyle",        "synchronous",
+                                                 "checkpoint_threshold"};
     if (!kKnown.count(stmt.name))
         throw Error(SqlState::UndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"", stmt.pos);
     std::string value;
@@ -531,6 +554,20 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
                 }
             }
         }
+    } else if (stmt.name == "synchronous") {
+        if (stmt.reset || !stmt.value) value = "on";
+        std::string v = value;
+        for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        bool on = v == "on" || v == "true" || v == "full" || v == "normal" || v == "1";
+        if (!on && v != "off" && v != "false" && v != "0")
+            throw Error(SqlState::InvalidParameterValue, "synchronous must be on or off", stmt.pos);
+        value = on ? "on" : "off";
+        if (db_.file) db_.file->synchronous = on;
+    } else if (stmt.name == "checkpoint_threshold") {
+        uint64_t bytes = uint64_t(16) << 20;
+        if (!stmt.reset && stmt.value) bytes = ParseByteSize(value, stmt.pos);
+        value = std::to_string(bytes);
+        if (db_.file) db_.file->checkpoint_threshold = bytes;
     }
     settings_[stmt.name] = value;
     return TaggedResult(stmt.reset ? "RESET" : "SET");
@@ -547,6 +584,29 @@ std::shared_ptr<QueryResultData> ClientContext::Pragma(const ast::PragmaStatemen
         describe.pos = stmt.pos;
         StatementEnv env;
         return Describe(describe, env);
+    }
+    if (stmt.name == "integrity_check") {
+        // Every checksum of the file and the log, and the catalog's own invariants.
+        std::vector<std::vector<Value>> rows;
+        if (db_.file) {
+            std::string problems = db_.file->Verify();
+            if (!problems.empty()) rows.push_back({Value::Varchar(problems)});
+        }
+        for (storage::TableEntry* table : db_.catalog.Tables())
+            for (auto& index : table->unique_indexes) {
+                storage::UniqueIndex copy(index->Name(), index->Columns(), index->IsPrimary());
+                if (!copy.Rebuild(table->Data()))
+                    rows.push_back({Value::Varchar("unique index \"" + index->Name() + "\" of \"" + table->Name() +
+                                                   "\" has duplicates")});
+            }
+        if (rows.empty()) rows.push_back({Value::Varchar("ok")});
+        return TextTable({"integrity_check"}, rows);
+    }
+    if (stmt.name == "database_size") {
+        uint64_t file = db_.file ? db_.file->FileBytes() : 0, wal = db_.file ? db_.file->WalBytes() : 0;
+        return TextTable({"database_name", "database_size", "wal_size"},
+                         {{Value::Varchar(db_.file ? db_.file->Path() : ":memory:"),
+                           Value::BigInt(static_cast<int64_t>(file)), Value::BigInt(static_cast<int64_t>(wal))}});
     }
     throw Error::NotSupported("PRAGMA " + stmt.name, stmt.pos);
 }

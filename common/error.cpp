@@ -57,6 +57,7 @@ const char* SqlStateCode(SqlState state) {
     case SqlState::IoError: return "58030";
     case SqlState::BadCopyFileFormat: return "22P04";
     case SqlState::UndefinedFile: return "58P01";
+    case SqlState::ObjectInUse: return "55006";
     case SqlState::DataCorrupted: return "XX001";
     case SqlState::InternalError: return "XX000";
     case SqlState::SubstringError: return "22011";

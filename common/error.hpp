@@ -72,6 +72,7 @@ enum class SqlState : uint8_t {
     CannotCoerce,                     // 42846
     BadCopyFileFormat,                // 22P04
     UndefinedFile,                    // 58P01
+    ObjectInUse,                      // 55006
 };
 
 /// The five-character code of `state`, e.g. "22012".

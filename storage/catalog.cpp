@@ -246,4 +246,17 @@ std::vector<const IndexEntry*> Catalog::IndexesOf(const std::string& table) cons
     return out;
 }
 
+template <class T, class Out>
+static std::vector<Out> All(const std::map<std::string, std::unique_ptr<T>>& map) {
+    std::vector<Out> out;
+    for (auto& [name, entry] : map) out.push_back(entry.get());
+    return out;
+}
+
+std::vector<TableEntry*> Catalog::Tables() const { return All<TableEntry, TableEntry*>(tables_); }
+std::vector<const ViewEntry*> Catalog::Views() const { return All<ViewEntry, const ViewEntry*>(views_); }
+std::vector<const IndexEntry*> Catalog::Indexes() const { return All<IndexEntry, const IndexEntry*>(indexes_); }
+std::vector<const TriggerEntry*> Catalog::Triggers() const { return All<TriggerEntry, const TriggerEntry*>(triggers_); }
+std::vector<const MacroEntry*> Catalog::Macros() const { return All<MacroEntry, const MacroEntry*>(macros_); }
+
 }  // namespace grizzly::storage

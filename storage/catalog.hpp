@@ -132,7 +132,6 @@ public:
     void RollbackTo(size_t savepoint);
     void Clear() { entries_.clear(); }
 
-private:
     struct Entry {
         enum Kind { Append, Delete, Update, CatalogChange } kind = Append;
         TableEntry* table = nullptr;
@@ -142,6 +141,10 @@ private:
         Value old_value;
         std::function<void()> undo;
     };
+    /// The changes since the transaction began, oldest first (the WAL derives its redo records from them).
+    const std::vector<Entry>& Entries() const { return entries_; }
+
+private:
     std::vector<Entry> entries_;
 };
 
@@ -169,6 +172,12 @@ public:
     void RenameTable(std::string old_name, std::string new_name, UndoLog& undo);
 
     std::vector<std::string> TableNames() const;
+    /// Every object of a kind, in name order (for checkpoints).
+    std::vector<TableEntry*> Tables() const;
+    std::vector<const ViewEntry*> Views() const;
+    std::vector<const IndexEntry*> Indexes() const;
+    std::vector<const TriggerEntry*> Triggers() const;
+    std::vector<const MacroEntry*> Macros() const;
     std::vector<std::string> ViewNames() const;
     std::vector<const TriggerEntry*> TriggersOf(const std::string& table) const;
     std::vector<const IndexEntry*> IndexesOf(const std::string& table) const;

@@ -210,8 +210,13 @@ Error: usage: .import FILE TABLE
 EOF
 )" -- "$jit" -c ".frobnicate" -c ".mode xml" -c ".headers maybe" -c ".maxrows -1" -c ".import x.csv"
 
-expect ".open is refused by the engine" 1 "" \
-    'Error: database files (opening "db.griz") is not supported (SQLSTATE 0A000)' -- "$jit" -c ".open db.griz"
+expect ".open a file, write, reopen it; a file argument opens it too" 0 "$(printf 'a\n42\na\n42')" "" \
+    -- bash -c "'$jit' -csv -c '.open db.griz' -c 'CREATE TABLE k (a INTEGER)' -c 'INSERT INTO k VALUES (42)' \
+                -c '.open db.griz' -c 'SELECT a FROM k' && '$jit' -csv db.griz -c 'SELECT a FROM k'"
+
+expect ".open of a file that is not a database" 1 "" \
+    'Error: file "notes.txt" is not a Grizzly database file (SQLSTATE XX001)' \
+    -- bash -c "echo hello > notes.txt && '$jit' -c '.open notes.txt'"
 
 expect ".tables and .schema" 0 "$(cat <<'EOF'
 notes

@@ -354,15 +354,26 @@ void Shell::ReportError(std::string_view message) {
 }
 
 bool Shell::OpenDatabase(const std::string& path) {
+    // Reopening the open file: close it first, since a file has one writer at a time.
+    if (!path.empty() && path == database_path_) {
+        connection_.reset();
+        database_.reset();
+        database_path_.clear();
+    }
     try {
         auto database = std::make_unique<grizzly::Database>(path);
         auto connection = std::make_unique<grizzly::Connection>(*database);
         connection_ = std::move(connection);
         database_ = std::move(database);
+        database_path_ = path;
         return true;
     } catch (const grizzly::Error& error) {
-        // The engine's own words, e.g. that database files are not supported yet.
         ReportError(std::string(error.Message()) + " (SQLSTATE " + std::string(error.Code()) + ")");
+        if (!database_) {
+            // Still a database to work with, as after starting without a file.
+            database_ = std::make_unique<grizzly::Database>();
+            connection_ = std::make_unique<grizzly::Connection>(*database_);
+        }
         return false;
     }
 }

@@ -114,6 +114,7 @@ private:
 
     ShellSettings settings_;
     std::unique_ptr<grizzly::Database> database_;
+    std::string database_path_;  ///< "" for an in-memory database
     std::unique_ptr<grizzly::Connection> connection_;
     std::unique_ptr<std::ofstream> output_file_;
     bool output_once_ = false;

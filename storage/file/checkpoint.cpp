@@ -1,0 +1,316 @@
+#include "storage/file/checkpoint.hpp"
+
+#include <zstd.h>
+
+namespace grizzly::storage {
+
+namespace {
+
+constexpr uint32_t kCatalogMagic = 0x47434154;  // "GCAT"
+constexpr uint8_t kRaw = 0, kZstd = 1;
+// Below this size compression does not pay for its header and time.
+constexpr size_t kCompressMin = 256;
+
+void WriteStrings(BinaryWriter& w, const std::vector<std::string>& list) {
+    w.U32(static_cast<uint32_t>(list.size()));
+    for (auto& s : list) w.Str(s);
+}
+
+std::vector<std::string> ReadStrings(BinaryReader& r) {
+    uint32_t n = r.U32();
+    std::vector<std::string> out;
+    for (uint32_t i = 0; i < n; ++i) out.push_back(r.Str());
+    return out;
+}
+
+// A compressed frame around `raw`.
+void WriteFrame(BinaryWriter& w, const std::string& raw) {
+    if (raw.size() < kCompressMin) {
+        w.U8(kRaw);
+        w.Str(raw);
+        return;
+    }
+    std::string packed(ZSTD_compressBound(raw.size()), '\0');
+    size_t n = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 1);
+    if (ZSTD_isError(n) || n >= raw.size()) {
+        w.U8(kRaw);
+        w.Str(raw);
+        return;
+    }
+    packed.resize(n);
+    w.U8(kZstd);
+    w.U64(raw.size());
+    w.Str(packed);
+}
+
+std::string ReadFrame(BinaryReader& r) {
+    uint8_t codec = r.U8();
+    if (codec == kRaw) return r.Str();
+    if (codec != kZstd) throw r.Corrupt("unknown compression");
+    uint64_t raw_size = r.U64();
+    std::string packed = r.Str();
+    if (raw_size > (uint64_t(1) << 34)) throw r.Corrupt("implausible block size");
+    std::string raw(raw_size, '\0');
+    size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size());
+    if (ZSTD_isError(n) || n != raw_size) throw r.Corrupt("undecodable compressed data");
+    return raw;
+}
+
+void WriteTable(BinaryWriter& w, TableEntry& table) {
+    w.Str(table.Name());
+    w.U32(static_cast<uint32_t>(table.Columns().size()));
+    for (auto& c : table.Columns()) {
+        w.Str(c.name);
+        EncodeType(w, c.type);
+        w.U8(c.not_null);
+        w.Str(c.default_sql);
+    }
+    w.U32(static_cast<uint32_t>(table.checks.size()));
+    for (auto& check : table.checks) {
+        w.Str(check.name);
+        w.Str(check.sql);
+    }
+    w.U32(static_cast<uint32_t>(table.unique_indexes.size()));
+    for (auto& index : table.unique_indexes) {
+        w.Str(index->Name());
+        w.U32(static_cast<uint32_t>(index->Columns().size()));
+        for (uint32_t c : index->Columns()) w.U32(c);
+        w.U8(index->IsPrimary());
+    }
+    // Rows, one vector at a time, deleted ones included.
+    const TableData& data = table.Data();
+    std::vector<uint32_t> all_columns;
+    for (uint32_t c = 0; c < table.Columns().size(); ++c) all_columns.push_back(c);
+    w.U64(data.RowCount());
+    TableData::ScanCursor cursor;
+    DataChunk chunk;
+    for (;;) {
+        // Scan skips vectors whose rows are all deleted; walk the row groups directly instead.
+        if (cursor.row_group >= data.RowGroups().size()) break;
+        const RowGroup& rg = *data.RowGroups()[cursor.row_group];
+        if (cursor.offset >= rg.count) {
+            ++cursor.row_group;
+            cursor.offset = 0;
+            continue;
+        }
+        idx_t n = std::min<idx_t>(kVectorSize, rg.count - cursor.offset);
+        BinaryWriter vec;
+        vec.U32(static_cast<uint32_t>(n));
+        for (idx_t i = 0; i < n; ++i) vec.U8(rg.alive.RowIsValid(cursor.offset + i));
+        for (uint32_t c : all_columns) {
+            const ColumnChunk& cc = rg.columns[c];
+            Vector v = Vector::Borrow(cc.type, const_cast<uint8_t*>(cc.data.data()) + cursor.offset * cc.width);
+            if (cc.null_count > 0) {
+                v.Validity().Materialize(n);
+                for (idx_t i = 0; i < n; ++i)
+                    if (!cc.validity.RowIsValid(cursor.offset + i)) v.Validity().SetInvalid(i);
+            }
+            EncodeVector(vec, v, n);
+        }
+        WriteFrame(w, vec.Bytes());
+        cursor.offset += n;
+    }
+}
+
+void ReadTable(BinaryReader& r, Catalog& catalog, UndoLog& undo) {
+    std::string name = r.Str();
+    uint32_t ncols = r.U32();
+    std::vector<ColumnDefinition> columns(ncols);
+    for (auto& c : columns) {
+        c.name = r.Str();
+        c.type = DecodeType(r);
+        c.not_null = r.U8() != 0;
+        c.default_sql = r.Str();
+    }
+    TableEntry* table = catalog.CreateTable(std::make_unique<TableEntry>(name, columns), undo);
+    uint32_t nchecks = r.U32();
+    for (uint32_t i = 0; i < nchecks; ++i) {
+        CheckConstraint check;
+        check.name = r.Str();
+        check.sql = r.Str();
+        table->checks.push_back(std::move(check));
+    }
+    uint32_t nunique = r.U32();
+    for (uint32_t i = 0; i < nunique; ++i) {
+        std::string index_name = r.Str();
+        uint32_t n = r.U32();
+        std::vector<uint32_t> cols;
+        for (uint32_t k = 0; k < n; ++k) {
+            uint32_t c = r.U32();
+            if (c >= ncols) throw r.Corrupt("index column out of range");
+            cols.push_back(c);
+        }
+        bool primary = r.U8() != 0;
+        table->unique_indexes.push_back(std::make_unique<UniqueIndex>(index_name, cols, primary));
+    }
+    uint64_t rows = r.U64();
+    TableData& data = table->Data();
+    std::vector<LogicalType> types = table->Types();
+    while (data.RowCount() < rows) {
+        std::string bytes = ReadFrame(r);
+        BinaryReader vec(bytes, "table \"" + name + "\" data");
+        uint32_t n = vec.U32();
+        if (n == 0 || n > kVectorSize || data.RowCount() + n > rows) throw r.Corrupt("bad row count");
+        std::vector<uint8_t> alive(n);
+        for (auto& a : alive) a = vec.U8();
+        DataChunk chunk;
+        for (auto& t : types) chunk.columns.push_back(DecodeVector(vec, t, n));
+        chunk.size = n;
+        row_t first = static_cast<row_t>(data.RowCount());
+        data.Append(chunk);
+        for (uint32_t i = 0; i < n; ++i)
+            if (!alive[i]) data.Delete(first + i);
+    }
+    for (auto& index : table->unique_indexes)
+        if (!index->Rebuild(data)) throw r.Corrupt("duplicate key in unique index \"" + index->Name() + "\"");
+}
+
+}  // namespace
+
+void EncodeType(BinaryWriter& w, LogicalType type) {
+    w.U8(static_cast<uint8_t>(type.id));
+    w.U8(type.width);
+    w.U8(type.scale);
+}
+
+LogicalType DecodeType(BinaryReader& r) {
+    uint8_t id = r.U8();
+    uint8_t width = r.U8();
+    uint8_t scale = r.U8();
+    if (id > static_cast<uint8_t>(TypeId::Interval)) throw r.Corrupt("unknown type");
+    return LogicalType(static_cast<TypeId>(id), width, scale);
+}
+
+void EncodeVector(BinaryWriter& w, const Vector& v, idx_t count) {
+    const ValidityMask& valid = v.Validity();
+    bool has_nulls = false;
+    for (idx_t i = 0; i < count && !has_nulls; ++i) has_nulls = !valid.RowIsValid(i);
+    w.U8(has_nulls);
+    if (has_nulls)
+        for (idx_t i = 0; i < count; ++i) w.U8(valid.RowIsValid(i));
+    if (v.Physical() == PhysicalType::String) {
+        const StringRef* s = v.Data<StringRef>();
+        for (idx_t i = 0; i < count; ++i) w.Str(valid.RowIsValid(i) ? s[i].View() : std::string_view());
+        return;
+    }
+    w.Raw(v.RawData(), count * PhysicalSize(v.Physical()));
+}
+
+Vector DecodeVector(BinaryReader& r, LogicalType type, idx_t count) {
+    Vector v(type, std::max<idx_t>(count, 1));
+    bool has_nulls = r.U8() != 0;
+    if (has_nulls)
+        for (idx_t i = 0; i < count; ++i)
+            if (!r.U8()) v.Validity().SetInvalid(i);
+    if (type.Physical() == PhysicalType::String) {
+        StringRef* s = v.Data<StringRef>();
+        for (idx_t i = 0; i < count; ++i) {
+            uint32_t n = r.U32();
+            s[i] = v.AddString(std::string_view(r.Take(n), n));
+        }
+        return v;
+    }
+    size_t bytes = count * PhysicalSize(type.Physical());
+    std::memcpy(v.RawData(), r.Take(bytes), bytes);
+    return v;
+}
+
+std::string SerializeDatabase(const Catalog& catalog) {
+    BinaryWriter w;
+    w.U32(kCatalogMagic);
+    auto macros = catalog.Macros();
+    w.U32(static_cast<uint32_t>(macros.size()));
+    for (const MacroEntry* m : macros) {
+        w.Str(m->name);
+        WriteStrings(w, m->params);
+        w.U32(static_cast<uint32_t>(m->param_types.size()));
+        for (auto& t : m->param_types) EncodeType(w, t);
+        w.Str(m->body_sql);
+        w.U8(m->has_return_type);
+        EncodeType(w, m->return_type);
+    }
+    auto tables = catalog.Tables();
+    w.U32(static_cast<uint32_t>(tables.size()));
+    for (TableEntry* t : tables) WriteTable(w, *t);
+    auto views = catalog.Views();
+    w.U32(static_cast<uint32_t>(views.size()));
+    for (const ViewEntry* v : views) {
+        w.Str(v->name);
+        WriteStrings(w, v->column_names);
+        w.Str(v->query_sql);
+    }
+    auto indexes = catalog.Indexes();
+    w.U32(static_cast<uint32_t>(indexes.size()));
+    for (const IndexEntry* i : indexes) {
+        w.Str(i->name);
+        w.Str(i->table);
+        WriteStrings(w, i->columns);
+        w.U8(i->unique);
+        w.Str(i->sql);
+    }
+    auto triggers = catalog.Triggers();
+    w.U32(static_cast<uint32_t>(triggers.size()));
+    for (const TriggerEntry* t : triggers) {
+        w.Str(t->name);
+        w.Str(t->table);
+        w.U32(static_cast<uint32_t>(t->timing));
+        w.U32(static_cast<uint32_t>(t->event));
+        WriteStrings(w, t->update_columns);
+        w.Str(t->when_sql);
+        WriteStrings(w, t->body_sql);
+    }
+    return std::move(w.Bytes());
+}
+
+void DeserializeDatabase(std::string_view bytes, Catalog& catalog, const std::string& what) {
+    BinaryReader r(bytes, what);
+    if (r.U32() != kCatalogMagic) throw r.Corrupt("no catalog");
+    UndoLog undo;  // nothing to roll back to: a failed load discards the whole catalog
+    uint32_t n = r.U32();
+    for (uint32_t i = 0; i < n; ++i) {
+        auto m = std::make_unique<MacroEntry>();
+        m->name = r.Str();
+        m->params = ReadStrings(r);
+        uint32_t ntypes = r.U32();
+        for (uint32_t k = 0; k < ntypes; ++k) m->param_types.push_back(DecodeType(r));
+        m->body_sql = r.Str();
+        m->has_return_type = r.U8() != 0;
+        m->return_type = DecodeType(r);
+        catalog.CreateMacro(std::move(m), undo);
+    }
+    n = r.U32();
+    for (uint32_t i = 0; i < n; ++i) ReadTable(r, catalog, undo);
+    n = r.U32();
+    for (uint32_t i = 0; i < n; ++i) {
+        auto v = std::make_unique<ViewEntry>();
+        v->name = r.Str();
+        v->column_names = ReadStrings(r);
+        v->query_sql = r.Str();
+        catalog.CreateView(std::move(v), undo);
+    }
+    n = r.U32();
+    for (uint32_t i = 0; i < n; ++i) {
+        auto idx = std::make_unique<IndexEntry>();
+        idx->name = r.Str();
+        idx->table = r.Str();
+        idx->columns = ReadStrings(r);
+        idx->unique = r.U8() != 0;
+        idx->sql = r.Str();
+        catalog.CreateIndex(std::move(idx), undo);
+    }
+    n = r.U32();
+    for (uint32_t i = 0; i < n; ++i) {
+        auto t = std::make_unique<TriggerEntry>();
+        t->name = r.Str();
+        t->table = r.Str();
+        t->timing = static_cast<int>(r.U32());
+        t->event = static_cast<int>(r.U32());
+        t->update_columns = ReadStrings(r);
+        t->when_sql = r.Str();
+        t->body_sql = ReadStrings(r);
+        catalog.CreateTrigger(std::move(t), undo);
+    }
+    if (!r.AtEnd()) throw r.Corrupt("trailing bytes after the catalog");
+}
+
+}  // namespace grizzly::storage

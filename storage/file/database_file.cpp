@@ -1,0 +1,71 @@
+#include "storage/file/database_file.hpp"
+
+#include "storage/file/block_file.hpp"
+#include "storage/file/checkpoint.hpp"
+
+namespace grizzly::storage {
+
+std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalog& catalog) {
+    auto db = std::unique_ptr<DatabaseFile>(new DatabaseFile());
+    db->path_ = path;
+    // The log is never replaced (only truncated), so its lock guards the database.
+    if (!db->wal_.OpenAndLock(path + ".wal"))
+        throw Error(SqlState::ObjectInUse, "database file \"" + path + "\" is in use by another process");
+    if (!FileExists(path)) {
+        db->sequence_ = 1;
+        WriteCheckpointFile(path, CheckpointImage{db->sequence_, SerializeDatabase(catalog)});
+        db->wal_.Reset(db->sequence_);
+        return db;
+    }
+    CheckpointImage image = ReadCheckpointFile(path);
+    db->sequence_ = image.sequence;
+    DeserializeDatabase(image.payload, catalog, "database file \"" + path + "\"");
+    std::vector<std::string> records = db->wal_.Recover(db->sequence_);
+    for (size_t i = 0; i < records.size(); ++i)
+        ApplyRedo(records[i], catalog, "write-ahead log \"" + path + ".wal\" record " + std::to_string(i + 1));
+    return db;
+}
+
+void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
+    bool catalog_changed = false, data_changed = false;
+    for (const auto& e : undo.Entries()) {
+        catalog_changed |= e.kind == UndoLog::Entry::CatalogChange;
+        data_changed |= e.kind != UndoLog::Entry::CatalogChange;
+    }
+    if (catalog_changed) {
+        Checkpoint(catalog);
+        return;
+    }
+    if (!data_changed) return;
+    wal_.Append(EncodeRedo(undo), synchronous);
+    if (wal_.Size() > checkpoint_threshold) {
+        // The commit is durable already; a failed checkpoint only leaves a longer log.
+        try {
+            Checkpoint(catalog);
+        } catch (const Error&) {
+        }
+    }
+}
+
+void DatabaseFile::Checkpoint(const Catalog& catalog) {
+    uint64_t next = sequence_ + 1;
+    WriteCheckpointFile(path_, CheckpointImage{next, SerializeDatabase(catalog)});
+    sequence_ = next;
+    // From here the new file holds everything; a log left behind is obsolete
+    // (its sequence number is old), so a failure to empty it loses nothing.
+    wal_.Reset(next);
+}
+
+uint64_t DatabaseFile::FileBytes() const {
+    File file(path_, File::Mode::ReadOnly);
+    return file.Size();
+}
+
+std::string DatabaseFile::Verify() const {
+    std::string problems = VerifyCheckpointFile(path_);
+    std::string wal = wal_.Verify(sequence_);
+    if (!wal.empty()) problems += (problems.empty() ? "" : "; ") + wal;
+    return problems;
+}
+
+}  // namespace grizzly::storage
