@@ -34,7 +34,7 @@ Database::Database(const std::string& path) : instance_(std::make_unique<Databas
 Database::~Database() {
     // Fold the log into the file, so the next open has nothing to replay. A
     // failure loses nothing: the log stays and is replayed then.
-    if (!instance_->file) return;
+    if (!instance_->file || !instance_->file->HasLoggedCommits()) return;
     try {
         instance_->file->Checkpoint(instance_->catalog);
     } catch (const Error&) {

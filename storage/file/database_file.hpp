@@ -29,6 +29,8 @@ public:
     const std::string& Path() const { return path_; }
     uint64_t FileBytes() const;
     uint64_t WalBytes() const { return wal_.Size(); }
+    /// Whether the log holds commits that the file does not.
+    bool HasLoggedCommits() const { return wal_.Size() > WalFile::kHeaderSize; }
     /// Checksums of the file and the log; empty when both are sound.
     std::string Verify() const;
 

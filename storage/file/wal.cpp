@@ -15,7 +15,7 @@ namespace {
 
 constexpr char kWalMagic[8] = {'G', 'R', 'I', 'Z', 'W', 'A', 'L', '\0'};
 constexpr uint32_t kWalVersion = 1;
-constexpr uint64_t kWalHeaderSize = 32;
+constexpr uint64_t kWalHeaderSize = WalFile::kHeaderSize;
 constexpr uint32_t kRecordHeaderSize = 12;
 constexpr uint8_t kAppend = 'A', kDelete = 'D', kUpdate = 'U', kEnd = 'E';
 

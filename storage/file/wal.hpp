@@ -31,6 +31,8 @@ void ApplyRedo(std::string_view record, Catalog& catalog, const std::string& wha
 
 class WalFile {
 public:
+    static constexpr uint64_t kHeaderSize = 32;
+
     /// Opens (creating it if needed) and locks the log; false if another
     /// process holds the lock.
     bool OpenAndLock(const std::string& path);
