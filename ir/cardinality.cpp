@@ -94,6 +94,43 @@ double EstimateDistinct(const LogicalOperator& op, const ColumnBinding& binding)
     return EstimateDistinct(op, binding, EstimateCardinality(op));
 }
 
+double ConjunctionSelectivity(const std::vector<ExprPtr>& conjuncts, const LogicalOperator& input) {
+    // Range comparisons of one column bound one interval: `d >= '1994-01-01' AND
+    // d < '1995-01-01'` keeps the year between, not the product of both sides.
+    struct Interval {
+        double lo = 0, hi = 1;
+    };
+    std::vector<std::pair<ColumnBinding, Interval>> ranges;
+    double s = 1;
+    for (auto& c : conjuncts) {
+        const Expr& e = *c;
+        bool range = e.type == ExprType::Compare &&
+                     (e.compare == CompareOp::Lt || e.compare == CompareOp::LtEq || e.compare == CompareOp::Gt ||
+                      e.compare == CompareOp::GtEq);
+        const Expr* column = range ? AsColumn(*e.children[0]) : nullptr;
+        const Expr* constant = range ? e.children[1].get() : nullptr;
+        CompareOp op = range ? e.compare : CompareOp::Eq;
+        if (range && !column) {
+            column = AsColumn(*e.children[1]);
+            constant = e.children[0].get();
+            op = FlipCompare(op);
+        }
+        double pos = column && constant->type == ExprType::Constant && column->return_type == constant->return_type
+                         ? RangePosition(input, *column, constant->value)
+                         : -1;
+        if (pos < 0) {
+            s *= EstimateSelectivity(e, input);
+            continue;
+        }
+        auto it = std::find_if(ranges.begin(), ranges.end(), [&](auto& r) { return r.first == column->binding; });
+        if (it == ranges.end()) it = ranges.insert(ranges.end(), {column->binding, Interval{}});
+        if (op == CompareOp::Lt || op == CompareOp::LtEq) it->second.hi = std::min(it->second.hi, pos);
+        else it->second.lo = std::max(it->second.lo, pos);
+    }
+    for (auto& [binding, interval] : ranges) s *= std::clamp(interval.hi - interval.lo, 0.001, 1.0);
+    return s;
+}
+
 double EstimateJoinRows(const LogicalOperator& a, double a_rows, const LogicalOperator& b, double b_rows,
                         const std::vector<const Expr*>& conditions) {
     double rows = a_rows * b_rows;
@@ -160,7 +197,7 @@ double EstimateCardinality(const LogicalOperator& op) {
         LogicalOperator unfiltered(LogicalOpType::Get);
         unfiltered.table = op.table;
         unfiltered.table_index = op.table_index;
-        for (auto& f : op.table_filters) rows *= EstimateSelectivity(*f, unfiltered);
+        rows *= ConjunctionSelectivity(op.table_filters, unfiltered);
         return std::max(1.0, rows);
     }
     case LogicalOpType::Values:
@@ -169,7 +206,7 @@ double EstimateCardinality(const LogicalOperator& op) {
     case LogicalOpType::TableFunction: return 1000;
     case LogicalOpType::Filter: {
         double rows = EstimateCardinality(*op.children[0]);
-        for (auto& f : op.expressions) rows *= EstimateSelectivity(*f, *op.children[0]);
+        rows *= ConjunctionSelectivity(op.expressions, *op.children[0]);
         return std::max(1.0, rows);
     }
     case LogicalOpType::Aggregate: {

@@ -11,6 +11,8 @@ namespace grizzly::ir {
 double EstimateCardinality(const LogicalOperator& op);
 /// Fraction of `input`'s rows for which the predicate `e` holds.
 double EstimateSelectivity(const Expr& e, const LogicalOperator& input);
+/// Fraction of `input`'s rows passing all `conjuncts` (ranges on one column combined).
+double ConjunctionSelectivity(const std::vector<ExprPtr>& conjuncts, const LogicalOperator& input);
 /// Rows of a ⋈ b (a_rows and b_rows already estimated) under `conditions`.
 double EstimateJoinRows(const LogicalOperator& a, double a_rows, const LogicalOperator& b, double b_rows,
                         const std::vector<const Expr*>& conditions);
