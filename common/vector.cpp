@@ -18,8 +18,10 @@ StringRef StringHeap::Add(std::string_view s) {
 
 char* StringHeap::Allocate(uint32_t len) {
     if (blocks_.empty() || block_used_ + len > block_size_) {
-        size_t size = len > 32768 ? len : 32768;
-        blocks_.push_back(std::make_unique<char[]>(size));
+        // Blocks grow with the heap (32 KiB up to 1 MiB): small heaps stay small,
+        // big ones (a table's strings) allocate rarely. Not zeroed: every byte is written before use.
+        size_t size = std::max<size_t>(len, std::min<size_t>(size_t(1) << 20, std::max<size_t>(32768, block_size_ * 2)));
+        blocks_.push_back(std::unique_ptr<char[]>(new char[size]));
         block_size_ = size;
         block_used_ = 0;
     }

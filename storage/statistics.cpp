@@ -16,13 +16,6 @@ ZoneKind ZoneKindOf(LogicalType type) {
     }
 }
 
-void DistinctSketch::Add(uint64_t hash) {
-    uint32_t bucket = static_cast<uint32_t>(hash >> 54);  // top 10 bits
-    uint64_t rest = (hash << 10) | (uint64_t(1) << 9);    // guard bit bounds the rank
-    uint8_t rank = static_cast<uint8_t>(__builtin_clzll(rest) + 1);
-    if (rank > registers_[bucket]) registers_[bucket] = rank;
-}
-
 double DistinctSketch::Estimate() const {
     constexpr double m = 1024;
     double sum = 0;
@@ -45,14 +38,7 @@ uint64_t StatisticsHash(PhysicalType physical, const void* value) {
     }
     if (physical == PhysicalType::Interval) return XXH3_64bits(value, PhysicalSize(physical));
     // Fixed-width values are sketched on every append: a multiply-xorshift mix is enough.
-    uint64_t x = 0;
-    std::memcpy(&x, value, PhysicalSize(physical));
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
+    return FixedWidthHash(value, PhysicalSize(physical));
 }
 
 }  // namespace grizzly::storage

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "common/common.hpp"
@@ -30,7 +31,13 @@ ZoneKind ZoneKindOf(LogicalType type);
 /// HyperLogLog with 2^10 registers (about 3% standard error).
 class DistinctSketch {
 public:
-    void Add(uint64_t hash);
+    /// Inline: it runs for every number appended to a table.
+    void Add(uint64_t hash) {
+        uint32_t bucket = static_cast<uint32_t>(hash >> 54);  // top 10 bits
+        uint64_t rest = (hash << 10) | (uint64_t(1) << 9);    // guard bit bounds the rank
+        uint8_t rank = static_cast<uint8_t>(__builtin_clzll(rest) + 1);
+        if (rank > registers_[bucket]) registers_[bucket] = rank;
+    }
     double Estimate() const;
 
 private:
@@ -39,6 +46,18 @@ private:
 
 /// Hash used by the sketch for one stored value of `physical` type at `value`.
 uint64_t StatisticsHash(PhysicalType physical, const void* value);
+
+/// The same for a fixed-width value of `width` bytes (4 or 8), inline for appends.
+inline uint64_t FixedWidthHash(const void* value, uint32_t width) {
+    uint64_t x = 0;
+    std::memcpy(&x, value, width == 4 ? 4 : 8);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
 
 struct ColumnStatistics {
     double distinct = 0;  ///< estimated number of distinct non-NULL values

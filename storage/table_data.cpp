@@ -107,8 +107,7 @@ void TableData::Append(const DataChunk& chunk) {
                 } else {
                     std::memcpy(dst + i * cc.width, src.RawData() + src_row * cc.width, cc.width);
                     cc.Observe(dst_row, dst + i * cc.width);
-                    if (cc.zone_kind != ZoneKind::None)
-                        sketches_[col].Add(StatisticsHash(cc.type.Physical(), dst + i * cc.width));
+                    if (cc.zone_kind != ZoneKind::None) sketches_[col].Add(FixedWidthHash(dst + i * cc.width, cc.width));
                 }
 
             }

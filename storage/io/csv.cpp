@@ -38,6 +38,7 @@ bool CsvReader::ParseRecord(size_t& record_end, uint64_t& newlines) {
     fields_.clear();
     newlines = 0;
     size_t p = begin_;
+    if (FastRecord(record_end, newlines)) return true;
     for (;;) {
         Field field{static_cast<uint32_t>(p), 0, false, false};
         if (p < end_ && buf[p] == quote) {
@@ -93,6 +94,35 @@ bool CsvReader::ParseRecord(size_t& record_end, uint64_t& newlines) {
         throw Error(SqlState::BadCopyFileFormat,
                     "line " + std::to_string(line_) + ": unexpected character after quoted field");
     }
+}
+
+// Most records are one line without quotes: find the line end and the
+// delimiters with memchr instead of looking at every byte three times.
+bool CsvReader::FastRecord(size_t& record_end, uint64_t& newlines) {
+    const char* buf = buffer_.data();
+    const char* start = buf + begin_;
+    const char* end = buf + end_;
+    const char* nl = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(end - start)));
+    if (!nl) {
+        if (!eof_) return false;
+        nl = end;
+    }
+    size_t line = static_cast<size_t>(nl - start);
+    if (std::memchr(start, options_.quote, line) != nullptr) return false;
+    const char* line_end = nl;
+    if (line_end > start && line_end[-1] == '\r') --line_end;
+    const char* field = start;
+    for (;;) {
+        const char* delim = static_cast<const char*>(
+            std::memchr(field, options_.delimiter, static_cast<size_t>(line_end - field)));
+        const char* stop = delim ? delim : line_end;
+        fields_.push_back(Field{static_cast<uint32_t>(field - buf), static_cast<uint32_t>(stop - field), false, false});
+        if (!delim) break;
+        field = delim + 1;
+    }
+    record_end = nl == end ? end_ : static_cast<size_t>(nl - buf) + 1;
+    newlines = nl == end ? 0 : 1;
+    return true;
 }
 
 std::string_view CsvReader::FieldText(const Field& f) {

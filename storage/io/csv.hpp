@@ -54,6 +54,7 @@ private:
     /// Splits the record at begin_ into fields_; returns false if the buffer
     /// ends before the record does (and more input may follow).
     bool ParseRecord(size_t& record_end, uint64_t& newlines);
+    bool FastRecord(size_t& record_end, uint64_t& newlines);
     bool Refill();
     std::string_view FieldText(const Field& f);
 };
