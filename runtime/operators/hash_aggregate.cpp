@@ -26,7 +26,7 @@ struct AggregateStates {
     std::vector<uint8_t> values;  // min/max/first: one value of the input's width per group
     std::shared_ptr<StringHeap> heap = std::make_shared<StringHeap>();
     std::vector<std::string> text;  // string_agg
-    std::unordered_set<std::string> seen;  // DISTINCT: (group, value) pairs already counted
+    std::unique_ptr<GroupTable> seen;  // DISTINCT: (group, value) pairs already counted
 
     void Resize(size_t groups) {
         i64.resize(groups, 0);
@@ -231,16 +231,30 @@ private:
         if (a.distinct) {
             const std::vector<uint32_t>& rows = *rows_ptr;
             const std::vector<uint32_t>& gids = *gids_ptr;
-            // Keep only the first occurrence of each (group, value).
-            std::vector<uint32_t> fresh_rows, fresh_gids;
+            // Keep only the first occurrence of each (group, value): a pair that
+            // makes a new entry in the table of pairs seen so far.
+            if (!s.seen) s.seen = std::make_unique<GroupTable>(std::vector<LogicalType>{LogicalType(TypeId::BigInt), arg.Type()});
+            std::vector<Vector> pair{Vector(LogicalType(TypeId::BigInt), std::max<idx_t>(input.size, 1)), arg};
+            int64_t* gid_column = pair[0].Data<int64_t>();
+            std::vector<uint32_t> non_null;
             for (size_t i = 0; i < rows.size(); ++i) {
                 if (!arg.Validity().RowIsValid(rows[i])) continue;
-                std::string key(reinterpret_cast<const char*>(&gids[i]), sizeof(uint32_t));
-                key += arg.GetValue(rows[i]).ToSqlLiteral();
-                if (s.seen.insert(std::move(key)).second) {
-                    fresh_rows.push_back(rows[i]);
-                    fresh_gids.push_back(gids[i]);
-                }
+                gid_column[rows[i]] = gids[i];
+                non_null.push_back(static_cast<uint32_t>(i));
+            }
+            std::vector<uint32_t> selected(non_null.size());
+            for (size_t i = 0; i < non_null.size(); ++i) selected[i] = rows[non_null[i]];
+            std::vector<uint32_t> pair_ids(selected.size());
+            uint32_t before = s.seen->GroupCount();
+            s.seen->FindOrCreate(pair, Rows{selected.data(), selected.size()}, pair_ids.data());
+            // A pair created by this batch is fresh at its first row only.
+            std::vector<uint8_t> taken(s.seen->GroupCount() - before, 0);
+            std::vector<uint32_t> fresh_rows, fresh_gids;
+            for (size_t i = 0; i < selected.size(); ++i) {
+                if (pair_ids[i] < before || taken[pair_ids[i] - before]) continue;
+                taken[pair_ids[i] - before] = 1;
+                fresh_rows.push_back(selected[i]);
+                fresh_gids.push_back(gids[non_null[i]]);
             }
             distinct_rows = std::move(fresh_rows);
             distinct_gids = std::move(fresh_gids);
