@@ -96,6 +96,12 @@ Planned PlanJoin(const LogicalOperator& op) {
         std::swap(left, right);
         jt = JoinType::Left;
         swapped = true;
+    } else if (jt == JoinType::Left && EstimateCardinality(*op.children[0]) * 4 < EstimateCardinality(*op.children[1])) {
+        // A small preserved side builds: the join emits matches as they come and the
+        // build rows nothing matched at the end (TPC-H Q13: 150k customers against 1.5M orders).
+        std::swap(left, right);
+        jt = JoinType::Right;
+        swapped = true;
     } else if (BuildOnOuterSide(op)) {
         std::swap(left, right);
         jt = jt == JoinType::Semi ? JoinType::RightSemi : JoinType::RightAnti;

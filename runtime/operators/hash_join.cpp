@@ -18,7 +18,7 @@ public:
         pair_types_ = op.children[0]->types;
         pair_types_.insert(pair_types_.end(), op.children[1]->types.begin(), op.children[1]->types.end());
         emit_pairs_ = op.join_type == ir::JoinType::Inner || op.join_type == ir::JoinType::Left ||
-                      op.join_type == ir::JoinType::Full;
+                      op.join_type == ir::JoinType::Full || op.join_type == ir::JoinType::Right;
         build_side_result_ = op.join_type == ir::JoinType::RightSemi || op.join_type == ir::JoinType::RightAnti;
         for (size_t k = 0; k < op.build_keys.size(); ++k)
             equal_.push_back(GetRowEqual(op.build_keys[k]->return_type.Physical(), op.null_equal[k]));
@@ -66,7 +66,8 @@ public:
     bool Execute(DataChunk& input, const Emit& emit) override {
         Rows rows = ActiveRows(input);
         std::vector<uint8_t> probe_matched;
-        bool track_probe = op_.join_type != ir::JoinType::Inner && !build_side_result_;
+        bool track_probe = op_.join_type != ir::JoinType::Inner && op_.join_type != ir::JoinType::Right &&
+                           !build_side_result_;
         if (track_probe) probe_matched.assign(std::max<idx_t>(input.size, 1), 0);
         pairs_probe_.clear();
         pairs_build_.clear();
@@ -111,10 +112,11 @@ public:
         return true;
     }
 
-    // FULL joins end with the build rows nothing matched (probe columns NULL);
-    // RIGHT_SEMI / RIGHT_ANTI with the build rows something did / did not match.
+    // FULL and RIGHT joins end with the build rows nothing matched (probe columns
+    // NULL); RIGHT_SEMI / RIGHT_ANTI with the build rows something did / did not match.
     bool Flush(const Emit& emit) override {
-        if (op_.join_type != ir::JoinType::Full && !build_side_result_) return true;
+        if (op_.join_type != ir::JoinType::Full && op_.join_type != ir::JoinType::Right && !build_side_result_)
+            return true;
         bool want_matched = op_.join_type == ir::JoinType::RightSemi;
         size_t first_build_column = build_side_result_ ? 0 : op_.probe_width;
         std::vector<uint32_t> rows;
@@ -279,7 +281,7 @@ private:
 }  // namespace
 
 std::unique_ptr<OperatorState> MakeJoinOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx) {
-    if (op.join_type == ir::JoinType::Mark || op.join_type == ir::JoinType::Single || op.join_type == ir::JoinType::Right)
+    if (op.join_type == ir::JoinType::Mark || op.join_type == ir::JoinType::Single)
         throw Error::NotSupported(std::string(ir::JoinTypeName(op.join_type)) + " join execution");
     return std::make_unique<JoinState>(op, ctx);
 }

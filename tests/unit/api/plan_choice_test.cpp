@@ -38,3 +38,14 @@ TEST_CASE("plan choice: a semi or anti join builds on its outer side when that s
     CHECK(Contains(reversed, "HASH_JOIN SEMI"));
     CHECK_FALSE(Contains(reversed, "RIGHT_SEMI"));
 }
+
+TEST_CASE("plan choice: a LEFT JOIN with a small preserved side builds on that side") {
+    Database db;
+    Connection con(db);
+    REQUIRE(con.Query("CREATE TABLE small AS SELECT i AS k FROM range(10) t(i)").Ok());
+    REQUIRE(con.Query("CREATE TABLE big AS SELECT i % 1000 AS k FROM range(20000) t(i)").Ok());
+    std::string left = Explain(con, "SELECT * FROM small LEFT JOIN big ON small.k = big.k");
+    CHECK(Contains(left, "HASH_JOIN RIGHT"));
+    std::string reversed = Explain(con, "SELECT * FROM big LEFT JOIN small ON small.k = big.k");
+    CHECK(Contains(reversed, "HASH_JOIN LEFT"));
+}
