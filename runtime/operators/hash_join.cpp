@@ -176,7 +176,9 @@ private:
         }
         if (!any) return false;
         uint64_t range = static_cast<uint64_t>(max_key_) - static_cast<uint64_t>(min_key_);
-        return range < (uint64_t(1) << 26) && range + 1 <= std::max<uint64_t>(4 * n, 4096);
+        // Up to 4 buckets per row, or 1M buckets (4 MiB) for any build side: a small
+        // table over a wide key range (a few hundred parts) still skips hashing.
+        return range < (uint64_t(1) << 26) && range + 1 <= std::max<uint64_t>(4 * n, uint64_t(1) << 20);
     }
 
     static int64_t IntKey(const Vector& v, uint32_t row) {
