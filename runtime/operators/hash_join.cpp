@@ -40,12 +40,17 @@ public:
         entries_.assign(n, Entry{});
         // One integer key (the usual foreign key join) is compared inline, without
         // a call per candidate or a second cache miss on the key column.
-        int_key_ = op_.build_keys.size() == 1 && !op_.null_equal[0] &&
-                   (op_.build_keys[0]->return_type.Physical() == PhysicalType::Int32 ||
-                    op_.build_keys[0]->return_type.Physical() == PhysicalType::Int64) &&
-                   op_.probe_keys[0]->return_type.Physical() == op_.build_keys[0]->return_type.Physical();
+        // Two 32-bit keys (TPC-H Q5's supplier and nation) are packed into one.
+        auto physical = [&](size_t k, PhysicalType t) {
+            return op_.build_keys[k]->return_type.Physical() == t && op_.probe_keys[k]->return_type.Physical() == t &&
+                   !op_.null_equal[k];
+        };
+        size_t nkeys = op_.build_keys.size();
+        packed_pair_ = nkeys == 2 && physical(0, PhysicalType::Int32) && physical(1, PhysicalType::Int32);
+        int_key_ = packed_pair_ ||
+                   (nkeys == 1 && (physical(0, PhysicalType::Int32) || physical(0, PhysicalType::Int64)));
         if (int_key_) int_keys_.assign(n, 0);
-        direct_ = int_key_ && ChooseDirect(n);
+        direct_ = int_key_ && !packed_pair_ && ChooseDirect(n);
         if (direct_) heads_.assign(static_cast<size_t>(max_key_ - min_key_) + 1, 0);
         std::vector<uint64_t> h(kVectorSize);
         for (size_t c = 0; c < build_keys_.Chunks().size(); ++c) {
@@ -55,7 +60,7 @@ public:
             for (uint32_t r = 0; r < chunk.size; ++r) {
                 if (HasNullKey(chunk, r)) continue;  // never matches
                 auto global = static_cast<uint32_t>(c * kVectorSize + r);
-                if (int_key_) int_keys_[global] = IntKey(chunk.columns[0], r);
+                if (int_key_) int_keys_[global] = KeyAt(chunk.columns, r);
                 size_t bucket = direct_ ? static_cast<size_t>(int_keys_[global] - min_key_) : h[r] & mask_;
                 entries_[global] = Entry{h[r], heads_[bucket]};
                 heads_[bucket] = global + 1;
@@ -157,6 +162,7 @@ private:
     size_t mask_ = 0;
     std::vector<uint32_t> pairs_probe_, pairs_build_;
     bool int_key_ = false;
+    bool packed_pair_ = false;       // int_key_ holds two 32-bit keys
     std::vector<int64_t> int_keys_;  // per build row, when int_key_
     // Integer keys in a dense range index the bucket array directly (a perfect hash:
     // TPC-H's keys are dense), instead of being hashed.
@@ -183,6 +189,13 @@ private:
 
     static int64_t IntKey(const Vector& v, uint32_t row) {
         return v.Physical() == PhysicalType::Int32 ? v.Data<int32_t>()[row] : v.Data<int64_t>()[row];
+    }
+
+    int64_t KeyAt(const std::vector<Vector>& keys, uint32_t row) const {
+        if (!packed_pair_) return IntKey(keys[0], row);
+        auto high = static_cast<uint32_t>(keys[0].Data<int32_t>()[row]);
+        auto low = static_cast<uint32_t>(keys[1].Data<int32_t>()[row]);
+        return static_cast<int64_t>((static_cast<uint64_t>(high) << 32) | low);
     }
 
     bool BuildKeysEqual(const DataChunk& keys, uint32_t row, uint32_t b) const {
@@ -228,7 +241,7 @@ private:
             uint32_t r = rows[i];
             if (!first[i] || HasNullKey(keys, r)) continue;
             uint64_t h = direct_ ? 0 : hashes[i];
-            int64_t key = int_key_ ? IntKey(keys.columns[0], r) : 0;
+            int64_t key = int_key_ ? KeyAt(keys.columns, r) : 0;
             for (uint32_t entry = first[i]; entry; entry = entries_[entry - 1].next) {
                 uint32_t b = entry - 1;
                 // In direct mode every entry of the chain has the probe's key by construction.
