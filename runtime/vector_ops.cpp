@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/hash.hpp"
 #include "runtime/chunk_collection.hpp"
 
 namespace grizzly::runtime {
@@ -139,14 +140,7 @@ void SetNull(Vector& dst, idx_t n, idx_t offset) {
     for (idx_t i = 0; i < n; ++i) dst.Validity().SetInvalid(offset + i);
 }
 
-static inline uint64_t Mix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
+static inline uint64_t Mix(uint64_t x) { return MixBits(x); }
 
 namespace {
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/common.hpp"
+#include "common/hash.hpp"
 
 namespace grizzly::storage {
 
@@ -51,12 +52,7 @@ uint64_t StatisticsHash(PhysicalType physical, const void* value);
 inline uint64_t FixedWidthHash(const void* value, uint32_t width) {
     uint64_t x = 0;
     std::memcpy(&x, value, width == 4 ? 4 : 8);
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
+    return MixBits(x);
 }
 
 struct ColumnStatistics {

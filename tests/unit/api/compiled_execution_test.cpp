@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/api.hpp"
+#include "tests/unit/api/explain_text.hpp"
 
 using namespace grizzly;
 
@@ -20,15 +21,11 @@ Result Ok(Connection& con, const std::string& sql) {
     return r;
 }
 
-/// The EXPLAIN ANALYZE text of `sql`, one line per row.
 std::string ExplainAnalyze(Connection& con, const std::string& sql) {
-    Result r = Ok(con, "EXPLAIN ANALYZE " + sql);
-    std::string text;
-    for (size_t row = 0; row < r.RowCount(); ++row) text += r.GetValue(row, 0).ToString() + "\n";
-    return text;
+    return testing::ExplainText(con, "EXPLAIN ANALYZE ", sql);
 }
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::Contains;
 
 }  // namespace
 

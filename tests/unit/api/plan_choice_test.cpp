@@ -5,29 +5,28 @@
 #include <string>
 
 #include "api/api.hpp"
+#include "tests/unit/api/explain_text.hpp"
 
 using namespace grizzly;
 
 namespace {
 
-std::string Explain(Connection& con, const std::string& sql) {
-    Result r = con.Query("EXPLAIN " + sql);
-    INFO(r.ErrorText());
-    REQUIRE(r.Ok());
-    std::string text;
-    for (size_t row = 0; row < r.RowCount(); ++row) text += r.GetValue(row, 0).ToString() + "\n";
-    return text;
-}
+std::string Explain(Connection& con, const std::string& sql) { return testing::ExplainText(con, "EXPLAIN ", sql); }
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::Contains;
+
+// A small and a big table, so that estimates pick a side.
+void SmallAndBig(Connection& con) {
+    REQUIRE(con.Query("CREATE TABLE small AS SELECT i AS k FROM range(10) t(i)").Ok());
+    REQUIRE(con.Query("CREATE TABLE big AS SELECT i % 1000 AS k FROM range(20000) t(i)").Ok());
+}
 
 }  // namespace
 
 TEST_CASE("plan choice: a semi or anti join builds on its outer side when that side is much smaller") {
     Database db;
     Connection con(db);
-    REQUIRE(con.Query("CREATE TABLE small AS SELECT i AS k FROM range(10) t(i)").Ok());
-    REQUIRE(con.Query("CREATE TABLE big AS SELECT i % 1000 AS k FROM range(20000) t(i)").Ok());
+    SmallAndBig(con);
     std::string exists = Explain(con, "SELECT * FROM small WHERE EXISTS (SELECT 1 FROM big WHERE big.k = small.k)");
     CHECK(Contains(exists, "HASH_JOIN RIGHT_SEMI"));
     std::string not_exists =
@@ -42,8 +41,7 @@ TEST_CASE("plan choice: a semi or anti join builds on its outer side when that s
 TEST_CASE("plan choice: a LEFT JOIN with a small preserved side builds on that side") {
     Database db;
     Connection con(db);
-    REQUIRE(con.Query("CREATE TABLE small AS SELECT i AS k FROM range(10) t(i)").Ok());
-    REQUIRE(con.Query("CREATE TABLE big AS SELECT i % 1000 AS k FROM range(20000) t(i)").Ok());
+    SmallAndBig(con);
     std::string left = Explain(con, "SELECT * FROM small LEFT JOIN big ON small.k = big.k");
     CHECK(Contains(left, "HASH_JOIN RIGHT"));
     std::string reversed = Explain(con, "SELECT * FROM big LEFT JOIN small ON small.k = big.k");
