@@ -1,15 +1,22 @@
 // Grizzly's side of the TPC-H harness (benchmarks/tpch/run.sh):
 //
 //   grizzly-tpch-bench --sf X [--export DIR] [--data DIR] --queries DIR
-//                      [--mode interpret|jit|adaptive] [--threads N] [--runs N]
+//                      [--mode interpret|jit|adaptive] [--threads N] [--runs N] [--query N]
+//                      [--timeout SEC] [--results DIR] [--first N]
 //
 // Generates SF X with CALL dbgen (or loads DIR/<table>.tbl with COPY), can
 // export every table as DIR/<table>.tbl for the peer engines, then runs each
 // query once cold (the first run in this process: planning and, in compiled
 // modes, compilation included) and --runs more times. Prints one tab-separated
 // line per query: name, cold seconds, median seconds, rows, status.
+//
+// --timeout interrupts a run after SEC seconds (status "timeout", no more runs
+// of that query). --results writes each query's answer, after the timed runs,
+// as DIR/qNN.csv so the harness can compare it with the peers'. --first starts
+// at query N, which lets the harness resume after a query crashed the process.
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +24,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "api/api.hpp"
 
@@ -42,11 +51,26 @@ double Seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// --timeout: SIGALRM interrupts the running statement (Interrupt() only sets a flag,
+// so it is safe in a signal handler) and records that the limit was hit. A statement
+// that does not stop within kGraceSeconds ends the process with status 124, which
+// the harness records as a timeout before resuming with the next query.
+constexpr unsigned kGraceSeconds = 30;
+grizzly::Connection* g_connection = nullptr;
+volatile std::sig_atomic_t g_timed_out = 0;
+
+void OnAlarm(int) {
+    if (g_timed_out) _exit(124);
+    g_timed_out = 1;
+    if (g_connection) g_connection->Interrupt();
+    alarm(kGraceSeconds);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string sf, data, export_dir, queries, schema, mode = "adaptive", threads = "1";
-    int runs = 3;
+    std::string sf, data, export_dir, queries, schema, results, mode = "adaptive", threads = "1";
+    int runs = 3, timeout = 0, first = 1, only = 0;  // only: --query N runs that query alone
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -58,9 +82,14 @@ int main(int argc, char** argv) {
         else if (arg == "--mode") mode = value();
         else if (arg == "--threads") threads = value();
         else if (arg == "--runs") runs = std::max(1, std::atoi(value().c_str()));
+        else if (arg == "--query") only = std::atoi(value().c_str());
+        else if (arg == "--timeout") timeout = std::max(0, std::atoi(value().c_str()));
+        else if (arg == "--results") results = value();
+        else if (arg == "--first") first = std::max(1, std::atoi(value().c_str()));
         else {
             std::cerr << "usage: grizzly-tpch-bench (--sf X | --data DIR --schema FILE) [--export DIR] --queries DIR\n"
-                         "                          [--mode M] [--threads N] [--runs N]\n";
+                         "                          [--mode M] [--threads N] [--runs N] [--timeout SEC]\n"
+                         "                          [--results DIR] [--first N]\n";
             return 2;
         }
     }
@@ -90,7 +119,13 @@ int main(int argc, char** argv) {
         if (queries.empty()) return 0;
         Check(con.Query("SET execution_mode = '" + mode + "'"), "mode");
         Check(con.Query("SET threads = " + threads), "threads");
-        for (int q = 1; q <= 22; ++q) {
+        if (!results.empty()) fs::create_directories(results);
+        g_connection = &con;
+        struct sigaction action {};
+        action.sa_handler = OnAlarm;
+        sigaction(SIGALRM, &action, nullptr);
+        for (int q = first; q <= 22; ++q) {
+            if (only && q != only) continue;
             char name[8];
             std::snprintf(name, sizeof(name), "q%02d", q);
             std::string sql = ReadFile(fs::path(queries) / (std::string(name) + ".sql"));
@@ -98,15 +133,27 @@ int main(int argc, char** argv) {
             size_t rows = 0;
             std::string status = "ok";
             for (int run = 0; run <= runs; ++run) {
+                g_timed_out = 0;
+                alarm(static_cast<unsigned>(timeout));  // 0 cancels: no limit
                 auto t0 = std::chrono::steady_clock::now();
                 grizzly::Result result = con.Query(sql);
                 times.push_back(Seconds(t0));
+                alarm(0);
                 if (!result.Ok()) {
-                    status = result.ErrorText();
+                    status = g_timed_out ? "timeout" : result.ErrorText();
                     break;
                 }
                 rows = result.RowCount();
             }
+            if (!results.empty() && status == "ok") {
+                // Untimed: the same query once more, its answer written as CSV.
+                std::string body = sql.substr(0, sql.find_last_not_of(" \t\r\n;") + 1);
+                std::string file = (fs::path(results) / (std::string(name) + ".csv")).string();
+                grizzly::Result copy = con.Query("COPY (" + body + "\n) TO '" + file + "' (HEADER)");
+                if (!copy.Ok()) std::cerr << name << ": writing the result failed: " << copy.ErrorText() << '\n';
+            }
+            std::replace(status.begin(), status.end(), '\t', ' ');  // one TSV line per query
+            std::replace(status.begin(), status.end(), '\n', ' ');
             double cold = times[0];
             std::vector<double> warm(times.begin() + (times.size() > 1 ? 1 : 0), times.end());
             std::sort(warm.begin(), warm.end());
