@@ -13,6 +13,7 @@
 
 #include "ir/ir.hpp"
 #include "runtime/chunk_collection.hpp"
+#include "runtime/hash/group_table.hpp"
 
 namespace grizzly::runtime {
 
@@ -24,6 +25,8 @@ struct SubqueryResult {
     /// For IN / ANY / ALL: the distinct non-null values as text keys, and whether a NULL occurred.
     std::unordered_set<std::string> keys;
     bool has_null = false;
+    /// Uncorrelated x IN (subquery): the values in a typed hash set, built on first use.
+    std::unique_ptr<GroupTable> set;
 };
 
 struct SubqueryState {

@@ -303,7 +303,42 @@ std::shared_ptr<SubqueryResult> ExpressionExecutor::RunSubquery(const Expr& expr
     return result;
 }
 
+bool ExpressionExecutor::ExecuteInSet(const Expr& expr, const DataChunk& chunk, Rows rows, Vector& result) {
+    // x IN (uncorrelated subquery): the subquery runs once and its values go into a
+    // typed hash set that whole vectors are looked up in.
+    if (!expr.correlated.empty() || expr.subquery_type != ir::SubqueryType::Any || expr.compare != ir::CompareOp::Eq)
+        return false;
+    std::shared_ptr<SubqueryResult> res = RunSubquery(expr, {});
+    const auto& column_types = res->rows.Types();
+    if (column_types.empty() || column_types[0].Physical() != expr.children[0]->return_type.Physical()) return false;
+    if (!res->set) {
+        res->set = std::make_unique<GroupTable>(std::vector<LogicalType>{column_types[0]});
+        std::vector<uint32_t> ids(kVectorSize);
+        for (const DataChunk& c : res->rows.Chunks()) {
+            std::vector<uint32_t> valid;
+            for (uint32_t r = 0; r < c.size; ++r)
+                if (c.columns[0].Validity().RowIsValid(r)) valid.push_back(r);
+            res->set->FindOrCreate({c.columns[0]}, Rows{valid.data(), valid.size()}, ids.data());
+        }
+    }
+    Vector operand = Evaluate(*expr.children[0], chunk, rows);
+    std::vector<uint32_t> ids(rows.count);
+    res->set->Find({operand}, rows, ids.data());
+    bool empty = res->rows.RowCount() == 0;
+    uint8_t* out = result.Data<uint8_t>();
+    for (idx_t i = 0; i < rows.count; ++i) {
+        uint32_t r = rows[i];
+        if (empty) out[r] = 0;  // x IN (no rows) is false, even for a NULL x
+        else if (!operand.Validity().RowIsValid(r)) result.Validity().SetInvalid(r);
+        else if (ids[i] != GroupTable::kNotFound) out[r] = 1;
+        else if (res->has_null) result.Validity().SetInvalid(r);
+        else out[r] = 0;
+    }
+    return true;
+}
+
 void ExpressionExecutor::ExecuteSubquery(const Expr& expr, const DataChunk& chunk, Rows rows, Vector& result) {
+    if (ExecuteInSet(expr, chunk, rows, result)) return;
     std::vector<Vector> correlated;
     for (auto& c : expr.correlated) correlated.push_back(Evaluate(*c, chunk, rows));
     Vector operand;

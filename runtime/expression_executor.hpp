@@ -35,6 +35,8 @@ private:
     void ExecuteCoalesce(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteInList(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteSubquery(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    /// The vectorized form of x IN (uncorrelated subquery); false when it does not apply.
+    bool ExecuteInSet(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     std::shared_ptr<SubqueryResult> RunSubquery(const ir::Expr& expr, const std::vector<Value>& params);
 };
 

@@ -85,4 +85,20 @@ void GroupTable::FindOrCreate(const std::vector<Vector>& keys, Rows rows, uint32
     }
 }
 
+void GroupTable::Find(const std::vector<Vector>& keys, Rows rows, uint32_t* group_ids) const {
+    std::vector<uint64_t> hashes(rows.count);
+    for (size_t k = 0; k < keys.size(); ++k) HashVector(keys[k], rows, hashes.data(), k == 0);
+    for (idx_t i = 0; i < rows.count; ++i) {
+        uint64_t h = hashes[i];
+        group_ids[i] = kNotFound;
+        for (uint64_t slot = h & mask_; slots_[slot] != 0; slot = (slot + 1) & mask_) {
+            uint64_t entry = slots_[slot];
+            if (TagMatches(entry, h) && KeysEqual(keys, rows[i], SlotGroup(entry))) {
+                group_ids[i] = SlotGroup(entry);
+                break;
+            }
+        }
+    }
+}
+
 }  // namespace grizzly::runtime

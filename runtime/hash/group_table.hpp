@@ -18,6 +18,9 @@ public:
 
     /// For each row of `rows`, the id of its key tuple in `keys` (added when new).
     void FindOrCreate(const std::vector<Vector>& keys, Rows rows, uint32_t* group_ids);
+    /// For each row of `rows`, the id of its key tuple, or kNotFound; adds nothing.
+    void Find(const std::vector<Vector>& keys, Rows rows, uint32_t* group_ids) const;
+    static constexpr uint32_t kNotFound = UINT32_MAX;
     uint32_t GroupCount() const { return group_count_; }
     const ChunkCollection& Keys() const { return keys_; }
 
