@@ -1,5 +1,6 @@
 // Sources (table scan, VALUES, table functions), streaming operators (filter,
 // projection, limit) and the result collector.
+#include <algorithm>
 #include <cmath>
 
 #include "runtime/operators/operator_state.hpp"
@@ -18,7 +19,8 @@ void OperatorState::SinkCompiledRow(std::vector<Value>) {
 namespace {
 
 // Narrows the chunk's selection to the rows where every conjunct is true.
-void ApplyFilters(const std::vector<ir::ExprPtr>& conjuncts, ExpressionExecutor& executor, DataChunk& chunk) {
+template <class Conjuncts>
+void ApplyFilters(const Conjuncts& conjuncts, ExpressionExecutor& executor, DataChunk& chunk) {
     std::vector<uint32_t> selected;
     for (auto& conjunct : conjuncts) {
         executor.Select(*conjunct, chunk, ActiveRows(chunk), selected);
@@ -68,11 +70,89 @@ std::vector<storage::ZonePredicate> ZonePredicates(const ir::PhysicalOperator& s
     return out;
 }
 
+// `column op constant` on an integer column, merged per column into one
+// inclusive range [lo, hi] that a branch-free loop applies without building a
+// boolean vector (TPC-H filters on date ranges everywhere).
+struct IntRange {
+    uint32_t position;  // in the scan's output
+    int64_t lo = INT64_MIN, hi = INT64_MAX;
+};
+
+// Splits the scan's conjuncts into integer ranges and the rest (kept in order).
+void SplitRangeFilters(const ir::PhysicalOperator& scan, std::vector<IntRange>& ranges,
+                       std::vector<const ir::Expr*>& rest) {
+    for (const auto& f : scan.table_filters) {
+        const ir::Expr* column = nullptr;
+        const ir::Expr* constant = nullptr;
+        ir::CompareOp cmp = ir::CompareOp::Eq;
+        if (f->type == ir::ExprType::Compare) {
+            column = f->children[0].get();
+            constant = f->children[1].get();
+            cmp = f->compare;
+            if (column->type == ir::ExprType::Constant) {
+                std::swap(column, constant);
+                cmp = ir::FlipCompare(cmp);
+            }
+        }
+        PhysicalType physical = column ? column->return_type.Physical() : PhysicalType::Bool;
+        bool usable = column && column->type == ir::ExprType::ColumnRef && column->depth == 0 &&
+                      constant->type == ir::ExprType::Constant && !constant->value.IsNull() &&
+                      column->return_type == constant->return_type &&
+                      (physical == PhysicalType::Int32 || physical == PhysicalType::Int64) &&
+                      (cmp == ir::CompareOp::Eq || cmp == ir::CompareOp::Lt || cmp == ir::CompareOp::LtEq ||
+                       cmp == ir::CompareOp::Gt || cmp == ir::CompareOp::GtEq);
+        int64_t c = usable ? constant->value.GetInt64() : 0;
+        // Strict bounds at the ends of int64 cannot become inclusive ones.
+        usable = usable && !(cmp == ir::CompareOp::Lt && c == INT64_MIN) && !(cmp == ir::CompareOp::Gt && c == INT64_MAX);
+        if (!usable) {
+            rest.push_back(f.get());
+            continue;
+        }
+        auto it = std::find_if(ranges.begin(), ranges.end(), [&](const IntRange& r) { return r.position == column->position; });
+        if (it == ranges.end()) it = ranges.insert(ranges.end(), IntRange{column->position});
+        if (cmp == ir::CompareOp::Eq || cmp == ir::CompareOp::GtEq) it->lo = std::max(it->lo, c);
+        if (cmp == ir::CompareOp::Eq || cmp == ir::CompareOp::LtEq) it->hi = std::min(it->hi, c);
+        if (cmp == ir::CompareOp::Gt) it->lo = std::max(it->lo, c + 1);
+        if (cmp == ir::CompareOp::Lt) it->hi = std::min(it->hi, c - 1);
+    }
+}
+
+template <class T>
+size_t SelectInRange(const Vector& v, const IntRange& range, const uint32_t* sel, size_t count, uint32_t* out) {
+    const T* data = v.Data<T>();
+    const ValidityMask& valid = v.Validity();
+    // v in [lo, hi] <=> (v - lo) as unsigned <= (hi - lo) as unsigned: one compare, no branch.
+    const uint64_t lo = static_cast<uint64_t>(range.lo);
+    const uint64_t width = static_cast<uint64_t>(range.hi) - lo;
+    size_t n = 0;
+    if (range.lo > range.hi) return 0;
+    auto in = [&](uint32_t r) { return static_cast<uint64_t>(static_cast<int64_t>(data[r])) - lo <= width; };
+    if (!valid.AllValid()) {
+        for (size_t i = 0; i < count; ++i) {
+            uint32_t r = sel ? sel[i] : static_cast<uint32_t>(i);
+            out[n] = r;
+            n += in(r) & valid.RowIsValid(r);
+        }
+    } else if (sel) {
+        for (size_t i = 0; i < count; ++i) {
+            out[n] = sel[i];
+            n += in(sel[i]);
+        }
+    } else {
+        for (size_t i = 0; i < count; ++i) {
+            out[n] = static_cast<uint32_t>(i);
+            n += in(static_cast<uint32_t>(i));
+        }
+    }
+    return n;
+}
+
 class TableScanState : public OperatorState {
 public:
     TableScanState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
         : op_(op), ctx_(ctx), executor_(ctx), counts_progress_(ctx.interrupt && ctx.top_level),
           prune_(ZonePredicates(op)) {
+        SplitRangeFilters(op, ranges_, other_filters_);
         for (uint32_t id : op.column_ids) {
             if (id == ir::LogicalOperator::kRowIdColumn) with_row_ids_ = true;
             else data_columns_.push_back(id);
@@ -92,7 +172,8 @@ public:
                     out.columns.insert(out.columns.begin() + static_cast<long>(pos), std::move(ids));
                 }
             }
-            if (!op_.table_filters.empty()) ApplyFilters(op_.table_filters, executor_, out);
+            if (!ranges_.empty()) ApplyRanges(out);
+            if (!other_filters_.empty() && out.ActiveCount() > 0) ApplyFilters(other_filters_, executor_, out);
             if (out.ActiveCount() > 0) return true;
         }
         return false;
@@ -104,6 +185,26 @@ private:
     ExpressionExecutor executor_;
     bool counts_progress_;
     std::vector<storage::ZonePredicate> prune_;
+    std::vector<IntRange> ranges_;
+    std::vector<const ir::Expr*> other_filters_;
+    std::vector<uint32_t> selection_;
+
+    void ApplyRanges(DataChunk& chunk) {
+        selection_.resize(chunk.size);
+        bool first = true;
+        size_t n = 0;
+        for (const IntRange& range : ranges_) {
+            const uint32_t* sel = first ? (chunk.has_sel ? chunk.sel.indices.data() : nullptr) : selection_.data();
+            size_t count = first ? chunk.ActiveCount() : n;
+            const Vector& v = chunk.columns[range.position];
+            n = v.Physical() == PhysicalType::Int32
+                    ? SelectInRange<int32_t>(v, range, sel, count, selection_.data())
+                    : SelectInRange<int64_t>(v, range, sel, count, selection_.data());
+            first = false;
+        }
+        chunk.has_sel = true;
+        chunk.sel.indices.assign(selection_.begin(), selection_.begin() + static_cast<long>(n));
+    }
     storage::TableData::ScanCursor cursor_;
     std::vector<uint32_t> data_columns_;
     bool with_row_ids_ = false;
