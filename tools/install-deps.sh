@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++
+  cmake ninja-build g++ pkgconf
   llvm-19-dev
   antlr4 libantlr4-runtime-dev
   libxsimd-dev
