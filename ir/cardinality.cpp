@@ -104,19 +104,14 @@ double ConjunctionSelectivity(const std::vector<ExprPtr>& conjuncts, const Logic
     double s = 1;
     for (auto& c : conjuncts) {
         const Expr& e = *c;
-        bool range = e.type == ExprType::Compare &&
-                     (e.compare == CompareOp::Lt || e.compare == CompareOp::LtEq || e.compare == CompareOp::Gt ||
-                      e.compare == CompareOp::GtEq);
-        const Expr* column = range ? AsColumn(*e.children[0]) : nullptr;
-        const Expr* constant = range ? e.children[1].get() : nullptr;
-        CompareOp op = range ? e.compare : CompareOp::Eq;
-        if (range && !column) {
-            column = AsColumn(*e.children[1]);
-            constant = e.children[0].get();
-            op = FlipCompare(op);
-        }
-        double pos = column && constant->type == ExprType::Constant && column->return_type == constant->return_type
-                         ? RangePosition(input, *column, constant->value)
+        ColumnComparison match;
+        bool range = MatchColumnComparison(e, match) &&
+                     (match.op == CompareOp::Lt || match.op == CompareOp::LtEq || match.op == CompareOp::Gt ||
+                      match.op == CompareOp::GtEq);
+        const Expr* column = match.column;
+        CompareOp op = match.op;
+        double pos = range && column->return_type == match.constant->return_type
+                         ? RangePosition(input, *column, match.constant->value)
                          : -1;
         if (pos < 0) {
             s *= EstimateSelectivity(e, input);

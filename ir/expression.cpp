@@ -284,4 +284,18 @@ std::string AggregateExpr::ToString() const {
     return out;
 }
 
+bool MatchColumnComparison(const Expr& e, ColumnComparison& out) {
+    if (e.type != ExprType::Compare) return false;
+    const Expr* a = e.children[0].get();
+    const Expr* b = e.children[1].get();
+    CompareOp op = e.compare;
+    if (a->type == ExprType::Constant) {
+        std::swap(a, b);
+        op = FlipCompare(op);
+    }
+    if (a->type != ExprType::ColumnRef || a->depth != 0 || b->type != ExprType::Constant) return false;
+    out = ColumnComparison{a, b, op};
+    return true;
+}
+
 }  // namespace grizzly::ir

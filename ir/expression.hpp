@@ -124,4 +124,13 @@ struct AggregateExpr {
     std::string ToString() const;
 };
 
+/// A comparison of a column with a constant, read with the column on the left.
+struct ColumnComparison {
+    const Expr* column = nullptr;    ///< a ColumnRef at depth 0
+    const Expr* constant = nullptr;  ///< a Constant
+    CompareOp op = CompareOp::Eq;    ///< flipped when the constant was on the left
+};
+/// Whether `e` is `column op constant` or `constant op column`.
+bool MatchColumnComparison(const Expr& e, ColumnComparison& out);
+
 }  // namespace grizzly::ir

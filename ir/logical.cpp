@@ -166,4 +166,12 @@ LogicalOpPtr LogicalOperator::Copy() const {
     return op;
 }
 
+LogicalOpPtr WithFilter(LogicalOpPtr op, std::vector<ExprPtr> conjuncts) {
+    if (conjuncts.empty()) return op;
+    auto filter = std::make_unique<LogicalOperator>(LogicalOpType::Filter);
+    filter->expressions = std::move(conjuncts);
+    filter->children.push_back(std::move(op));
+    return filter;
+}
+
 }  // namespace grizzly::ir

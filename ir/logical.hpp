@@ -115,4 +115,7 @@ struct BoundQuery {
     std::vector<std::shared_ptr<LogicalOperator>> ctes;
 };
 
+/// `op` under a Filter of `conjuncts`, or `op` itself when there are none.
+LogicalOpPtr WithFilter(LogicalOpPtr op, std::vector<ExprPtr> conjuncts);
+
 }  // namespace grizzly::ir

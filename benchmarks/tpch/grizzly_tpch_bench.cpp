@@ -28,12 +28,18 @@
 #include <unistd.h>
 
 #include "api/api.hpp"
+#include "storage/storage.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kTables[] = {"region", "nation", "part", "supplier", "partsupp", "customer", "orders", "lineitem"};
+// The eight tables in load order, as the generator defines them.
+std::vector<std::string> TableNames() {
+    std::vector<std::string> names;
+    for (const auto& spec : grizzly::storage::tpch::Tables()) names.push_back(spec.name);
+    return names;
+}
 
 std::string ReadFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -101,7 +107,7 @@ int main(int argc, char** argv) {
             Check(con.Query("CALL dbgen(sf = " + sf + ")"), "dbgen");
         } else {
             for (const auto& r : con.QueryAll(ReadFile(schema))) Check(r, "schema");
-            for (const char* table : kTables)
+            for (const std::string& table : TableNames())
                 Check(con.Query("COPY " + std::string(table) + " FROM '" + (fs::path(data) / table).string() +
                                 ".tbl' (DELIMITER '|')"),
                       std::string("load ") + table);
@@ -110,7 +116,7 @@ int main(int argc, char** argv) {
         if (!export_dir.empty()) {
             fs::create_directories(export_dir);
             start = std::chrono::steady_clock::now();
-            for (const char* table : kTables)
+            for (const std::string& table : TableNames())
                 Check(con.Query("COPY " + std::string(table) + " TO '" + (fs::path(export_dir) / table).string() +
                                 ".tbl' (DELIMITER '|')"),
                       std::string("export ") + table);

@@ -45,14 +45,6 @@ void Collect(LogicalOpPtr op, std::vector<Relation>& relations, std::vector<Expr
     relations.push_back(std::move(r));
 }
 
-LogicalOpPtr WrapFilter(LogicalOpPtr op, std::vector<ExprPtr> conjuncts) {
-    if (conjuncts.empty()) return op;
-    auto filter = std::make_unique<LogicalOperator>(LogicalOpType::Filter);
-    filter->expressions = std::move(conjuncts);
-    filter->children.push_back(std::move(op));
-    return filter;
-}
-
 // Bitmask of the relations an expression reads.
 uint64_t RelationMask(const Expr& e, const std::vector<Relation>& relations) {
     uint64_t mask = 0;
@@ -90,7 +82,7 @@ LogicalOpPtr ReorderSet(std::vector<Relation> relations, std::vector<ExprPtr> pr
     };
     std::vector<Component> components;
     for (size_t i = 0; i < relations.size(); ++i) {
-        LogicalOpPtr op = WrapFilter(std::move(relations[i].op), std::move(pushed[i]));
+        LogicalOpPtr op = WithFilter(std::move(relations[i].op), std::move(pushed[i]));
         double card = EstimateCardinality(*op);
         components.push_back({std::move(op), uint64_t(1) << i, card});
     }
@@ -142,7 +134,7 @@ LogicalOpPtr ReorderSet(std::vector<Relation> relations, std::vector<ExprPtr> pr
     }
     for (size_t p = 0; p < pending.size(); ++p)
         if (masks[p]) top.push_back(std::move(pending[p]));
-    return WrapFilter(std::move(components[0].op), std::move(top));
+    return WithFilter(std::move(components[0].op), std::move(top));
 }
 
 LogicalOpPtr Reorder(LogicalOpPtr op) {
@@ -159,7 +151,7 @@ LogicalOpPtr Reorder(LogicalOpPtr op) {
                 join->children.push_back(std::move(relations[i].op));
                 plan = std::move(join);
             }
-            return WrapFilter(std::move(plan), std::move(predicates));
+            return WithFilter(std::move(plan), std::move(predicates));
         }
         return ReorderSet(std::move(relations), std::move(predicates));
     }

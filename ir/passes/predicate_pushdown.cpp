@@ -39,14 +39,6 @@ void Substitute(ExprPtr& e, uint32_t table, const std::vector<ExprPtr>& exprs) {
     for (auto& c : e->correlated) Substitute(c, table, exprs);
 }
 
-LogicalOpPtr WrapFilter(LogicalOpPtr op, std::vector<ExprPtr> preds) {
-    if (preds.empty()) return op;
-    auto filter = std::make_unique<LogicalOperator>(LogicalOpType::Filter);
-    filter->expressions = std::move(preds);
-    filter->children.push_back(std::move(op));
-    return filter;
-}
-
 LogicalOpPtr Push(LogicalOpPtr op, std::vector<ExprPtr> preds);
 
 // (A AND B) OR (A AND C)  =>  A AND (B OR C): a join key repeated in every
@@ -130,7 +122,7 @@ LogicalOpPtr Push(LogicalOpPtr op, std::vector<ExprPtr> preds) {
             down.push_back(std::move(p));
         }
         op->children[0] = Push(std::move(op->children[0]), std::move(down));
-        return WrapFilter(std::move(op), std::move(rest));
+        return WithFilter(std::move(op), std::move(rest));
     }
     case LogicalOpType::Distinct:
     case LogicalOpType::Sort: {
@@ -152,7 +144,7 @@ LogicalOpPtr Push(LogicalOpPtr op, std::vector<ExprPtr> preds) {
             down.push_back(std::move(p));
         }
         op->children[0] = Push(std::move(op->children[0]), std::move(down));
-        return WrapFilter(std::move(op), std::move(rest));
+        return WithFilter(std::move(op), std::move(rest));
     }
     case LogicalOpType::Join: {
         JoinType jt = op->join_type;
@@ -171,10 +163,10 @@ LogicalOpPtr Push(LogicalOpPtr op, std::vector<ExprPtr> preds) {
             // ANTI joins too: a right row failing them can never be a match).
             std::vector<ExprPtr> on = std::move(op->conditions);
             op->conditions = PushInto(op->children[1], on);
-            return WrapFilter(std::move(op), std::move(rest));
+            return WithFilter(std::move(op), std::move(rest));
         }
         for (auto& c : op->children) c = Push(std::move(c), {});
-        return WrapFilter(std::move(op), std::move(preds));
+        return WithFilter(std::move(op), std::move(preds));
     }
     case LogicalOpType::Get: {
         std::vector<ExprPtr> rest;
@@ -182,11 +174,11 @@ LogicalOpPtr Push(LogicalOpPtr op, std::vector<ExprPtr> preds) {
             if (p->HasSubquery()) rest.push_back(std::move(p));
             else op->table_filters.push_back(std::move(p));
         }
-        return WrapFilter(std::move(op), std::move(rest));
+        return WithFilter(std::move(op), std::move(rest));
     }
     default: {
         for (auto& c : op->children) c = Push(std::move(c), {});
-        return WrapFilter(std::move(op), std::move(preds));
+        return WithFilter(std::move(op), std::move(preds));
     }
     }
 }

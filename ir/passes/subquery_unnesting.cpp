@@ -79,14 +79,6 @@ bool Decompose(const Expr& subquery, Decomposed& out) {
     return true;
 }
 
-LogicalOpPtr WithFilter(LogicalOpPtr op, std::vector<ExprPtr> conjuncts) {
-    if (conjuncts.empty()) return op;
-    auto filter = std::make_unique<LogicalOperator>(LogicalOpType::Filter);
-    filter->expressions = std::move(conjuncts);
-    filter->children.push_back(std::move(op));
-    return filter;
-}
-
 // EXISTS / NOT EXISTS / IN as a conjunct: a semi or anti join onto `input`.
 bool UnnestExists(ExprPtr& conjunct, LogicalOpPtr& input) {
     Expr* e = conjunct.get();

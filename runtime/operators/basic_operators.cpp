@@ -35,17 +35,12 @@ std::vector<storage::ZonePredicate> ZonePredicates(const ir::PhysicalOperator& s
     using Op = storage::ZonePredicate::Op;
     std::vector<storage::ZonePredicate> out;
     for (const auto& f : scan.table_filters) {
-        if (f->type != ir::ExprType::Compare) continue;
-        const ir::Expr* column = f->children[0].get();
-        const ir::Expr* constant = f->children[1].get();
-        ir::CompareOp cmp = f->compare;
-        if (column->type == ir::ExprType::Constant) {
-            std::swap(column, constant);
-            cmp = ir::FlipCompare(cmp);
-        }
-        if (column->type != ir::ExprType::ColumnRef || column->depth != 0 || constant->type != ir::ExprType::Constant ||
-            constant->value.IsNull() || !(column->return_type == constant->return_type))
-            continue;
+        ir::ColumnComparison match;
+        if (!ir::MatchColumnComparison(*f, match)) continue;
+        const ir::Expr* column = match.column;
+        const ir::Expr* constant = match.constant;
+        ir::CompareOp cmp = match.op;
+        if (constant->value.IsNull() || !(column->return_type == constant->return_type)) continue;
         uint32_t id = scan.column_ids[column->position];
         if (id == ir::LogicalOperator::kRowIdColumn) continue;
         storage::ZoneKind kind = storage::ZoneKindOf(column->return_type);
@@ -82,21 +77,13 @@ struct IntRange {
 void SplitRangeFilters(const ir::PhysicalOperator& scan, std::vector<IntRange>& ranges,
                        std::vector<const ir::Expr*>& rest) {
     for (const auto& f : scan.table_filters) {
-        const ir::Expr* column = nullptr;
-        const ir::Expr* constant = nullptr;
-        ir::CompareOp cmp = ir::CompareOp::Eq;
-        if (f->type == ir::ExprType::Compare) {
-            column = f->children[0].get();
-            constant = f->children[1].get();
-            cmp = f->compare;
-            if (column->type == ir::ExprType::Constant) {
-                std::swap(column, constant);
-                cmp = ir::FlipCompare(cmp);
-            }
-        }
+        ir::ColumnComparison match;
+        bool matched = ir::MatchColumnComparison(*f, match);
+        const ir::Expr* column = matched ? match.column : nullptr;
+        const ir::Expr* constant = match.constant;
+        ir::CompareOp cmp = match.op;
         PhysicalType physical = column ? column->return_type.Physical() : PhysicalType::Bool;
-        bool usable = column && column->type == ir::ExprType::ColumnRef && column->depth == 0 &&
-                      constant->type == ir::ExprType::Constant && !constant->value.IsNull() &&
+        bool usable = column && !constant->value.IsNull() &&
                       column->return_type == constant->return_type &&
                       (physical == PhysicalType::Int32 || physical == PhysicalType::Int64) &&
                       (cmp == ir::CompareOp::Eq || cmp == ir::CompareOp::Lt || cmp == ir::CompareOp::LtEq ||

@@ -189,7 +189,7 @@ idx_t CsvReader::ReadChunk(std::vector<Vector>& columns, std::vector<uint64_t>& 
 void CsvWriter::AppendField(std::string_view text) {
     bool needs_quotes = text.empty() ? options_.null_string.empty() : text == options_.null_string;
     for (char c : text) {
-        if (c == options_.delimiter || c == options_.quote || c == '\n' || c == '\r') {
+        if (c == options_.delimiter || c == options_.quote || c == options_.escape || c == '\n' || c == '\r') {
             needs_quotes = true;
             break;
         }
@@ -200,7 +200,8 @@ void CsvWriter::AppendField(std::string_view text) {
     }
     pending_.push_back(options_.quote);
     for (char c : text) {
-        if (c == options_.quote) pending_.push_back(options_.escape);
+        // The reader takes escape + quote and escape + escape as one character each.
+        if (c == options_.quote || c == options_.escape) pending_.push_back(options_.escape);
         pending_.push_back(c);
     }
     pending_.push_back(options_.quote);

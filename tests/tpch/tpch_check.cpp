@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "api/api.hpp"
+#include "storage/storage.hpp"
 
 namespace {
 
@@ -28,7 +29,12 @@ using grizzly::Connection;
 using grizzly::Database;
 using grizzly::Result;
 
-const char* const kTables[] = {"region", "nation", "part", "supplier", "partsupp", "customer", "orders", "lineitem"};
+// The eight tables in load order, as the generator defines them.
+std::vector<std::string> TableNames() {
+    std::vector<std::string> names;
+    for (const auto& spec : grizzly::storage::tpch::Tables()) names.push_back(spec.name);
+    return names;
+}
 
 std::string ReadFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -152,7 +158,7 @@ int main(int argc, char** argv) {
         } else {
             if (schema.empty()) return Usage();
             for (const Result& r : con.QueryAll(ReadFile(schema))) Check(r, "schema");
-            for (const char* table : kTables) {
+            for (const std::string& table : TableNames()) {
                 fs::path file = fs::path(data) / (std::string(table) + ".tbl");
                 if (!fs::exists(file)) file += ".zst";
                 Check(con.Query("COPY " + std::string(table) + " FROM '" + file.string() + "' (DELIMITER '|')"),
