@@ -14,6 +14,58 @@ ClientContext::ClientContext(DatabaseInstance& db) : db_(db), pipeline_compiler_
     };
 }
 
+ClientContext::~ClientContext() {
+    if (!in_transaction_) return;
+    std::unique_lock<std::shared_mutex> schema(db_.schema_lock);
+    storage::TransactionScope scope(&txn_);
+    Rollback();
+}
+
+namespace {
+
+// Statements that change rows or objects: they take the writer lock before they start.
+bool IsWrite(const ast::Statement& stmt) {
+    using K = ast::StatementKind;
+    switch (stmt.kind) {
+    case K::Copy: return static_cast<const ast::CopyStatement&>(stmt).from;
+    case K::Insert:
+    case K::Update:
+    case K::Delete:
+    case K::CreateTable:
+    case K::CreateView:
+    case K::CreateIndex:
+    case K::CreateTrigger:
+    case K::CreateFunction:
+    case K::Drop:
+    case K::AlterTable:
+    case K::Call:
+    case K::Checkpoint:
+    case K::Vacuum:
+    case K::ImportDatabase: return true;
+    default: return false;
+    }
+}
+
+// Statements that change the catalog's objects (transaction control may undo such changes).
+bool ChangesCatalog(const ast::Statement& stmt) {
+    using K = ast::StatementKind;
+    switch (stmt.kind) {
+    case K::CreateTable:
+    case K::CreateView:
+    case K::CreateIndex:
+    case K::CreateTrigger:
+    case K::CreateFunction:
+    case K::Drop:
+    case K::AlterTable:
+    case K::Call:
+    case K::Transaction:
+    case K::ImportDatabase: return true;
+    default: return false;
+    }
+}
+
+}  // namespace
+
 std::vector<Result> ClientContext::Run(std::string_view sql, bool stop_on_error) {
     std::vector<Result> results;
     std::vector<ast::StatementPtr> statements;
@@ -36,6 +88,23 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
     if (transaction_failed_ && !is_txn)
         return Result(Error(SqlState::InFailedSqlTransaction,
                             "current transaction is aborted, commands ignored until end of transaction block"));
+    storage::TransactionScope scope(&txn_);
+    // An autocommit statement is a transaction of its own, with a fresh snapshot.
+    if (!in_transaction_) txn_.ResetSnapshot();
+    // The writer lock is taken before the schema lock: a writer waiting for another must not
+    // hold up that one's COMMIT.
+    if (IsWrite(stmt)) {
+        try {
+            txn_.BeginWrite(db_.catalog.Transactions(), db_.catalog, std::chrono::milliseconds(lock_timeout_ms_));
+        } catch (const Error& e) {
+            if (in_transaction_) transaction_failed_ = true;
+            return Result(e.WithPos(stmt.pos));
+        }
+    }
+    std::shared_lock<std::shared_mutex> shared_schema(db_.schema_lock, std::defer_lock);
+    std::unique_lock<std::shared_mutex> exclusive_schema(db_.schema_lock, std::defer_lock);
+    if (ChangesCatalog(stmt)) exclusive_schema.lock();
+    else shared_schema.lock();
     size_t savepoint = undo_.Savepoint();
     interrupt_.requested.store(false, std::memory_order_relaxed);
     interrupt_.rows_scanned.store(0, std::memory_order_relaxed);
@@ -43,31 +112,38 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
     try {
         StatementEnv env;
         auto data = Dispatch(stmt, env);
-        if (!in_transaction_) {
-            CommitDurably();
-            undo_.Clear();
-        }
+        if (!in_transaction_) Commit();
         return Result(std::move(data));
     } catch (const Error& e) {
         undo_.RollbackTo(savepoint);
         if (in_transaction_) transaction_failed_ = true;
+        else txn_.Abort();
         return Result(e.WithPos(stmt.pos));
     } catch (const std::bad_alloc&) {
         undo_.RollbackTo(savepoint);
         if (in_transaction_) transaction_failed_ = true;
+        else txn_.Abort();
         return Result(Error(SqlState::OutOfMemory, "out of memory"));
     }
 }
 
-void ClientContext::CommitDurably() {
-    if (!db_.file) return;
-    try {
-        db_.file->Commit(undo_, db_.catalog);
-    } catch (const Error&) {
-        undo_.RollbackTo(0);
-        undo_.Clear();
-        throw;
+void ClientContext::Commit() {
+    if (db_.file) {
+        try {
+            db_.file->Commit(undo_, db_.catalog);
+        } catch (const Error&) {
+            Rollback();
+            throw;
+        }
     }
+    txn_.Commit();
+    undo_.Clear();
+}
+
+void ClientContext::Rollback() {
+    undo_.RollbackTo(0);
+    undo_.Clear();
+    txn_.Abort();
 }
 
 frontend::BinderShared ClientContext::MakeBinderShared(const StatementEnv& env) {
@@ -196,15 +272,13 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
             in_transaction_ = false;
             transaction_failed_ = false;
             // COMMIT of a failed transaction rolls it back, as in PostgreSQL.
-            if (failed) undo_.RollbackTo(0);
-            else CommitDurably();
-            undo_.Clear();
+            if (failed) Rollback();
+            else Commit();
             return TaggedResult(failed ? "ROLLBACK" : "COMMIT");
         }
         case ast::TransactionOp::Rollback:
             if (!in_transaction_) return TaggedResult("ROLLBACK");
-            undo_.RollbackTo(0);
-            undo_.Clear();
+            Rollback();
             in_transaction_ = false;
             transaction_failed_ = false;
             return TaggedResult("ROLLBACK");

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ public:
     static constexpr size_t kShapeCacheBytes = size_t(64) << 20;
 
     storage::Catalog catalog;
+    /// Statements that change the catalog take it exclusively, all others shared, so no
+    /// statement sees a table freed or a column list changing under it.
+    std::shared_mutex schema_lock;
     /// Compiled pipelines by shape, shared by every connection (DESIGN.md, "Shape cache").
     /// Keys name column positions and types, so code never runs against a changed layout.
     /// TODO(codegen): key by the touched tables' schema versions too and drop entries on DDL.
@@ -63,6 +67,8 @@ struct StatementEnv {
 class ClientContext {
 public:
     explicit ClientContext(DatabaseInstance& db);
+    /// Rolls back an open transaction.
+    ~ClientContext();
 
     /// Parses and runs `sql`; stops at the first error when `stop_on_error`.
     std::vector<Result> Run(std::string_view sql, bool stop_on_error);
@@ -73,7 +79,9 @@ public:
 private:
     DatabaseInstance& db_;
     storage::UndoLog undo_;
+    storage::Transaction txn_;
     bool in_transaction_ = false;
+    int64_t lock_timeout_ms_ = 0;  ///< SET lock_timeout: how long a writer waits for another
     bool transaction_failed_ = false;
     int trigger_depth_ = 0;
     std::map<std::string, std::string> settings_;
@@ -82,8 +90,11 @@ private:
     CodegenPipelineCompiler pipeline_compiler_;
 
     Result RunStatement(const ast::Statement& stmt);
-    /// Makes the changes in undo_ durable (database files); on error rolls them back and rethrows.
-    void CommitDurably();
+    /// Makes the changes in undo_ durable (database files) and visible to new snapshots;
+    /// on error rolls them back and rethrows.
+    void Commit();
+    /// Undoes every change of the transaction and releases its locks.
+    void Rollback();
     std::shared_ptr<QueryResultData> Dispatch(const ast::Statement& stmt, StatementEnv& env);
 
     // query execution

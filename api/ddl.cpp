@@ -397,11 +397,11 @@ std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTable
         if (col.not_null && fill.IsNull() && table->Data().LiveRowCount() > 0)
             throw Error::NotNull(col.name);
         table->MutableColumns().push_back(col);
-        table->Data().AddColumn(col.type, fill);
+        table->MutableData().AddColumn(col.type, fill);
         ++table->schema_version;
         undo_.RecordCatalog([table] {
             table->MutableColumns().pop_back();
-            table->Data().DropColumn(table->MutableColumns().size());
+            table->MutableData().DropColumn(table->MutableColumns().size());
         });
         break;
     }
@@ -511,7 +511,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
     static const std::set<std::string> kKnown = {"execution_mode", "threads",           "disabled_passes",
                                                  "memory_limit",   "search_path",       "timezone",
                                                  "client_encoding", "datestyle",        "synchronous",
-                                                 "checkpoint_threshold"};
+                                                 "checkpoint_threshold", "lock_timeout"};
     if (!kKnown.count(stmt.name))
         throw Error(SqlState::UndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"", stmt.pos);
     std::string value;
@@ -563,6 +563,23 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
             throw Error(SqlState::InvalidParameterValue, "synchronous must be on or off", stmt.pos);
         value = on ? "on" : "off";
         if (db_.file) db_.file->synchronous = on;
+    } else if (stmt.name == "lock_timeout") {
+        // As in PostgreSQL: milliseconds, or a number with a unit; 0 = do not wait.
+        int64_t ms = 0;
+        if (!stmt.reset && stmt.value) {
+            char* end = nullptr;
+            double n = std::strtod(value.c_str(), &end);
+            std::string unit(end);
+            while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
+            double scale = unit.empty() || unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "min" ? 60000 : -1;
+            if (end == value.c_str() || scale < 0 || n < 0 || n * scale > 3.6e9)
+                throw Error(SqlState::InvalidParameterValue,
+                            "invalid value for lock_timeout: \"" + value + "\" (milliseconds, or a number with ms, s or min)",
+                            stmt.pos);
+            ms = static_cast<int64_t>(n * scale);
+        }
+        lock_timeout_ms_ = ms;
+        value = std::to_string(ms) + "ms";
     } else if (stmt.name == "checkpoint_threshold") {
         uint64_t bytes = uint64_t(16) << 20;
         if (!stmt.reset && stmt.value) bytes = ParseByteSize(value, stmt.pos);

@@ -105,7 +105,7 @@ int64_t ClientContext::AppendRows(storage::TableEntry& table, const runtime::Chu
 }
 
 int64_t ClientContext::AppendChunk(storage::TableEntry& table, const DataChunk& source, int on_conflict) {
-    auto& data = table.Data();
+    auto& data = table.MutableData();
     bool has_triggers = !db_.catalog.TriggersOf(table.Name()).empty();
     size_t ncols = table.Columns().size();
     int64_t inserted = 0;
@@ -219,7 +219,7 @@ std::shared_ptr<QueryResultData> ClientContext::Update(const ast::UpdateStatemen
     frontend::BoundUpdate bound = binder.BindUpdate(stmt);
     storage::TableEntry& table = *bound.table;
     runtime::ChunkCollection rows = ExecuteLogical(*bound.source.plan, env);
-    auto& data = table.Data();
+    auto& data = table.MutableData();
     size_t ncols = table.Columns().size();
     bool has_triggers = !db_.catalog.TriggersOf(table.Name()).empty();
     auto fire = [&](int timing, const std::vector<Value>& new_row, const std::vector<Value>& old_row) {
@@ -269,7 +269,7 @@ std::shared_ptr<QueryResultData> ClientContext::Delete(const ast::DeleteStatemen
     frontend::BoundDelete bound = binder.BindDelete(stmt);
     storage::TableEntry& table = *bound.table;
     runtime::ChunkCollection rows = ExecuteLogical(*bound.source.plan, env);
-    auto& data = table.Data();
+    auto& data = table.MutableData();
     size_t ncols = table.Columns().size();
     bool has_triggers = !db_.catalog.TriggersOf(table.Name()).empty();
     int64_t deleted = 0;

@@ -1,6 +1,7 @@
 #include "storage/catalog.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 namespace grizzly::storage {
@@ -45,8 +46,23 @@ static std::vector<LogicalType> TypesOf(const std::vector<ColumnDefinition>& col
     return types;
 }
 
+static std::atomic<uint64_t> next_table_id{1};
+
 TableEntry::TableEntry(std::string name, std::vector<ColumnDefinition> columns)
-    : name_(std::move(name)), columns_(std::move(columns)), data_(std::make_unique<TableData>(TypesOf(columns_))) {}
+    : name_(std::move(name)),
+      columns_(std::move(columns)),
+      id_(next_table_id.fetch_add(1, std::memory_order_relaxed)),
+      committed_(std::make_shared<TableData>(TypesOf(columns_))) {}
+
+const TableData& TableEntry::Data() const {
+    Transaction* txn = Transaction::Current();
+    return txn && owner_ ? txn->Read(*this) : *committed_;
+}
+
+TableData& TableEntry::MutableData() {
+    Transaction* txn = Transaction::Current();
+    return txn && owner_ ? txn->Write(*this) : *committed_;
+}
 
 int TableEntry::ColumnIndex(const std::string& name) const {
     for (size_t i = 0; i < columns_.size(); ++i)
@@ -104,12 +120,12 @@ void UndoLog::RollbackTo(size_t savepoint) {
         Entry& e = entries_.back();
         if (e.kind == Entry::CatalogChange) rebuild_touched();
         switch (e.kind) {
-        case Entry::Append: e.table->Data().Truncate(e.count); break;
-        case Entry::Delete: e.table->Data().Undelete(e.row); break;
+        case Entry::Append: e.table->MutableData().Truncate(e.count); break;
+        case Entry::Delete: e.table->MutableData().Undelete(e.row); break;
         case Entry::Update: {
             Vector v(e.table->Columns()[e.column].type, 1);
             v.SetValue(0, e.old_value);
-            e.table->Data().Update(e.row, e.column, v, 0);
+            e.table->MutableData().Update(e.row, e.column, v, 0);
             break;
         }
         case Entry::CatalogChange: e.undo(); break;
@@ -164,6 +180,7 @@ static void RemoveEntry(std::map<std::string, std::unique_ptr<T>>& map, const st
 
 TableEntry* Catalog::CreateTable(std::unique_ptr<TableEntry> table, UndoLog& undo) {
     std::string name = table->Name();
+    table->owner_ = this;
     return AddEntry(tables_, name, std::move(table), undo, version_);
 }
 

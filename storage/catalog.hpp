@@ -13,6 +13,7 @@
 
 #include "common/common.hpp"
 #include "storage/table_data.hpp"
+#include "storage/transaction.hpp"
 
 namespace grizzly::storage {
 
@@ -77,8 +78,13 @@ public:
     int ColumnIndex(const std::string& name) const;
     std::vector<LogicalType> Types() const;
 
-    TableData& Data() { return *data_; }
-    const TableData& Data() const { return *data_; }
+    /// The rows the running transaction sees (its snapshot, or its own changes).
+    const TableData& Data() const;
+    /// The running transaction's private version, forked on first use (takes the writer lock).
+    TableData& MutableData();
+    /// Unique for the life of the process: snapshots name tables by it, never by address.
+    uint64_t Id() const { return id_; }
+    Catalog* Owner() const { return owner_; }
 
     std::vector<std::unique_ptr<UniqueIndex>> unique_indexes;
     std::vector<CheckConstraint> checks;
@@ -86,9 +92,13 @@ public:
     uint64_t schema_version = 0;
 
 private:
+    friend class Catalog;
+    friend class TransactionManager;
     std::string name_;
     std::vector<ColumnDefinition> columns_;
-    std::unique_ptr<TableData> data_;
+    uint64_t id_;
+    Catalog* owner_ = nullptr;
+    std::shared_ptr<TableData> committed_;  ///< guarded by the owner's TransactionManager
 };
 
 struct ViewEntry {
@@ -183,6 +193,7 @@ public:
     std::vector<const IndexEntry*> IndexesOf(const std::string& table) const;
     /// Bumped by every DDL statement.
     uint64_t Version() const { return version_; }
+    TransactionManager& Transactions() { return transactions_; }
 
 private:
     template <class T>
@@ -193,6 +204,7 @@ private:
     Map<TriggerEntry> triggers_;
     Map<MacroEntry> macros_;
     uint64_t version_ = 0;
+    TransactionManager transactions_;
 };
 
 }  // namespace grizzly::storage

@@ -10,6 +10,17 @@ ColumnChunk::ColumnChunk(LogicalType t) : type(t), width(PhysicalSize(t.Physical
     data.reserve(width * kRowGroupSize);
 }
 
+ColumnChunk::ColumnChunk(const ColumnChunk& other)
+    : type(other.type),
+      width(other.width),
+      validity(other.validity),
+      null_count(other.null_count),
+      zone_kind(other.zone_kind),
+      zones(other.zones) {
+    data.reserve(width * kRowGroupSize);
+    data.assign(other.data.begin(), other.data.end());
+}
+
 void ColumnChunk::Observe(idx_t row, const uint8_t* value) {
     if (zone_kind == ZoneKind::None) return;
     size_t z = row / kVectorSize;
@@ -75,14 +86,33 @@ TableData::TableData(std::vector<LogicalType> types) : types_(std::move(types)),
     for (size_t i = 0; i < types_.size(); ++i) heaps_.push_back(std::make_shared<StringHeap>());
 }
 
+std::shared_ptr<TableData> TableData::Fork() const {
+    auto fork = std::make_shared<TableData>(std::vector<LogicalType>{});
+    fork->types_ = types_;
+    fork->row_groups_ = row_groups_;
+    fork->heaps_ = heaps_;
+    fork->sketches_ = sketches_;
+    fork->version_ = version_;
+    fork->total_rows_ = total_rows_;
+    fork->deleted_rows_ = deleted_rows_;
+    return fork;
+}
+
+RowGroup& TableData::MutableGroup(size_t index) {
+    std::shared_ptr<RowGroup>& group = row_groups_[index];
+    // Only the owning transaction holds extra references to a private group, never a reader.
+    if (group.use_count() > 1) group = std::make_shared<RowGroup>(*group);
+    return *group;
+}
+
 void TableData::Append(const DataChunk& chunk) {
     ++version_;
     idx_t n = chunk.ActiveCount();
     idx_t done = 0;
     while (done < n) {
         if (row_groups_.empty() || row_groups_.back()->count == kRowGroupSize)
-            row_groups_.push_back(std::make_unique<RowGroup>(types_, total_rows_));
-        RowGroup& rg = *row_groups_.back();
+            row_groups_.push_back(std::make_shared<RowGroup>(types_, total_rows_));
+        RowGroup& rg = MutableGroup(row_groups_.size() - 1);
         idx_t take = std::min(n - done, kRowGroupSize - rg.count);
         for (size_t col = 0; col < types_.size(); ++col) {
             ColumnChunk& cc = rg.columns[col];
@@ -128,7 +158,7 @@ void TableData::Truncate(idx_t row_count) {
         row_groups_.pop_back();
     }
     if (row_groups_.empty()) return;
-    RowGroup& rg = *row_groups_.back();
+    RowGroup& rg = MutableGroup(row_groups_.size() - 1);
     idx_t keep = row_count - rg.start;
     for (idx_t row = keep; row < rg.count; ++row) {
         if (!rg.alive.RowIsValid(row)) {
@@ -148,7 +178,7 @@ void TableData::Truncate(idx_t row_count) {
 ColumnChunk& TableData::Chunk(row_t row_id, size_t column, idx_t& offset) {
     auto rg = static_cast<idx_t>(row_id) / kRowGroupSize;
     offset = static_cast<idx_t>(row_id) % kRowGroupSize;
-    return row_groups_[rg]->columns[column];
+    return MutableGroup(rg).columns[column];
 }
 
 const ColumnChunk& TableData::Chunk(row_t row_id, size_t column, idx_t& offset) const {
@@ -158,9 +188,9 @@ const ColumnChunk& TableData::Chunk(row_t row_id, size_t column, idx_t& offset) 
 }
 
 bool TableData::Delete(row_t row_id) {
-    RowGroup& rg = *row_groups_[static_cast<idx_t>(row_id) / kRowGroupSize];
     idx_t offset = static_cast<idx_t>(row_id) % kRowGroupSize;
-    if (!rg.alive.RowIsValid(offset)) return false;
+    if (!row_groups_[static_cast<idx_t>(row_id) / kRowGroupSize]->alive.RowIsValid(offset)) return false;
+    RowGroup& rg = MutableGroup(static_cast<idx_t>(row_id) / kRowGroupSize);
     if (rg.alive.AllValid()) rg.alive.Materialize(kRowGroupSize);
     rg.alive.SetInvalid(offset);
     ++rg.deleted_count;
@@ -169,9 +199,9 @@ bool TableData::Delete(row_t row_id) {
 }
 
 void TableData::Undelete(row_t row_id) {
-    RowGroup& rg = *row_groups_[static_cast<idx_t>(row_id) / kRowGroupSize];
     idx_t offset = static_cast<idx_t>(row_id) % kRowGroupSize;
-    if (rg.alive.RowIsValid(offset)) return;
+    if (row_groups_[static_cast<idx_t>(row_id) / kRowGroupSize]->alive.RowIsValid(offset)) return;
+    RowGroup& rg = MutableGroup(static_cast<idx_t>(row_id) / kRowGroupSize);
     rg.alive.SetValid(offset);
     --rg.deleted_count;
     --deleted_rows_;
@@ -264,7 +294,8 @@ void TableData::AddColumn(LogicalType type, const Value& fill) {
     types_.push_back(type);
     heaps_.push_back(std::make_shared<StringHeap>());
     size_t col = types_.size() - 1;
-    for (auto& rg : row_groups_) {
+    for (size_t g = 0; g < row_groups_.size(); ++g) {
+        RowGroup* rg = &MutableGroup(g);
         rg->columns.emplace_back(type);
         ColumnChunk& cc = rg->columns.back();
         cc.data.resize(rg->count * cc.width);
@@ -297,7 +328,10 @@ void TableData::DropColumn(size_t column) {
     heaps_.erase(heaps_.begin() + static_cast<long>(column));
     sketches_.erase(sketches_.begin() + static_cast<long>(column));
     ++version_;
-    for (auto& rg : row_groups_) rg->columns.erase(rg->columns.begin() + static_cast<long>(column));
+    for (size_t g = 0; g < row_groups_.size(); ++g) {
+        RowGroup& rg = MutableGroup(g);
+        rg.columns.erase(rg.columns.begin() + static_cast<long>(column));
+    }
 }
 
 ColumnStatistics TableData::Statistics(size_t column) const {

@@ -18,6 +18,10 @@ inline constexpr idx_t kRowGroupSize = 122880;  // 60 vectors: scans hand out wh
 /// borrowed by a scan never move while the statement runs.
 struct ColumnChunk {
     explicit ColumnChunk(LogicalType type);
+    /// Copies keep the full reserved capacity (a transaction's fork of a shared row group).
+    ColumnChunk(const ColumnChunk& other);
+    ColumnChunk(ColumnChunk&&) = default;
+    ColumnChunk& operator=(ColumnChunk&&) = default;
     LogicalType type;
     uint32_t width;
     std::vector<uint8_t> data;
@@ -48,15 +52,19 @@ struct RowGroup {
     ValidityMask alive;  ///< empty = no row deleted; bit cleared = deleted
 };
 
-/// The rows of one table. Not thread-safe: the connection serializes writers.
+/// The rows of one table. A version is changed only by the one transaction that
+/// owns it (see transaction.hpp); row groups are shared between versions and
+/// copied before the first change, so a published version never changes again.
 class TableData {
 public:
     explicit TableData(std::vector<LogicalType> types);
+    /// A new version sharing every row group with this one.
+    std::shared_ptr<TableData> Fork() const;
 
     const std::vector<LogicalType>& Types() const { return types_; }
     idx_t RowCount() const { return total_rows_; }           ///< including deleted rows
     idx_t LiveRowCount() const { return total_rows_ - deleted_rows_; }
-    const std::vector<std::unique_ptr<RowGroup>>& RowGroups() const { return row_groups_; }
+    const std::vector<std::shared_ptr<RowGroup>>& RowGroups() const { return row_groups_; }
     const std::shared_ptr<StringHeap>& Heap(size_t column) const { return heaps_[column]; }
 
     /// Appends the active rows of `chunk` (columns in table order). Strings are copied.
@@ -91,7 +99,7 @@ public:
 
 private:
     std::vector<LogicalType> types_;
-    std::vector<std::unique_ptr<RowGroup>> row_groups_;
+    std::vector<std::shared_ptr<RowGroup>> row_groups_;
     std::vector<std::shared_ptr<StringHeap>> heaps_;
     std::vector<DistinctSketch> sketches_;  ///< per column; kept current for fixed-width columns only
     uint64_t version_ = 0;  ///< bumped by every change, to invalidate cached statistics
@@ -104,6 +112,8 @@ private:
     idx_t deleted_rows_ = 0;
 
     ColumnChunk& Chunk(row_t row_id, size_t column, idx_t& offset);
+    /// Row group `index`, copied first if another version shares it.
+    RowGroup& MutableGroup(size_t index);
     const ColumnChunk& Chunk(row_t row_id, size_t column, idx_t& offset) const;
 };
 

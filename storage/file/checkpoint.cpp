@@ -144,7 +144,7 @@ void ReadTable(BinaryReader& r, Catalog& catalog, UndoLog& undo) {
         table->unique_indexes.push_back(std::make_unique<UniqueIndex>(index_name, cols, primary));
     }
     uint64_t rows = r.U64();
-    TableData& data = table->Data();
+    TableData& data = table->MutableData();
     std::vector<LogicalType> types = table->Types();
     while (data.RowCount() < rows) {
         std::string bytes = ReadFrame(r);

@@ -117,7 +117,7 @@ void ApplyRedo(std::string_view record, Catalog& catalog, const std::string& wha
         if (op == kEnd) break;
         TableEntry& table = TableFor(catalog, r.Str(), r);
         if (std::find(touched.begin(), touched.end(), &table) == touched.end()) touched.push_back(&table);
-        TableData& data = table.Data();
+        TableData& data = table.MutableData();
         if (op == kAppend) {
             uint64_t from = r.U64(), count = r.U64();
             if (from != data.RowCount()) throw r.Corrupt("log does not continue the rows of \"" + table.Name() + "\"");

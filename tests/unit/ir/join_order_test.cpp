@@ -105,7 +105,7 @@ TEST_CASE_FIXTURE(JoinFixture, "join_order: the larger relation is the probe (le
 TEST_CASE_FIXTURE(JoinFixture, "join_order: cardinality counts live rows only") {
     // b has 100 rows; appending 2000 and deleting them again leaves it smaller than a.
     FillTable(*b, 2000);
-    for (row_t row = 100; row < 2100; ++row) CHECK(b->Data().Delete(row));
+    for (row_t row = 100; row < 2100; ++row) CHECK(b->MutableData().Delete(row));
     auto plan = Reorder(Join(JoinType::Inner, GetB(), GetA(), Exprs(Eq(BX(), AX()))));
     GZ_CHECK_PLAN_EQ(*plan, *Join(JoinType::Inner, GetA(), GetB(), Exprs(Eq(BX(), AX()))));
 }

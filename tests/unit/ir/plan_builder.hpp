@@ -138,7 +138,7 @@ inline void FillTable(storage::TableEntry& table, idx_t rows) {
             for (idx_t row = 0; row < n; ++row)
                 chunk.columns[col].Data<int32_t>()[row] = static_cast<int32_t>((done + row) * (col + 1));
         chunk.size = n;
-        table.Data().Append(chunk);
+        table.MutableData().Append(chunk);
         done += n;
     }
 }

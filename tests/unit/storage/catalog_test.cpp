@@ -42,7 +42,7 @@ void AppendRows(TableEntry& table, UndoLog& undo, const std::vector<std::pair<st
         chunk.columns[1].SetValue(i, Value::Varchar(rows[i].second));
     }
     chunk.size = rows.size();
-    table.Data().Append(chunk);
+    table.MutableData().Append(chunk);
 }
 
 std::string Key(std::vector<Value> values) {
@@ -260,15 +260,15 @@ TEST_CASE("catalog: rollback undoes appends, deletes and updates, newest first")
 
     UndoLog undo;
     AppendRows(*t, undo, {{3, "three"}});
-    CHECK(t->Data().Delete(0));
+    CHECK(t->MutableData().Delete(0));
     undo.RecordDelete(t, 0);
     undo.RecordUpdate(t, 1, 1, t->Data().GetValue(1, 1));
     Vector v(kVarchar, 1);
     v.SetValue(0, Value::Varchar("a new name longer than twelve"));
-    t->Data().Update(1, 1, v, 0);
+    t->MutableData().Update(1, 1, v, 0);
     undo.RecordUpdate(t, 1, 1, t->Data().GetValue(1, 1));  // a second update of the same cell
     v.SetValue(0, Value::Null(kVarchar));
-    t->Data().Update(1, 1, v, 0);
+    t->MutableData().Update(1, 1, v, 0);
 
     undo.RollbackTo(0);
     CHECK(t->Data().RowCount() == 2);
@@ -289,7 +289,7 @@ TEST_CASE("catalog: unique indexes are rebuilt after a rollback") {
     UndoLog undo;
     AppendRows(*t, undo, {{2, "two"}});
     REQUIRE(t->unique_indexes[0]->Insert(Key({Value::Integer(2)}), 1));
-    CHECK(t->Data().Delete(0));
+    CHECK(t->MutableData().Delete(0));
     undo.RecordDelete(t, 0);
     t->unique_indexes[0]->Erase(Key({Value::Integer(1)}));
 
@@ -357,12 +357,12 @@ TEST_CASE("catalog: UniqueIndex Rebuild reports duplicates and ignores deleted r
     AppendRows(t, undo, {{1, "a"}, {2, "b"}, {1, "c"}});
     UniqueIndex index("t_id_key", {0}, false);
     CHECK_FALSE(index.Rebuild(t.Data()));
-    REQUIRE(t.Data().Delete(2));
+    REQUIRE(t.MutableData().Delete(2));
     CHECK(index.Rebuild(t.Data()));
     CHECK(index.Contains(Key({Value::Integer(1)})));
     CHECK(index.Contains(Key({Value::Integer(2)})));
     // The rebuild starts from scratch: a key whose row is gone disappears.
-    REQUIRE(t.Data().Delete(1));
+    REQUIRE(t.MutableData().Delete(1));
     CHECK(index.Rebuild(t.Data()));
     CHECK_FALSE(index.Contains(Key({Value::Integer(2)})));
 }
