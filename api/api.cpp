@@ -26,18 +26,24 @@ void TuneAllocator() {
 
 }  // namespace
 
-Database::Database(const std::string& path) : instance_(std::make_unique<DatabaseInstance>()) {
+Database::Database(const std::string& path, const DatabaseOptions& options)
+    : instance_(std::make_unique<DatabaseInstance>()) {
     TuneAllocator();
-    if (!path.empty() && path != ":memory:") instance_->file = storage::DatabaseFile::Open(path, instance_->catalog);
+    instance_->default_database = AttachedDatabase::DefaultName(path);
+    instance_->databases.emplace(instance_->default_database,
+                                 AttachedDatabase::Open(instance_->default_database, path, options.read_only));
 }
 
 Database::~Database() {
-    // Fold the log into the file, so the next open has nothing to replay. A
+    // Fold each log into its file, so the next open has nothing to replay. A
     // failure loses nothing: the log stays and is replayed then.
-    if (!instance_->file || !instance_->file->HasLoggedCommits()) return;
-    try {
-        instance_->file->Checkpoint(instance_->catalog);
-    } catch (const Error&) {
+    for (auto& [name, database] : instance_->databases) {
+        auto& file = database->file;
+        if (!file || file->ReadOnly() || !file->HasLoggedCommits()) continue;
+        try {
+            file->Checkpoint(database->catalog);
+        } catch (const Error&) {
+        }
     }
 }
 

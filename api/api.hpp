@@ -16,11 +16,17 @@ class DatabaseInstance;
 class ClientContext;
 class QueryResultData;
 
+struct DatabaseOptions {
+    /// Open the file for reading only: several processes may do so at once, and
+    /// every write fails with 25006.
+    bool read_only = false;
+};
+
 /// An open database. An empty path (the default) means in memory. Thread-safe;
 /// outlives every Connection made from it.
 class Database {
 public:
-    explicit Database(const std::string& path = "");
+    explicit Database(const std::string& path = "", const DatabaseOptions& options = {});
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

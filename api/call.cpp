@@ -44,7 +44,7 @@ std::shared_ptr<QueryResultData> ClientContext::Call(const ast::CallStatement& s
     runtime::ExecutionContext interrupt_ctx = MakeExecutionContext(env);
     for (const auto& spec : storage::tpch::Tables()) {
         for (auto& create : frontend::ParseSql(CreateTableSql(spec))) Dispatch(*create, env);
-        storage::TableEntry& table = *db_.catalog.GetTable(spec.name);
+        storage::TableEntry& table = *Catalog().GetTable(spec.name);
         storage::tpch::Generate(spec.name, sf, [&](DataChunk& chunk) {
             runtime::CheckInterrupt(interrupt_ctx);
             AppendChunk(table, chunk, 0);

@@ -46,6 +46,28 @@ bool IsWrite(const ast::Statement& stmt) {
     }
 }
 
+// The name of the object a writing statement changes, which says which database it writes.
+const std::vector<std::string>* WriteTarget(const ast::Statement& stmt) {
+    using K = ast::StatementKind;
+    switch (stmt.kind) {
+    case K::Copy: return &static_cast<const ast::CopyStatement&>(stmt).table;
+    case K::Insert: return &static_cast<const ast::InsertStatement&>(stmt).table;
+    case K::Update: return &static_cast<const ast::UpdateStatement&>(stmt).table;
+    case K::Delete: return &static_cast<const ast::DeleteStatement&>(stmt).table;
+    case K::CreateTable: return &static_cast<const ast::CreateTableStatement&>(stmt).names;
+    case K::CreateView: return &static_cast<const ast::CreateViewStatement&>(stmt).names;
+    case K::CreateIndex: return &static_cast<const ast::CreateIndexStatement&>(stmt).table;
+    case K::CreateTrigger: return &static_cast<const ast::CreateTriggerStatement&>(stmt).table;
+    case K::CreateFunction: return &static_cast<const ast::CreateFunctionStatement&>(stmt).names;
+    case K::AlterTable: return &static_cast<const ast::AlterTableStatement&>(stmt).table;
+    case K::Drop: {
+        auto& names = static_cast<const ast::DropStatement&>(stmt).names;
+        return names.empty() ? nullptr : &names[0];
+    }
+    default: return nullptr;
+    }
+}
+
 // Statements that change the catalog's objects (transaction control may undo such changes).
 bool ChangesCatalog(const ast::Statement& stmt) {
     using K = ast::StatementKind;
@@ -59,7 +81,10 @@ bool ChangesCatalog(const ast::Statement& stmt) {
     case K::AlterTable:
     case K::Call:
     case K::Transaction:
-    case K::ImportDatabase: return true;
+    case K::ImportDatabase:
+    case K::Attach:
+    case K::Detach:
+    case K::CreateDatabase: return true;
     default: return false;
     }
 }
@@ -95,7 +120,13 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
     // hold up that one's COMMIT.
     if (IsWrite(stmt)) {
         try {
-            txn_.BeginWrite(db_.catalog.Transactions(), db_.catalog, std::chrono::milliseconds(lock_timeout_ms_));
+            const std::vector<std::string>* target = WriteTarget(stmt);
+            storage::Catalog* catalog;
+            {
+                std::shared_lock<std::shared_mutex> databases(db_.schema_lock);
+                catalog = &(target ? DatabaseOf(*target, stmt.pos) : CurrentDatabase()).catalog;
+            }
+            txn_.BeginWrite(catalog->Transactions(), *catalog, std::chrono::milliseconds(lock_timeout_ms_));
         } catch (const Error& e) {
             if (in_transaction_) transaction_failed_ = true;
             return Result(e.WithPos(stmt.pos));
@@ -128,9 +159,10 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
 }
 
 void ClientContext::Commit() {
-    if (db_.file) {
+    for (auto& [name, database] : db_.databases) {
+        if (!database->file || !txn_.IsWriting(database->catalog.Transactions())) continue;
         try {
-            db_.file->Commit(undo_, db_.catalog);
+            database->file->Commit(undo_, database->catalog);
         } catch (const Error&) {
             Rollback();
             throw;
@@ -147,7 +179,11 @@ void ClientContext::Rollback() {
 }
 
 frontend::BinderShared ClientContext::MakeBinderShared(const StatementEnv& env) {
-    frontend::BinderShared shared{db_.catalog, 0, {}, nullptr, false, false, 0, optimizer_.evaluate};
+    frontend::BinderShared shared{&Catalog(), 0, {}, nullptr, false, false, 0, optimizer_.evaluate, {}};
+    shared.resolve = [this](const std::vector<std::string>& names, SourcePos pos) -> storage::Catalog* {
+        if (names.size() < 3 && !db_.Find(names[0])) return nullptr;  // schema.name: the current database
+        return &DatabaseOf(names, pos).catalog;
+    };
     shared.trigger_table = env.trigger_table;
     shared.trigger_has_new = env.has_new;
     shared.trigger_has_old = env.has_old;
@@ -288,15 +324,16 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
     case K::Checkpoint:
         if (in_transaction_)
             throw Error(SqlState::ActiveSqlTransaction, "CHECKPOINT cannot run inside a transaction block", stmt.pos);
-        if (db_.file) db_.file->Checkpoint(db_.catalog);
+        if (auto& file = CurrentDatabase().file) file->Checkpoint(Catalog());
         return TaggedResult("CHECKPOINT");
-    case K::CreateDatabase:
-    case K::Attach:
-    case K::Detach:
-    case K::Use:
-    case K::Vacuum:
-    case K::ExportDatabase:
-    case K::ImportDatabase: throw Error::NotSupported("database files (durable storage)", stmt.pos);
+    case K::CreateDatabase: return CreateDatabase(static_cast<const ast::CreateDatabaseStatement&>(stmt));
+    case K::Attach: return Attach(static_cast<const ast::AttachStatement&>(stmt));
+    case K::Detach: return Detach(static_cast<const ast::DetachStatement&>(stmt));
+    case K::Use: return Use(static_cast<const ast::UseStatement&>(stmt));
+    case K::Vacuum: return Vacuum(static_cast<const ast::VacuumStatement&>(stmt));
+    case K::Backup: return Backup(static_cast<const ast::BackupStatement&>(stmt));
+    case K::ExportDatabase: return ExportDatabase(static_cast<const ast::ExportDatabaseStatement&>(stmt), env);
+    case K::ImportDatabase: return ImportDatabase(static_cast<const ast::ImportDatabaseStatement&>(stmt), env);
     case K::Prepare:
     case K::Execute:
     case K::Deallocate: throw Error::NotSupported("prepared statements", stmt.pos);

@@ -20,22 +20,43 @@
 
 namespace grizzly {
 
+/// One database of an instance: the one it was opened on, or one ATTACHed later.
+struct AttachedDatabase {
+    std::string name;
+    storage::Catalog catalog;
+    /// The database file, or null for an in-memory database.
+    std::unique_ptr<storage::DatabaseFile> file;
+
+    /// Opens `path` (empty or ":memory:": a new in-memory database).
+    static std::unique_ptr<AttachedDatabase> Open(std::string name, const std::string& path, bool read_only);
+    /// The name a database at `path` gets when none is given: the file name without its extension.
+    static std::string DefaultName(const std::string& path);
+    bool ReadOnly() { return catalog.Transactions().ReadOnly(); }
+};
+
 /// What every connection of a database shares.
 class DatabaseInstance {
 public:
     /// Bytes of compiled code the shape cache keeps (least recently used evicted first).
     static constexpr size_t kShapeCacheBytes = size_t(64) << 20;
 
-    storage::Catalog catalog;
-    /// Statements that change the catalog take it exclusively, all others shared, so no
-    /// statement sees a table freed or a column list changing under it.
+    /// Statements that change a catalog or the set of databases take it exclusively, all
+    /// others shared, so no statement sees a table freed or a column list changing under it.
     std::shared_mutex schema_lock;
+    /// Every database by name; changed only under an exclusive schema_lock.
+    std::map<std::string, std::unique_ptr<AttachedDatabase>> databases;
+    /// The database opened first; unqualified names resolve there unless a connection USEs another.
+    std::string default_database;
     /// Compiled pipelines by shape, shared by every connection (DESIGN.md, "Shape cache").
     /// Keys name column positions and types, so code never runs against a changed layout.
     /// TODO(codegen): key by the touched tables' schema versions too and drop entries on DDL.
     codegen::ShapeCache shape_cache{kShapeCacheBytes};
-    /// The database file, or null for an in-memory database.
-    std::unique_ptr<storage::DatabaseFile> file;
+
+    AttachedDatabase* Find(const std::string& name) {
+        auto it = databases.find(name);
+        return it == databases.end() ? nullptr : it->second.get();
+    }
+    AttachedDatabase& Default() { return *databases.at(default_database); }
 };
 
 /// A materialized statement result.
@@ -56,6 +77,13 @@ inline std::shared_ptr<QueryResultData> TaggedResult(std::string tag, int64_t ro
     return data;
 }
 
+/// A result table whose column types are those of the first row's values.
+std::shared_ptr<QueryResultData> TextTable(std::vector<std::string> names, const std::vector<std::vector<Value>>& rows);
+
+/// `name` as a double-quoted SQL identifier, and a dotted name of such parts.
+std::string QuoteIdentifier(const std::string& name);
+std::string QuoteQualifiedName(const std::vector<std::string>& names);
+
 /// How a statement runs: at top level, or as a trigger body with NEW/OLD rows.
 struct StatementEnv {
     storage::TableEntry* trigger_table = nullptr;
@@ -70,6 +98,12 @@ public:
     /// Rolls back an open transaction.
     ~ClientContext();
 
+    /// The database unqualified names resolve in (USE), or the default one.
+    AttachedDatabase& CurrentDatabase();
+    storage::Catalog& Catalog() { return CurrentDatabase().catalog; }
+    /// The database holding the object a possibly qualified name ([database.][schema.]name) refers to.
+    AttachedDatabase& DatabaseOf(const std::vector<std::string>& names, SourcePos pos);
+
     /// Parses and runs `sql`; stops at the first error when `stop_on_error`.
     std::vector<Result> Run(std::string_view sql, bool stop_on_error);
     /// See Connection::Interrupt / Connection::Progress.
@@ -80,6 +114,7 @@ private:
     DatabaseInstance& db_;
     storage::UndoLog undo_;
     storage::Transaction txn_;
+    std::string current_database_;  ///< USE; empty: the instance's default
     bool in_transaction_ = false;
     int64_t lock_timeout_ms_ = 0;  ///< SET lock_timeout: how long a writer waits for another
     bool transaction_failed_ = false;
@@ -117,6 +152,17 @@ private:
     std::shared_ptr<QueryResultData> Set(const ast::SetStatement& stmt);
     std::shared_ptr<QueryResultData> Pragma(const ast::PragmaStatement& stmt);
 
+    // maintenance.cpp
+    std::shared_ptr<QueryResultData> Vacuum(const ast::VacuumStatement& stmt);
+    std::shared_ptr<QueryResultData> Backup(const ast::BackupStatement& stmt);
+
+    // databases.cpp
+    std::shared_ptr<QueryResultData> Attach(const ast::AttachStatement& stmt);
+    std::shared_ptr<QueryResultData> Detach(const ast::DetachStatement& stmt);
+    std::shared_ptr<QueryResultData> Use(const ast::UseStatement& stmt);
+    std::shared_ptr<QueryResultData> CreateDatabase(const ast::CreateDatabaseStatement& stmt);
+    std::shared_ptr<QueryResultData> ShowDatabases();
+
     // call.cpp
     std::shared_ptr<QueryResultData> Call(const ast::CallStatement& stmt, StatementEnv& env);
 
@@ -126,6 +172,15 @@ private:
                                               StatementEnv& env);
     std::shared_ptr<QueryResultData> CopyTo(const ast::CopyStatement& stmt, const storage::CsvOptions& options,
                                             StatementEnv& env);
+    /// COPY's options (FORMAT, DELIMITER, QUOTE, ESCAPE, HEADER, NULL) applied over `options`.
+    storage::CsvOptions ParseCopyOptions(const std::vector<ast::CopyOption>& given, storage::CsvOptions options,
+                                         StatementEnv& env, SourcePos pos);
+
+    // export_import.cpp
+    /// EXPORT DATABASE 'dir': schema.sql, one data file per table (through CopyTo) and load.sql.
+    std::shared_ptr<QueryResultData> ExportDatabase(const ast::ExportDatabaseStatement& stmt, StatementEnv& env);
+    /// IMPORT DATABASE 'dir': runs schema.sql then load.sql as part of this statement.
+    std::shared_ptr<QueryResultData> ImportDatabase(const ast::ImportDatabaseStatement& stmt, StatementEnv& env);
 
     // dml.cpp
     std::shared_ptr<QueryResultData> Insert(const ast::InsertStatement& stmt, StatementEnv& env);

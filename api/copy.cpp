@@ -7,8 +7,6 @@
 
 namespace grizzly {
 
-namespace {
-
 std::string QuoteIdentifier(const std::string& name) {
     std::string out = "\"";
     for (char c : name) {
@@ -18,6 +16,14 @@ std::string QuoteIdentifier(const std::string& name) {
     return out + "\"";
 }
 
+std::string QuoteQualifiedName(const std::vector<std::string>& names) {
+    std::string out;
+    for (auto& part : names) out += (out.empty() ? "" : ".") + QuoteIdentifier(part);
+    return out;
+}
+
+namespace {
+
 char SingleByte(const Value& value, const std::string& option) {
     std::string text = value.IsNull() ? std::string() : value.ToString();
     if (text.size() != 1)
@@ -25,18 +31,19 @@ char SingleByte(const Value& value, const std::string& option) {
     return text[0];
 }
 
-struct CopyOptions {
-    storage::CsvOptions csv;
-    bool escape_set = false;
-};
-
 }  // namespace
 
 std::shared_ptr<QueryResultData> ClientContext::Copy(const ast::CopyStatement& stmt, StatementEnv& env) {
     if (stmt.path == "stdin" || stmt.path == "stdout" || stmt.path.empty())
         throw Error::NotSupported("COPY with standard input or output; name a file", stmt.pos);
-    CopyOptions options;
-    for (const ast::CopyOption& option : stmt.options) {
+    storage::CsvOptions options = ParseCopyOptions(stmt.options, {}, env, stmt.pos);
+    return stmt.from ? CopyFrom(stmt, options, env) : CopyTo(stmt, options, env);
+}
+
+storage::CsvOptions ClientContext::ParseCopyOptions(const std::vector<ast::CopyOption>& given,
+                                                    storage::CsvOptions options, StatementEnv& env, SourcePos pos) {
+    bool escape_set = options.escape != options.quote;
+    for (const ast::CopyOption& option : given) {
         Value value = Value::Boolean(true);  // a bare option (HEADER) means true
         if (option.value) {
             frontend::BinderShared shared = MakeBinderShared(env);
@@ -46,37 +53,38 @@ std::shared_ptr<QueryResultData> ClientContext::Copy(const ast::CopyStatement& s
         }
         const std::string& name = option.name;
         if (name == "delimiter" || name == "delim" || name == "sep") {
-            options.csv.delimiter = SingleByte(value, "delimiter");
+            options.delimiter = SingleByte(value, "delimiter");
         } else if (name == "quote") {
-            options.csv.quote = SingleByte(value, "quote");
+            options.quote = SingleByte(value, "quote");
         } else if (name == "escape") {
-            options.csv.escape = SingleByte(value, "escape");
-            options.escape_set = true;
+            options.escape = SingleByte(value, "escape");
+            escape_set = true;
         } else if (name == "header") {
-            options.csv.header = runtime::CastValue(value, LogicalType(TypeId::Boolean)).GetBool();
+            options.header = runtime::CastValue(value, LogicalType(TypeId::Boolean)).GetBool();
         } else if (name == "null" || name == "nullstr") {
-            options.csv.null_string = value.IsNull() ? "" : value.ToString();
+            options.null_string = value.IsNull() ? "" : value.ToString();
         } else if (name == "format") {
             std::string format = value.IsNull() ? "" : value.ToString();
             for (char& c : format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             if (format != "csv")
-                throw Error::NotSupported("COPY format \"" + format + "\" (delimited text is FORMAT csv)", stmt.pos);
+                throw Error::NotSupported("COPY format \"" + format + "\" (delimited text is FORMAT csv)", pos);
         } else {
-            throw Error(SqlState::SyntaxError, "COPY option \"" + name + "\" not recognized", stmt.pos);
+            throw Error(SqlState::SyntaxError, "COPY option \"" + name + "\" not recognized", pos);
         }
     }
-    if (!options.escape_set) options.csv.escape = options.csv.quote;
-    if (options.csv.delimiter == '\n' || options.csv.delimiter == '\r' || options.csv.delimiter == options.csv.quote)
+    if (!escape_set) options.escape = options.quote;
+    if (options.delimiter == '\n' || options.delimiter == '\r' || options.delimiter == options.quote)
         throw Error(SqlState::InvalidParameterValue, "COPY delimiter must differ from the quote and from line breaks");
-    return stmt.from ? CopyFrom(stmt, options.csv, env) : CopyTo(stmt, options.csv, env);
+    return options;
 }
 
 std::shared_ptr<QueryResultData> ClientContext::CopyFrom(const ast::CopyStatement& stmt,
                                                          const storage::CsvOptions& options, StatementEnv& env) {
     const std::string& name = stmt.table.back();
-    storage::TableEntry* table = db_.catalog.GetTable(name);
+    auto& catalog = DatabaseOf(stmt.table, stmt.pos).catalog;
+    storage::TableEntry* table = catalog.GetTable(name);
     if (!table) {
-        if (db_.catalog.GetView(name))
+        if (catalog.GetView(name))
             throw Error(SqlState::WrongObjectType, "cannot copy to view \"" + name + "\"", stmt.pos);
         throw Error::UndefinedTable(name, stmt.pos);
     }
@@ -171,7 +179,7 @@ std::shared_ptr<QueryResultData> ClientContext::CopyTo(const ast::CopyStatement&
         std::string select = "SELECT ";
         if (stmt.columns.empty()) select += "*";
         for (size_t i = 0; i < stmt.columns.size(); ++i) select += (i ? ", " : "") + QuoteIdentifier(stmt.columns[i]);
-        select += " FROM " + QuoteIdentifier(stmt.table.back());
+        select += " FROM " + QuoteQualifiedName(stmt.table);
         auto parsed = frontend::ParseSql(select);
         bound = binder.BindQuery(*static_cast<const ast::SelectStatement&>(*parsed[0]).query);
     }

@@ -7,9 +7,6 @@
 
 namespace grizzly {
 
-namespace {
-
-// A result table of text columns.
 std::shared_ptr<QueryResultData> TextTable(std::vector<std::string> names, const std::vector<std::vector<Value>>& rows) {
     auto data = TaggedResult("SELECT");
     data->names = std::move(names);
@@ -27,8 +24,6 @@ std::shared_ptr<QueryResultData> TextTable(std::vector<std::string> names, const
     }
     return data;
 }
-
-}  // namespace
 
 ast::ExprPtr ParseExpression(const std::string& sql) {
     auto stmts = frontend::ParseSql("SELECT " + sql);
@@ -49,7 +44,7 @@ ir::ExprPtr BindRowExpression(frontend::BinderShared& shared, storage::TableEntr
 
 std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTableStatement& stmt, StatementEnv& env) {
     const std::string& name = stmt.names.back();
-    auto& catalog = db_.catalog;
+    auto& catalog = DatabaseOf(stmt.names, stmt.pos).catalog;
     if (catalog.GetTable(name) || catalog.GetView(name)) {
         if (stmt.if_not_exists) return TaggedResult("CREATE TABLE");
         if (!stmt.or_replace || !catalog.GetTable(name)) throw Error::DuplicateTable(name);
@@ -149,7 +144,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTab
 }
 std::shared_ptr<QueryResultData> ClientContext::CreateView(const ast::CreateViewStatement& stmt) {
     const std::string& name = stmt.names.back();
-    auto& catalog = db_.catalog;
+    auto& catalog = DatabaseOf(stmt.names, stmt.pos).catalog;
     if (catalog.GetTable(name)) {
         if (stmt.if_not_exists) return TaggedResult("CREATE VIEW");
         throw Error::DuplicateTable(name);
@@ -175,7 +170,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateView(const ast::CreateView
 }
 
 std::shared_ptr<QueryResultData> ClientContext::CreateIndex(const ast::CreateIndexStatement& stmt) {
-    auto& catalog = db_.catalog;
+    auto& catalog = DatabaseOf(stmt.table, stmt.pos).catalog;
     storage::TableEntry* table = catalog.GetTable(stmt.table.back());
     if (!table) throw Error::UndefinedTable(stmt.table.back(), stmt.pos);
     std::vector<std::string> columns;
@@ -219,7 +214,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateIndex(const ast::CreateInd
 }
 
 std::shared_ptr<QueryResultData> ClientContext::CreateTrigger(const ast::CreateTriggerStatement& stmt) {
-    auto& catalog = db_.catalog;
+    auto& catalog = DatabaseOf(stmt.table, stmt.pos).catalog;
     if (catalog.GetTrigger(stmt.name)) {
         if (stmt.if_not_exists) return TaggedResult("CREATE TRIGGER");
         throw Error(SqlState::DuplicateObject, "trigger \"" + stmt.name + "\" already exists", stmt.pos);
@@ -245,7 +240,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTrigger(const ast::CreateT
 }
 
 std::shared_ptr<QueryResultData> ClientContext::CreateFunction(const ast::CreateFunctionStatement& stmt) {
-    auto& catalog = db_.catalog;
+    auto& catalog = DatabaseOf(stmt.names, stmt.pos).catalog;
     const std::string& name = stmt.names.back();
     if (!stmt.language.empty() && stmt.language != "sql")
         throw Error::NotSupported("functions in language " + stmt.language, stmt.pos);
@@ -283,9 +278,9 @@ std::shared_ptr<QueryResultData> ClientContext::CreateFunction(const ast::Create
 }
 
 std::shared_ptr<QueryResultData> ClientContext::Drop(const ast::DropStatement& stmt) {
-    auto& catalog = db_.catalog;
     for (auto& names : stmt.names) {
         const std::string& name = names.back();
+        auto& catalog = DatabaseOf(names, stmt.pos).catalog;
         switch (stmt.object) {
         case ast::ObjectKind::Table: {
             storage::TableEntry* table = catalog.GetTable(name);
@@ -355,7 +350,7 @@ std::shared_ptr<QueryResultData> ClientContext::Drop(const ast::DropStatement& s
 }
 
 std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTableStatement& stmt) {
-    auto& catalog = db_.catalog;
+    auto& catalog = DatabaseOf(stmt.table, stmt.pos).catalog;
     storage::TableEntry* table = catalog.GetTable(stmt.table.back());
     if (!table) {
         if (stmt.if_exists) return TaggedResult("ALTER TABLE");
@@ -441,7 +436,8 @@ std::shared_ptr<QueryResultData> ClientContext::Describe(const ast::DescribeStat
         for (size_t i = 0; i < bound.types.size(); ++i) add(bound.names[i], bound.types[i], true, "", "");
     } else {
         const std::string& name = stmt.table.back();
-        if (storage::TableEntry* table = db_.catalog.GetTable(name)) {
+        auto& catalog = DatabaseOf(stmt.table, stmt.pos).catalog;
+        if (storage::TableEntry* table = catalog.GetTable(name)) {
             for (size_t i = 0; i < table->Columns().size(); ++i) {
                 auto& c = table->Columns()[i];
                 std::string key;
@@ -449,8 +445,8 @@ std::shared_ptr<QueryResultData> ClientContext::Describe(const ast::DescribeStat
                     if (index->Columns().size() == 1 && index->Columns()[0] == i) key = index->IsPrimary() ? "PRI" : "UNI";
                 add(c.name, c.type, !c.not_null, key, c.default_sql);
             }
-        } else if (db_.catalog.GetView(name)) {
-            auto stmts = frontend::ParseSql("SELECT * FROM " + name);
+        } else if (catalog.GetView(name)) {
+            auto stmts = frontend::ParseSql("SELECT * FROM " + QuoteQualifiedName(stmt.table));
             frontend::BinderShared shared = MakeBinderShared(env);
             frontend::Binder binder(shared);
             ir::BoundQuery bound = binder.BindQuery(*static_cast<ast::SelectStatement&>(*stmts[0]).query);
@@ -465,16 +461,15 @@ std::shared_ptr<QueryResultData> ClientContext::Describe(const ast::DescribeStat
 std::shared_ptr<QueryResultData> ClientContext::Show(const ast::ShowStatement& stmt) {
     std::vector<std::vector<Value>> rows;
     if (stmt.what == "tables") {
-        std::vector<std::string> names = db_.catalog.TableNames();
-        for (auto& v : db_.catalog.ViewNames()) names.push_back(v);
+        AttachedDatabase* database = stmt.from.empty() ? &CurrentDatabase() : db_.Find(stmt.from);
+        if (!database) throw Error(SqlState::UndefinedDatabase, "database \"" + stmt.from + "\" does not exist", stmt.pos);
+        std::vector<std::string> names = database->catalog.TableNames();
+        for (auto& v : database->catalog.ViewNames()) names.push_back(v);
         std::sort(names.begin(), names.end());
         for (auto& n : names) rows.push_back({Value::Varchar(n)});
         return TextTable({"name"}, rows);
     }
-    if (stmt.what == "databases") {
-        rows.push_back({Value::Varchar("memory")});
-        return TextTable({"database_name"}, rows);
-    }
+    if (stmt.what == "databases") return ShowDatabases();
     if (stmt.what == "all") {
         for (auto& [k, v] : settings_) rows.push_back({Value::Varchar(k), Value::Varchar(v)});
         return TextTable({"name", "value"}, rows);
@@ -562,7 +557,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         if (!on && v != "off" && v != "false" && v != "0")
             throw Error(SqlState::InvalidParameterValue, "synchronous must be on or off", stmt.pos);
         value = on ? "on" : "off";
-        if (db_.file) db_.file->synchronous = on;
+        if (auto& file = CurrentDatabase().file) file->synchronous = on;
     } else if (stmt.name == "lock_timeout") {
         // As in PostgreSQL: milliseconds, or a number with a unit; 0 = do not wait.
         int64_t ms = 0;
@@ -584,7 +579,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         uint64_t bytes = uint64_t(16) << 20;
         if (!stmt.reset && stmt.value) bytes = ParseByteSize(value, stmt.pos);
         value = std::to_string(bytes);
-        if (db_.file) db_.file->checkpoint_threshold = bytes;
+        if (auto& file = CurrentDatabase().file) file->checkpoint_threshold = bytes;
     }
     settings_[stmt.name] = value;
     return TaggedResult(stmt.reset ? "RESET" : "SET");
@@ -605,11 +600,12 @@ std::shared_ptr<QueryResultData> ClientContext::Pragma(const ast::PragmaStatemen
     if (stmt.name == "integrity_check") {
         // Every checksum of the file and the log, and the catalog's own invariants.
         std::vector<std::vector<Value>> rows;
-        if (db_.file) {
-            std::string problems = db_.file->Verify();
+        AttachedDatabase& database = CurrentDatabase();
+        if (database.file) {
+            std::string problems = database.file->Verify();
             if (!problems.empty()) rows.push_back({Value::Varchar(problems)});
         }
-        for (storage::TableEntry* table : db_.catalog.Tables())
+        for (storage::TableEntry* table : database.catalog.Tables())
             for (auto& index : table->unique_indexes) {
                 storage::UniqueIndex copy(index->Name(), index->Columns(), index->IsPrimary());
                 if (!copy.Rebuild(table->Data()))
@@ -620,10 +616,14 @@ std::shared_ptr<QueryResultData> ClientContext::Pragma(const ast::PragmaStatemen
         return TextTable({"integrity_check"}, rows);
     }
     if (stmt.name == "database_size") {
-        uint64_t file = db_.file ? db_.file->FileBytes() : 0, wal = db_.file ? db_.file->WalBytes() : 0;
-        return TextTable({"database_name", "database_size", "wal_size"},
-                         {{Value::Varchar(db_.file ? db_.file->Path() : ":memory:"),
-                           Value::BigInt(static_cast<int64_t>(file)), Value::BigInt(static_cast<int64_t>(wal))}});
+        std::vector<std::vector<Value>> rows;
+        for (auto& [name, database] : db_.databases) {
+            auto& file = database->file;
+            uint64_t bytes = file ? file->FileBytes() : 0, wal = file ? file->WalBytes() : 0;
+            rows.push_back({Value::Varchar(name), Value::Varchar(file ? file->Path() : ":memory:"),
+                            Value::BigInt(static_cast<int64_t>(bytes)), Value::BigInt(static_cast<int64_t>(wal))});
+        }
+        return TextTable({"database_name", "path", "database_size", "wal_size"}, rows);
     }
     throw Error::NotSupported("PRAGMA " + stmt.name, stmt.pos);
 }

@@ -25,7 +25,7 @@ constexpr int kMaxTriggerDepth = 32;
 
 void ClientContext::FireTriggers(storage::TableEntry& table, int timing, int event, const std::vector<Value>* new_row,
                                  const std::vector<Value>* old_row, const std::vector<uint32_t>* updated_columns) {
-    auto triggers = db_.catalog.TriggersOf(table.Name());
+    auto triggers = table.Owner()->TriggersOf(table.Name());
     if (triggers.empty()) return;
     for (const storage::TriggerEntry* trigger : triggers) {
         if (trigger->timing != timing || trigger->event != event) continue;
@@ -84,9 +84,11 @@ void ClientContext::CheckRow(storage::TableEntry& table, const DataChunk& chunk,
     StatementEnv env;
     frontend::BinderShared shared = MakeBinderShared(env);
     runtime::ExecutionContext ctx = MakeExecutionContext(env);
-    runtime::ExpressionExecutor executor(ctx);
     for (auto& check : table.checks) {
         ir::ExprPtr expr = BindRowExpression(shared, table, check.sql);
+        // One executor per expression: it caches constants by node address, and the
+        // previous check's nodes are freed, so a new node may reuse an old address.
+        runtime::ExpressionExecutor executor(ctx);
         Vector result = executor.Evaluate(*expr, chunk, runtime::Rows{rows.data(), rows.size()});
         Vector as_bool = result;
         if (result.Type().id != TypeId::Boolean) {
@@ -106,7 +108,7 @@ int64_t ClientContext::AppendRows(storage::TableEntry& table, const runtime::Chu
 
 int64_t ClientContext::AppendChunk(storage::TableEntry& table, const DataChunk& source, int on_conflict) {
     auto& data = table.MutableData();
-    bool has_triggers = !db_.catalog.TriggersOf(table.Name()).empty();
+    bool has_triggers = !table.Owner()->TriggersOf(table.Name()).empty();
     size_t ncols = table.Columns().size();
     int64_t inserted = 0;
     std::vector<uint32_t> all(source.size);
@@ -221,7 +223,7 @@ std::shared_ptr<QueryResultData> ClientContext::Update(const ast::UpdateStatemen
     runtime::ChunkCollection rows = ExecuteLogical(*bound.source.plan, env);
     auto& data = table.MutableData();
     size_t ncols = table.Columns().size();
-    bool has_triggers = !db_.catalog.TriggersOf(table.Name()).empty();
+    bool has_triggers = !table.Owner()->TriggersOf(table.Name()).empty();
     auto fire = [&](int timing, const std::vector<Value>& new_row, const std::vector<Value>& old_row) {
         FireTriggers(table, timing, static_cast<int>(ast::TriggerEvent::Update), &new_row, &old_row,
                      &bound.updated_columns);
@@ -271,7 +273,7 @@ std::shared_ptr<QueryResultData> ClientContext::Delete(const ast::DeleteStatemen
     runtime::ChunkCollection rows = ExecuteLogical(*bound.source.plan, env);
     auto& data = table.MutableData();
     size_t ncols = table.Columns().size();
-    bool has_triggers = !db_.catalog.TriggersOf(table.Name()).empty();
+    bool has_triggers = !table.Owner()->TriggersOf(table.Name()).empty();
     int64_t deleted = 0;
     for (const DataChunk& chunk : rows.Chunks()) {
         for (uint32_t r = 0; r < chunk.size; ++r) {

@@ -24,6 +24,9 @@ const char* SqlStateCode(SqlState state) {
     case SqlState::InvalidTransactionState: return "25000";
     case SqlState::ActiveSqlTransaction: return "25001";
     case SqlState::NoActiveSqlTransaction: return "25P01";
+    case SqlState::ReadOnlySqlTransaction: return "25006";
+    case SqlState::UndefinedDatabase: return "3D000";
+    case SqlState::DuplicateDatabase: return "42P04";
     case SqlState::InFailedSqlTransaction: return "25P02";
     case SqlState::SerializationFailure: return "40001";
     case SqlState::SyntaxError: return "42601";

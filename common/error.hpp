@@ -31,6 +31,9 @@ enum class SqlState : uint8_t {
     InvalidTransactionState, // 25000
     ActiveSqlTransaction,    // 25001
     NoActiveSqlTransaction,  // 25P01
+    ReadOnlySqlTransaction,  // 25006
+    UndefinedDatabase,       // 3D000
+    DuplicateDatabase,       // 42P04
     InFailedSqlTransaction,  // 25P02
     SerializationFailure,    // 40001
     SyntaxError,             // 42601

@@ -352,6 +352,7 @@ enum class StatementKind : uint8_t {
     Vacuum,
     ExportDatabase,
     ImportDatabase,
+    Backup,
 };
 
 struct Statement {
@@ -659,6 +660,13 @@ struct CheckpointStatement : Statement {
     CheckpointStatement() : Statement(StatementKind::Checkpoint) {}
     std::string database;
     bool force = false;
+};
+
+/// BACKUP [DATABASE name] TO 'file.griz'
+struct BackupStatement : Statement {
+    BackupStatement() : Statement(StatementKind::Backup) {}
+    std::string database;  ///< empty: the current database
+    std::string path;
 };
 
 struct VacuumStatement : Statement {

@@ -60,6 +60,7 @@ statement
     | vacuumStatement       # vacuumStmt
     | exportStatement       # exportStmt
     | importStatement       # importStmt
+    | backupStatement       # backupStmt
     ;
 
 // ─── CREATE TABLE ───
@@ -388,6 +389,10 @@ checkpointStatement
 
 vacuumStatement
     : VACUUM ANALYZE? (qualifiedName (LPAREN identifierList RPAREN)?)?
+    ;
+
+backupStatement
+    : BACKUP (DATABASE? identifier)? TO STRING
     ;
 
 // ═══════════════════════════════ queries ═══════════════════════════════
@@ -756,7 +761,7 @@ bareAlias
 
 // Keywords usable as names, also as aliases without AS.
 nonReserved
-    : ABORT | ACTION | ADD | AFTER | ALTER | ANALYZE | ATTACH | BEFORE | BEGIN | BY | CALL | CASCADE
+    : ABORT | ACTION | ADD | AFTER | ALTER | ANALYZE | ATTACH | BACKUP | BEFORE | BEGIN | BY | CALL | CASCADE
     | CHARACTER | CHECKPOINT | CODEGEN | COLUMNS | COMMIT | CONFLICT | COPY | CURRENT | DATA | DATABASE
     | DATABASES | DATE | DAY | DAYS | DEALLOCATE | DESCRIBE | DETACH | DOUBLE | DROP | EACH | EXECUTE
     | EXPLAIN | EXPORT | EXTRACT | FAIL | FIRST | FOLLOWING | FORCE | FUNCTION | GLOBAL | GROUPS | HOUR
@@ -792,6 +797,7 @@ AS: A S;
 ASC: A S C;
 ASYMMETRIC: A S Y M M E T R I C;
 ATTACH: A T T A C H;
+BACKUP: B A C K U P;
 BEFORE: B E F O R E;
 BEGIN: B E G I N;
 BETWEEN: B E T W E E N;

@@ -64,6 +64,13 @@ TableData& TableEntry::MutableData() {
     return txn && owner_ ? txn->Write(*this) : *committed_;
 }
 
+std::shared_ptr<TableData> TableEntry::ReplaceData(std::shared_ptr<TableData> data) {
+    Transaction* txn = Transaction::Current();
+    if (txn && owner_) return txn->Replace(*this, std::move(data));
+    std::swap(committed_, data);
+    return data;
+}
+
 int TableEntry::ColumnIndex(const std::string& name) const {
     for (size_t i = 0; i < columns_.size(); ++i)
         if (columns_[i].name == name) return static_cast<int>(i);
@@ -100,6 +107,14 @@ void UndoLog::RecordUpdate(TableEntry* table, row_t row, size_t column, Value ol
     entries_.push_back(std::move(e));
 }
 
+void UndoLog::RecordRewrite(TableEntry* table, std::shared_ptr<TableData> previous) {
+    Entry e;
+    e.kind = Entry::Rewrite;
+    e.table = table;
+    e.previous = std::move(previous);
+    entries_.push_back(std::move(e));
+}
+
 void UndoLog::RecordCatalog(std::function<void()> undo) {
     Entry e;
     e.kind = Entry::CatalogChange;
@@ -129,6 +144,7 @@ void UndoLog::RollbackTo(size_t savepoint) {
             break;
         }
         case Entry::CatalogChange: e.undo(); break;
+        case Entry::Rewrite: e.table->ReplaceData(std::move(e.previous)); break;
         }
         if (e.table && std::find(touched.begin(), touched.end(), e.table) == touched.end()) touched.push_back(e.table);
         entries_.pop_back();

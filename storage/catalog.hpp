@@ -82,6 +82,8 @@ public:
     const TableData& Data() const;
     /// The running transaction's private version, forked on first use (takes the writer lock).
     TableData& MutableData();
+    /// Makes `data` the running transaction's private version (VACUUM, and its undo); returns the one it replaces.
+    std::shared_ptr<TableData> ReplaceData(std::shared_ptr<TableData> data);
     /// Unique for the life of the process: snapshots name tables by it, never by address.
     uint64_t Id() const { return id_; }
     Catalog* Owner() const { return owner_; }
@@ -136,6 +138,8 @@ public:
     void RecordUpdate(TableEntry* table, row_t row, size_t column, Value old_value);
     /// A catalog change: `undo` restores the previous state.
     void RecordCatalog(std::function<void()> undo);
+    /// The table's rows were replaced wholesale (VACUUM); `previous` is what they were.
+    void RecordRewrite(TableEntry* table, std::shared_ptr<TableData> previous);
 
     size_t Savepoint() const { return entries_.size(); }
     /// Undoes everything after `savepoint`, newest first.
@@ -143,13 +147,14 @@ public:
     void Clear() { entries_.clear(); }
 
     struct Entry {
-        enum Kind { Append, Delete, Update, CatalogChange } kind = Append;
+        enum Kind { Append, Delete, Update, CatalogChange, Rewrite } kind = Append;
         TableEntry* table = nullptr;
         row_t row = 0;
         idx_t count = 0;
         size_t column = 0;
         Value old_value;
         std::function<void()> undo;
+        std::shared_ptr<TableData> previous;
     };
     /// The changes since the transaction began, oldest first (the WAL derives its redo records from them).
     const std::vector<Entry>& Entries() const { return entries_; }

@@ -98,6 +98,16 @@ std::shared_ptr<TableData> TableData::Fork() const {
     return fork;
 }
 
+std::shared_ptr<TableData> TableData::Compact() const {
+    auto compact = std::make_shared<TableData>(types_);
+    std::vector<uint32_t> all(types_.size());
+    for (uint32_t c = 0; c < all.size(); ++c) all[c] = c;
+    ScanCursor cursor;
+    DataChunk chunk;
+    while (Scan(cursor, all, false, chunk)) compact->Append(chunk);
+    return compact;
+}
+
 RowGroup& TableData::MutableGroup(size_t index) {
     std::shared_ptr<RowGroup>& group = row_groups_[index];
     // Only the owning transaction holds extra references to a private group, never a reader.

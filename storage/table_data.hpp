@@ -60,6 +60,9 @@ public:
     explicit TableData(std::vector<LogicalType> types);
     /// A new version sharing every row group with this one.
     std::shared_ptr<TableData> Fork() const;
+    /// A new version holding only the live rows (renumbered), with strings in fresh heaps.
+    std::shared_ptr<TableData> Compact() const;
+    idx_t DeletedRowCount() const { return deleted_rows_; }
 
     const std::vector<LogicalType>& Types() const { return types_; }
     idx_t RowCount() const { return total_rows_; }           ///< including deleted rows

@@ -15,6 +15,8 @@ Error SerializationFailure(const std::string& detail) {
 // ---- TransactionManager ----
 
 void TransactionManager::AcquireWrite(Transaction& txn, std::chrono::milliseconds timeout) {
+    if (!read_only_.empty())
+        throw Error(SqlState::ReadOnlySqlTransaction, "cannot write: " + read_only_ + " is opened read-only");
     std::unique_lock<std::mutex> lock(mutex_);
     if (writer_ == &txn) return;
     if (writer_ && timeout.count() > 0)
@@ -36,6 +38,11 @@ void TransactionManager::ReleaseWrite(Transaction& txn) {
 bool TransactionManager::HoldsWrite(const Transaction& txn) const {
     std::lock_guard<std::mutex> lock(mutex_);
     return writer_ == &txn;
+}
+
+bool TransactionManager::HasWriter() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return writer_ != nullptr;
 }
 
 uint64_t TransactionManager::Epoch() const {
@@ -92,6 +99,10 @@ Transaction::DatabaseState& Transaction::StateOf(TransactionManager& manager, co
 void Transaction::BeginWrite(TransactionManager& manager, const Catalog& catalog, std::chrono::milliseconds timeout) {
     DatabaseState& state = databases_[&manager];
     if (state.writing) return;
+    for (auto& [other, other_state] : databases_)
+        if (other_state.writing)
+            throw Error(SqlState::FeatureNotSupported,
+                        "a transaction can write to only one database; commit before writing to another");
     manager.AcquireWrite(*this, timeout);
     if (state.captured && state.epoch != manager.Epoch()) {
         manager.ReleaseWrite(*this);
@@ -127,6 +138,13 @@ TableData& Transaction::Write(TableEntry& table) {
     auto fork = manager.Committed(table)->Fork();
     TableData& data = *fork;
     writes_.emplace(table.Id(), PrivateVersion{&table, &manager, std::move(fork)});
+    return data;
+}
+
+std::shared_ptr<TableData> Transaction::Replace(TableEntry& table, std::shared_ptr<TableData> data) {
+    Write(table);
+    std::shared_ptr<TableData>& slot = writes_.at(table.Id()).data;
+    std::swap(slot, data);
     return data;
 }
 

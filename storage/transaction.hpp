@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 
 #include "storage/table_data.hpp"
@@ -31,7 +32,11 @@ public:
     /// Throws 40001 when another transaction holds it past the timeout.
     void AcquireWrite(Transaction& txn, std::chrono::milliseconds timeout);
     void ReleaseWrite(Transaction& txn);
+    /// Refuses every writer from now on (25006), naming `what` in the error.
+    void SetReadOnly(std::string what) { read_only_ = std::move(what); }
+    bool ReadOnly() const { return !read_only_.empty(); }
     bool HoldsWrite(const Transaction& txn) const;
+    bool HasWriter() const;
 
     uint64_t Epoch() const;
     std::shared_ptr<TableData> Committed(const TableEntry& table) const;
@@ -48,6 +53,7 @@ private:
     std::condition_variable writer_released_;
     const Transaction* writer_ = nullptr;
     uint64_t epoch_ = 0;
+    std::string read_only_;
 };
 
 /// The state of one connection's transaction across one or more databases.
@@ -70,6 +76,8 @@ public:
 
     const TableData& Read(const TableEntry& table);
     TableData& Write(TableEntry& table);
+    /// Replaces the private version of `table` (forking it first if needed); returns the old one.
+    std::shared_ptr<TableData> Replace(TableEntry& table, std::shared_ptr<TableData> data);
 
     /// Publishes the private versions and releases every writer lock.
     void Commit();

@@ -54,7 +54,7 @@ public:
     const std::string& SetupError() const { return setup_error_; }
     /// Text of query `n` (1-based); empty when its file could not be read.
     const std::string& Query(int n) const { return queries_[n - 1]; }
-    storage::Catalog& Catalog() { return db_.Instance().catalog; }
+    storage::Catalog& Catalog() { return db_.Instance().Default().catalog; }
     ir::OptimizerContext& Optimizer() { return optimizer_; }
 
 private:
@@ -125,7 +125,7 @@ PlannedQuery PlanSelect(const std::string& sql, TpchFrontend& env) {
     if (statements.size() != 1 || statements[0]->kind != ast::StatementKind::Select)
         throw Error::Internal("expected exactly one SELECT statement");
     const auto& select = static_cast<const ast::SelectStatement&>(*statements[0]);
-    frontend::BinderShared shared{env.Catalog(), 0, {}, nullptr, false, false, 0, env.Optimizer().evaluate};
+    frontend::BinderShared shared{&env.Catalog(), 0, {}, nullptr, false, false, 0, env.Optimizer().evaluate, {}};
     frontend::Binder binder(shared);
     ir::BoundQuery bound = binder.BindQuery(*select.query);
     ir::LogicalOpPtr optimized = ir::Optimize(std::move(bound.plan), env.Optimizer());

@@ -15,9 +15,10 @@ using ir::LogicalOpType;
 
 namespace {
 
-storage::TableEntry* TargetTable(storage::Catalog& catalog, const std::vector<std::string>& names, SourcePos pos,
+storage::TableEntry* TargetTable(const BinderShared& shared, const std::vector<std::string>& names, SourcePos pos,
                                  const char* verb) {
     const std::string& name = names.back();
+    storage::Catalog& catalog = shared.CatalogOf(names, pos);
     if (auto* table = catalog.GetTable(name)) return table;
     if (catalog.GetView(name))
         throw Error(SqlState::WrongObjectType, std::string("cannot ") + verb + " view \"" + name + "\"", pos);
@@ -70,7 +71,7 @@ ExprPtr Binder::BindColumnDefault(const storage::ColumnDefinition& column) {
 
 BoundInsert Binder::BindInsert(const ast::InsertStatement& stmt) {
     BoundInsert result;
-    storage::TableEntry* table = TargetTable(shared_.catalog, stmt.table, stmt.pos, "insert into");
+    storage::TableEntry* table = TargetTable(shared_, stmt.table, stmt.pos, "insert into");
     result.table = table;
     result.on_conflict = static_cast<int>(stmt.on_conflict);
     const auto& columns = table->Columns();
@@ -197,7 +198,7 @@ ir::BoundQuery Binder::FinishWriteSource(storage::TableEntry* table, uint32_t ta
 
 BoundUpdate Binder::BindUpdate(const ast::UpdateStatement& stmt) {
     BoundUpdate result;
-    storage::TableEntry* table = TargetTable(shared_.catalog, stmt.table, stmt.pos, "update");
+    storage::TableEntry* table = TargetTable(shared_, stmt.table, stmt.pos, "update");
     result.table = table;
     uint32_t table_index = 0;
     LogicalOpPtr plan = BindWriteScan(table, stmt.alias, stmt.from.get(), stmt.where.get(), table_index);
@@ -232,7 +233,7 @@ BoundUpdate Binder::BindUpdate(const ast::UpdateStatement& stmt) {
 
 BoundDelete Binder::BindDelete(const ast::DeleteStatement& stmt) {
     BoundDelete result;
-    storage::TableEntry* table = TargetTable(shared_.catalog, stmt.table, stmt.pos, "delete from");
+    storage::TableEntry* table = TargetTable(shared_, stmt.table, stmt.pos, "delete from");
     result.table = table;
     uint32_t table_index = 0;
     LogicalOpPtr plan = BindWriteScan(table, stmt.alias, stmt.using_tables.get(), stmt.where.get(), table_index);

@@ -637,13 +637,18 @@ LogicalOpPtr Binder::BindDerived(ir::BoundQuery bound, const std::string& alias,
     return MakeProjection(index, std::move(exprs), std::move(bound.plan));
 }
 
+storage::Catalog& BinderShared::CatalogOf(const std::vector<std::string>& names, SourcePos pos) const {
+    if (names.size() == 1) return *catalog;
+    if (resolve)
+        if (storage::Catalog* other = resolve(names, pos)) return *other;
+    const std::string& schema = names[names.size() - 2];
+    if (names.size() > 2 || (schema != "main" && schema != "public")) throw Error::UndefinedTable(JoinNames(names), pos);
+    return *catalog;
+}
+
 LogicalOpPtr Binder::BindBaseTable(const ast::BaseTableRef& ref) {
     const std::string& name = ref.names.back();
-    if (ref.names.size() >= 2) {
-        const std::string& schema = ref.names[ref.names.size() - 2];
-        if (schema != "main" && schema != "public" && schema != "memory")
-            throw Error::UndefinedTable(JoinNames(ref.names), ref.pos);
-    }
+    storage::Catalog& catalog = shared_.CatalogOf(ref.names, ref.pos);
     std::string alias = ref.alias.empty() ? name : ref.alias;
     for (auto it = ctes_.rbegin(); it != ctes_.rend() && ref.names.size() == 1; ++it) {
         if (it->first != name) continue;
@@ -667,25 +672,30 @@ LogicalOpPtr Binder::BindBaseTable(const ast::BaseTableRef& ref) {
         std::vector<std::string> cols = ref.column_aliases.empty() ? cte.column_names : ref.column_aliases;
         return BindDerived(std::move(bound), alias, cols, ref.pos);
     }
-    if (auto* view = shared_.catalog.GetView(name)) {
+    if (auto* view = catalog.GetView(name)) {
         if (shared_.view_depth > 32)
             throw Error(SqlState::InvalidObjectDefinition, "view \"" + name + "\" references itself", ref.pos);
         auto stmts = ParseSql(view->query_sql);
         auto& select = static_cast<ast::SelectStatement&>(*stmts.at(0));
         Binder sub(shared_, nullptr);
+        // A view's own names are found in the database it belongs to.
+        storage::Catalog* outer_catalog = shared_.catalog;
+        shared_.catalog = &catalog;
         ++shared_.view_depth;
         ir::BoundQuery bound;
         try {
             bound = sub.BindQuery(*select.query);
         } catch (...) {
             --shared_.view_depth;
+            shared_.catalog = outer_catalog;
             throw;
         }
         --shared_.view_depth;
+        shared_.catalog = outer_catalog;
         std::vector<std::string> cols = ref.column_aliases.empty() ? view->column_names : ref.column_aliases;
         return BindDerived(std::move(bound), alias, cols, ref.pos);
     }
-    storage::TableEntry* table = shared_.catalog.GetTable(name);
+    storage::TableEntry* table = catalog.GetTable(name);
     if (!table) throw Error::UndefinedTable(JoinNames(ref.names), ref.pos);
     for (auto& t : scope_.tables)
         if (t.alias == alias)

@@ -5,6 +5,7 @@
 /// parameter slots of the subquery; the outer expressions they read are listed
 /// in the subquery expression's `correlated` list.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,7 +46,8 @@ struct Scope {
 
 /// Values shared by all binders of one statement.
 struct BinderShared {
-    storage::Catalog& catalog;
+    /// Where unqualified names are found: the connection's current database.
+    storage::Catalog* catalog;
     uint32_t next_table_index = 0;
     /// Types of $n parameters when known (prepared statements), else empty.
     std::vector<LogicalType> parameter_types;
@@ -57,6 +59,12 @@ struct BinderShared {
     /// Evaluates constant expressions, for simplifications the binder needs before
     /// checking GROUP BY rules (CASE WHEN <constant>, strict NULL operands).
     ir::ConstantEvaluator evaluate;
+    /// The catalog of another database named by a qualified name ([database.][schema.]name),
+    /// or null when the name's qualifier is a schema of the current one.
+    std::function<storage::Catalog*(const std::vector<std::string>& names, SourcePos pos)> resolve;
+
+    /// The catalog that holds the object `names` refers to.
+    storage::Catalog& CatalogOf(const std::vector<std::string>& names, SourcePos pos) const;
 };
 
 /// Result of binding INSERT: a plan producing rows in the table's column order.

@@ -670,7 +670,7 @@ ExprPtr ExpressionBinder::BindFunction(const ast::FunctionExpr& expr) {
     if (expr.star) throw Error(SqlState::SyntaxError, expr.name + "(*) is not allowed", expr.pos);
     if (expr.name == "default" && expr.args.empty() && expr.schema.empty())
         throw Error(SqlState::SyntaxError, "DEFAULT is not allowed in this context", expr.pos);
-    if (auto* macro = binder_.shared_.catalog.GetMacro(expr.name)) return BindMacro(*macro, expr);
+    if (auto* macro = binder_.shared_.catalog->GetMacro(expr.name)) return BindMacro(*macro, expr);
     std::vector<ExprPtr> args;
     for (auto& a : expr.args) args.push_back(BindInner(*a));
     return BindScalarFunction(expr.name, std::move(args), expr.pos);

@@ -121,6 +121,7 @@ public:
     antlrcpp::Any visitCallStmt(GP::CallStmtContext* ctx) override;
     antlrcpp::Any visitCheckpointStmt(GP::CheckpointStmtContext* ctx) override;
     antlrcpp::Any visitVacuumStmt(GP::VacuumStmtContext* ctx) override;
+    antlrcpp::Any visitBackupStmt(GP::BackupStmtContext* ctx) override;
     antlrcpp::Any visitExportStmt(GP::ExportStmtContext* ctx) override;
     antlrcpp::Any visitImportStmt(GP::ImportStmtContext* ctx) override;
 

@@ -730,4 +730,12 @@ antlrcpp::Any AstBuilder::visitVacuumStmt(GP::VacuumStmtContext* stmt_ctx) {
     return YieldStatement(std::move(stmt));
 }
 
+antlrcpp::Any AstBuilder::visitBackupStmt(GP::BackupStmtContext* stmt_ctx) {
+    GP::BackupStatementContext* ctx = stmt_ctx->backupStatement();
+    auto stmt = MakeStatement<ast::BackupStatement>();
+    if (ctx->identifier() != nullptr) stmt->database = Ident(ctx->identifier());
+    stmt->path = StringContent(TokenText(ctx->STRING()->getSymbol()));
+    return YieldStatement(std::move(stmt));
+}
+
 }  // namespace grizzly::frontend

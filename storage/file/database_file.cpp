@@ -5,12 +5,16 @@
 
 namespace grizzly::storage {
 
-std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalog& catalog) {
+std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalog& catalog, bool read_only) {
     auto db = std::unique_ptr<DatabaseFile>(new DatabaseFile());
     db->path_ = path;
+    db->read_only_ = read_only;
+    if (read_only && !FileExists(path))
+        throw Error(SqlState::UndefinedFile, "database file \"" + path + "\" does not exist (it cannot be created read-only)");
     // The log is never replaced (only truncated), so its lock guards the database.
-    if (!db->wal_.OpenAndLock(path + ".wal"))
-        throw Error(SqlState::ObjectInUse, "database file \"" + path + "\" is in use by another process");
+    if (!db->wal_.OpenAndLock(path + ".wal", read_only))
+        throw Error(SqlState::ObjectInUse, "database file \"" + path + "\" is in use by another process" +
+                                               (read_only ? " for writing" : ""));
     if (!FileExists(path)) {
         db->sequence_ = 1;
         WriteCheckpointFile(path, CheckpointImage{db->sequence_, SerializeDatabase(catalog)});
@@ -26,10 +30,17 @@ std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalo
     return db;
 }
 
+static Error ReadOnlyError(const std::string& path) {
+    return Error(SqlState::ReadOnlySqlTransaction, "database file \"" + path + "\" is opened read-only");
+}
+
 void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
+    if (undo.Entries().empty()) return;
+    if (read_only_) throw ReadOnlyError(path_);
     bool catalog_changed = false, data_changed = false;
     for (const auto& e : undo.Entries()) {
-        catalog_changed |= e.kind == UndoLog::Entry::CatalogChange;
+        // The log records row changes; anything else is committed by a checkpoint.
+        catalog_changed |= e.kind == UndoLog::Entry::CatalogChange || e.kind == UndoLog::Entry::Rewrite;
         data_changed |= e.kind != UndoLog::Entry::CatalogChange;
     }
     if (catalog_changed) {
@@ -48,6 +59,7 @@ void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
 }
 
 void DatabaseFile::Checkpoint(const Catalog& catalog) {
+    if (read_only_) throw ReadOnlyError(path_);
     uint64_t next = sequence_ + 1;
     WriteCheckpointFile(path_, CheckpointImage{next, SerializeDatabase(catalog)});
     sequence_ = next;

@@ -18,8 +18,10 @@ namespace grizzly::storage {
 class DatabaseFile {
 public:
     /// Opens `path`, creating an empty database if it does not exist, and loads
-    /// it into the empty `catalog`. Raises 55006 if another process has it open.
-    static std::unique_ptr<DatabaseFile> Open(const std::string& path, Catalog& catalog);
+    /// it into the empty `catalog`. Raises 55006 if another process has it open
+    /// for writing. Read-only: the file must exist, several processes may read
+    /// it at once, and nothing is ever written (commits fail with 25006).
+    static std::unique_ptr<DatabaseFile> Open(const std::string& path, Catalog& catalog, bool read_only = false);
 
     /// Makes the transaction recorded in `undo` durable. On error nothing of it
     /// is on disk and the caller rolls it back in memory.
@@ -27,6 +29,7 @@ public:
     void Checkpoint(const Catalog& catalog);
 
     const std::string& Path() const { return path_; }
+    bool ReadOnly() const { return read_only_; }
     uint64_t FileBytes() const;
     uint64_t WalBytes() const { return wal_.Size(); }
     /// Whether the log holds commits that the file does not.
@@ -41,6 +44,7 @@ public:
 
 private:
     std::string path_;
+    bool read_only_ = false;
     uint64_t sequence_ = 0;
     WalFile wal_;
 };

@@ -102,7 +102,7 @@ void File::Sync() {
     if (::fdatasync(fd_) != 0) throw IoError("fsync", path_, errno);
 }
 
-bool File::TryLock() { return ::flock(fd_, LOCK_EX | LOCK_NB) == 0; }
+bool File::TryLock(bool shared) { return ::flock(fd_, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0; }
 
 bool FileExists(const std::string& path) {
     struct stat st;

@@ -38,8 +38,9 @@ public:
     void Append(const void* data, size_t n);
     void Truncate(uint64_t size);
     void Sync();
-    /// Takes an exclusive advisory lock; false if another process holds one.
-    bool TryLock();
+    /// Takes an advisory lock (exclusive, or shared for readers); false if another
+    /// process holds a conflicting one.
+    bool TryLock(bool shared = false);
     void Close();
 
 private:

@@ -149,9 +149,12 @@ void ApplyRedo(std::string_view record, Catalog& catalog, const std::string& wha
             if (!index->Rebuild(table->Data())) throw r.Corrupt("log breaks unique index \"" + index->Name() + "\"");
 }
 
-bool WalFile::OpenAndLock(const std::string& path) {
-    File file(path, FileExists(path) ? File::Mode::ReadWrite : File::Mode::Create);
-    if (!file.TryLock()) return false;
+bool WalFile::OpenAndLock(const std::string& path, bool read_only) {
+    read_only_ = read_only;
+    // Without a log no writer has the database open; a reader creates nothing.
+    if (read_only && !FileExists(path)) return true;
+    File file(path, read_only ? File::Mode::ReadOnly : FileExists(path) ? File::Mode::ReadWrite : File::Mode::Create);
+    if (!file.TryLock(read_only)) return false;
     file_ = std::move(file);
     size_ = file_.Size();
     return true;
@@ -160,6 +163,7 @@ bool WalFile::OpenAndLock(const std::string& path) {
 std::vector<std::string> WalFile::Recover(uint64_t sequence) {
     std::vector<std::string> records;
     bool current = false;
+    if (!file_.IsOpen()) return records;
     if (size_ >= kWalHeaderSize) {
         std::string header(kWalHeaderSize, '\0');
         file_.ReadAt(header.data(), header.size(), 0);
@@ -168,7 +172,7 @@ std::vector<std::string> WalFile::Recover(uint64_t sequence) {
         current = header == EncodeWalHeader(sequence);
     }
     if (!current) {
-        Reset(sequence);  // new, torn at creation, or obsolete after a checkpoint
+        if (!read_only_) Reset(sequence);  // new, torn at creation, or obsolete after a checkpoint
         return records;
     }
     uint64_t pos = kWalHeaderSize;
@@ -186,7 +190,7 @@ std::vector<std::string> WalFile::Recover(uint64_t sequence) {
         records.push_back(std::move(payload));
         pos += kRecordHeaderSize + length;
     }
-    if (pos != size_) {
+    if (pos != size_ && !read_only_) {
         // A torn final record: the commit it belonged to never returned.
         file_.Truncate(pos);
         file_.Sync();
@@ -226,6 +230,7 @@ void WalFile::Reset(uint64_t sequence) {
 }
 
 std::string WalFile::Verify(uint64_t sequence) const {
+    if (!file_.IsOpen()) return "";
     if (size_ < kWalHeaderSize) return "write-ahead log has no header";
     std::string header(kWalHeaderSize, '\0');
     file_.ReadAt(header.data(), header.size(), 0);

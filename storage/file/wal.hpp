@@ -31,13 +31,16 @@ void ApplyRedo(std::string_view record, Catalog& catalog, const std::string& wha
 
 class WalFile {
 public:
+    bool IsOpen() const { return file_.IsOpen(); }
     static constexpr uint64_t kHeaderSize = 32;
 
     /// Opens (creating it if needed) and locks the log; false if another
-    /// process holds the lock.
-    bool OpenAndLock(const std::string& path);
+    /// process holds the lock. Read-only: opens an existing log only, with a
+    /// shared lock, so several readers may hold it but no writer.
+    bool OpenAndLock(const std::string& path, bool read_only = false);
     /// The valid records when the log continues checkpoint `sequence`; cuts a
-    /// torn tail. An obsolete log is emptied for `sequence`.
+    /// torn tail. An obsolete log is emptied for `sequence`. A read-only log is
+    /// left as it is.
     std::vector<std::string> Recover(uint64_t sequence);
     /// Appends one record; synced unless `sync` is false. On failure the log is
     /// cut back to where it was, so a failed commit leaves no record behind.
@@ -51,6 +54,7 @@ public:
 private:
     File file_;
     uint64_t size_ = 0;
+    bool read_only_ = false;
 };
 
 }  // namespace grizzly::storage

@@ -144,7 +144,8 @@ idx_t CsvReader::ReadChunk(std::vector<Vector>& columns, std::vector<uint64_t>& 
     idx_t count = 0;
     while (count < kVectorSize) {
         if (begin_ >= end_ && !Refill()) break;
-        // Blank lines carry no record.
+        // Blank lines carry no record, except in a one-column file whose NULL string is
+        // empty: there the writer puts a NULL as an empty line (as PostgreSQL reads it too).
         if (buffer_[begin_] == '\r' && begin_ + 1 >= end_ && !eof_) {
             Refill();
             continue;
@@ -152,6 +153,12 @@ idx_t CsvReader::ReadChunk(std::vector<Vector>& columns, std::vector<uint64_t>& 
         if (buffer_[begin_] == '\n' || (buffer_[begin_] == '\r' && (begin_ + 1 >= end_ || buffer_[begin_ + 1] == '\n'))) {
             begin_ += buffer_[begin_] == '\r' && begin_ + 1 < end_ ? 2 : 1;
             ++line_;
+            if (columns_ == 1 && options_.null_string.empty() && !header_pending_) {
+                columns[0].Validity().SetInvalid(count);
+                columns[0].Data<StringRef>()[count] = StringRef();
+                lines.push_back(line_ - 1);
+                ++count;
+            }
             continue;
         }
         size_t record_end = 0;

@@ -135,6 +135,14 @@ private:
         return out;
     }
 
+    // Results that name the scratch folder are written with __TEST_DIR__ in the script.
+    std::string Unsubstitute(std::string value) const {
+        for (size_t at = value.find(test_dir_); at != std::string::npos && !test_dir_.empty();
+             at = value.find(test_dir_, at + 1))
+            value.replace(at, test_dir_.size(), "__TEST_DIR__");
+        return value;
+    }
+
     RecordOutcome RunStatement(const Record& record) {
         Result result = connection_.Query(Substitute(record.sql));
         if (!record.expect_error) {
@@ -173,7 +181,8 @@ private:
             actual.values.reserve(row_count * actual.column_count);
             for (size_t row_idx = 0; row_idx < row_count; ++row_idx) {
                 for (size_t col_idx = 0; col_idx < actual.column_count; ++col_idx) {
-                    actual.values.push_back(FormatValue(result.GetValue(row_idx, col_idx), record.types[col_idx]));
+                    actual.values.push_back(
+                        Unsubstitute(FormatValue(result.GetValue(row_idx, col_idx), record.types[col_idx])));
                 }
             }
         }

@@ -125,8 +125,11 @@ DotResult MaxRows(Shell& shell, const Args& args) {
 }
 
 DotResult Open(Shell& shell, const Args& args) {
-    if (args.size() > 2) return UsageError(shell, ".open");
-    return shell.OpenDatabase(args.size() == 2 ? args[1] : "") ? DotResult::Ok : DotResult::Error;
+    bool read_only = args.size() >= 2 && args[1] == "--readonly";
+    size_t first = read_only ? 2 : 1;
+    if (args.size() > first + 1) return UsageError(shell, ".open");
+    return shell.OpenDatabase(args.size() == first + 1 ? args[first] : "", read_only) ? DotResult::Ok
+                                                                                       : DotResult::Error;
 }
 
 DotResult Read(Shell& shell, const Args& args) {
@@ -329,7 +332,7 @@ const std::vector<DotCommand>& Commands() {
         {{".mode", ".mode box|table|csv|tsv|json|jsonl|markdown|line", "output format", AK::Mode, AK::None}, Mode},
         {{".nullvalue", ".nullvalue TEXT", "text shown for NULL", AK::None, AK::None}, NullValue},
         {{".once", ".once FILE", "write the next result to FILE", AK::File, AK::None}, Once},
-        {{".open", ".open [FILE]", "open a database file (none: a new in-memory database)", AK::File, AK::None},
+        {{".open", ".open [--readonly] [FILE]", "open a database file (none: a new in-memory database)", AK::File, AK::None},
          Open},
         {{".output", ".output [FILE]", "write results to FILE (none: back to the terminal)", AK::File, AK::None},
          Output},

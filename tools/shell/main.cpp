@@ -44,13 +44,14 @@ int main(int argc, char** argv) {
     std::string database;
     std::vector<std::string> commands;
     std::string script;
-    bool demo = false, bail = false, version = false, no_init = false;
+    bool demo = false, bail = false, version = false, no_init = false, read_only = false;
     bool headers = false, no_headers = false;
     OutputMode mode = OutputMode::Box;
     bool mode_given = false;
     app.add_option("database", database, "database file (in memory when omitted)");
     app.add_option("-c,--command", commands, "run SQL or a dot command, then exit (repeatable, in order)");
     app.add_option("-f,--file", script, "run the SQL and dot commands in FILE, then exit");
+    app.add_flag("--readonly", read_only, "open the database file for reading only (several processes may)");
     app.add_flag("--demo", demo, "load the TPC-H demo tables (CALL dbgen(sf = 0.01))");
     app.add_flag("-b,--bail", bail, "stop at the first error");
     app.add_flag("--no-init", no_init, "do not read ~/.grizzlyrc");
@@ -85,7 +86,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        grizzly::shell::Shell shell(database);
+        grizzly::DatabaseOptions options;
+        options.read_only = read_only;
+        grizzly::shell::Shell shell(database, options);
         grizzly::shell::ShellSettings& settings = shell.Settings();
         if (!no_init && shell.RunInitFile() == RunStatus::Quit) return shell.AnyFailed() ? 1 : 0;
         // Flags win over ~/.grizzlyrc.

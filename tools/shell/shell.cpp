@@ -70,8 +70,8 @@ std::string HomePath(const char* file) {
 
 }  // namespace
 
-Shell::Shell(const std::string& path)
-    : database_(std::make_unique<grizzly::Database>(path)),
+Shell::Shell(const std::string& path, const grizzly::DatabaseOptions& options)
+    : database_(std::make_unique<grizzly::Database>(path, options)),
       connection_(std::make_unique<grizzly::Connection>(*database_)) {}
 
 Shell::~Shell() = default;
@@ -353,7 +353,7 @@ void Shell::ReportError(std::string_view message) {
     any_failed_ = true;
 }
 
-bool Shell::OpenDatabase(const std::string& path) {
+bool Shell::OpenDatabase(const std::string& path, bool read_only) {
     // Reopening the open file: close it first, since a file has one writer at a time.
     if (!path.empty() && path == database_path_) {
         connection_.reset();
@@ -361,7 +361,9 @@ bool Shell::OpenDatabase(const std::string& path) {
         database_path_.clear();
     }
     try {
-        auto database = std::make_unique<grizzly::Database>(path);
+        grizzly::DatabaseOptions options;
+        options.read_only = read_only;
+        auto database = std::make_unique<grizzly::Database>(path, options);
         auto connection = std::make_unique<grizzly::Connection>(*database);
         connection_ = std::move(connection);
         database_ = std::move(database);

@@ -44,7 +44,7 @@ class Shell {
 public:
     /// Opens `path`, or an in-memory database when empty. Throws grizzly::Error
     /// when the engine refuses the file.
-    explicit Shell(const std::string& path);
+    explicit Shell(const std::string& path, const grizzly::DatabaseOptions& options = {});
     ~Shell();
     Shell(const Shell&) = delete;
     Shell& operator=(const Shell&) = delete;
@@ -73,7 +73,7 @@ public:
 
     /// Replaces the database with `path` (in memory when empty); on failure
     /// prints the engine's error, keeps the current database and returns false.
-    bool OpenDatabase(const std::string& path);
+    bool OpenDatabase(const std::string& path, bool read_only = false);
     /// Sends results to `path` (stdout when empty); with `once`, for the next
     /// statement only. Returns false with an error printed when it cannot be opened.
     bool RedirectOutput(const std::string& path, bool once);

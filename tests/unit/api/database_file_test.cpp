@@ -219,3 +219,139 @@ TEST_CASE("database file: one process at a time") {
     Database first(path);
     OpenFails(path, "55006", "in use");
 }
+
+TEST_CASE("database file: read-only opening by several readers, never beside a writer") {
+    TempDir tmp;
+    std::string path = tmp.Path("ro.griz");
+    {
+        Database db(path);
+        Connection con(db);
+        Exec(con, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)");
+        Exec(con, "INSERT INTO t VALUES (3)");  // stays in the log: readers must replay it
+        DatabaseOptions read_only;
+        read_only.read_only = true;
+        try {
+            Database reader(path, read_only);
+            FAIL("a reader opened a file that a writer has open");
+        } catch (const Error& e) {
+            CHECK(std::string(e.Code()) == "55006");
+        }
+    }
+    uintmax_t file_size = fs::file_size(path), wal_size = fs::file_size(path + ".wal");
+    DatabaseOptions read_only;
+    read_only.read_only = true;
+    {
+        Database first(path, read_only), second(path, read_only);
+        Connection a(first), b(second);
+        CHECK(Count(a, "t") == 3);
+        CHECK(Count(b, "t") == 3);
+        for (const char* sql : {"INSERT INTO t VALUES (4)", "CREATE TABLE u (y INTEGER)", "CHECKPOINT",
+                                "UPDATE t SET x = 0", "DELETE FROM t"}) {
+            Result r = a.Query(sql);
+            INFO(sql);
+            REQUIRE_FALSE(r.Ok());
+            CHECK(std::string(r.GetError().Code()) == "25006");
+        }
+        CHECK(Count(a, "t") == 3);
+        Result check = a.Query("PRAGMA integrity_check");
+        REQUIRE(check.Ok());
+        CHECK(check.GetValue(0, 0).ToString() == "ok");
+        OpenFails(path, "55006", "in use");
+    }
+    // Readers wrote nothing, not even at close.
+    CHECK(fs::file_size(path) == file_size);
+    CHECK(fs::file_size(path + ".wal") == wal_size);
+    try {
+        Database missing(tmp.Path("missing.griz"), read_only);
+        FAIL("a missing file opened read-only");
+    } catch (const Error& e) {
+        CHECK(std::string(e.Code()) == "58P01");
+    }
+    CHECK_FALSE(fs::exists(tmp.Path("missing.griz")));
+}
+
+TEST_CASE("database file: attached files commit to their own file and survive reopening") {
+    TempDir tmp;
+    std::string main_path = tmp.Path("main.griz"), other_path = tmp.Path("other.griz");
+    {
+        Database db(main_path);
+        Connection con(db);
+        Exec(con, "ATTACH '" + other_path + "' AS other");
+        Exec(con, "CREATE TABLE other.t (x INTEGER); INSERT INTO other.t VALUES (1), (2)");
+        Exec(con, "CREATE TABLE m (y INTEGER); INSERT INTO m VALUES (10)");
+        Exec(con, "USE other; INSERT INTO t VALUES (3); USE main");
+    }
+    {
+        Database db(main_path);
+        Connection con(db);
+        CHECK(Count(con, "m") == 1);
+        Result r = con.Query("SELECT * FROM t");
+        CHECK_FALSE(r.Ok());  // t lives in the other file only
+        Exec(con, "ATTACH '" + other_path + "'");  // named after the file: other
+        CHECK(Count(con, "other.t") == 3);
+        Result join = con.Query("SELECT count(*) FROM m, other.t");
+        REQUIRE(join.Ok());
+        CHECK(join.GetValue(0, 0).GetInt64() == 3);
+    }
+}
+
+TEST_CASE("database file: VACUUM gives back the space of deleted rows") {
+    TempDir tmp;
+    std::string path = tmp.Path("vac.griz");
+    Database db(path);
+    Connection con(db);
+    Exec(con, "CREATE TABLE t (id INTEGER PRIMARY KEY, pad VARCHAR)");
+    Exec(con, "INSERT INTO t SELECT i, (i * 7919 % 100003)::VARCHAR || 'x' || (i * 104729 % 1000003)::VARCHAR FROM range(200000) r(i)");
+    Exec(con, "CHECKPOINT");
+    uintmax_t full = fs::file_size(path);
+    Exec(con, "DELETE FROM t WHERE id % 10 <> 0");
+    Exec(con, "CHECKPOINT");
+    // Deleted rows stay in the file until VACUUM (row ids are stable).
+    CHECK(fs::file_size(path) > full / 2);
+
+    // Undone with its transaction: rows and keys as before.
+    Exec(con, "BEGIN; VACUUM t; ROLLBACK");
+    CHECK(Count(con, "t") == 20000);
+
+    Exec(con, "VACUUM");
+    uintmax_t vacuumed = fs::file_size(path);
+    INFO("before " << full << " after " << vacuumed);
+    CHECK(vacuumed < full / 4);
+    CHECK(Count(con, "t") == 20000);
+    Result sum = con.Query("SELECT sum(id) FROM t");
+    REQUIRE(sum.Ok());
+    CHECK(sum.GetValue(0, 0).GetInt64() == 1999900000);
+    // Keys were indexed anew for the renumbered rows.
+    Result dup = con.Query("INSERT INTO t VALUES (10, 'x')");
+    REQUIRE_FALSE(dup.Ok());
+    CHECK(std::string(dup.GetError().Code()) == "23505");
+    Exec(con, "UPDATE t SET pad = 'changed' WHERE id = 30; DELETE FROM t WHERE id = 40");
+    Result check = con.Query("PRAGMA integrity_check");
+    REQUIRE(check.Ok());
+    CHECK(check.GetValue(0, 0).ToString() == "ok");
+    Result bad = con.Query("VACUUM nosuch");
+    REQUIRE_FALSE(bad.Ok());
+    CHECK(std::string(bad.GetError().Code()) == "42P01");
+}
+
+TEST_CASE("database file: BACKUP TO writes a consistent copy while a writer goes on") {
+    TempDir tmp;
+    std::string path = tmp.Path("src.griz"), copy = tmp.Path("copy.griz");
+    {
+        Database db(path);
+        Connection reader(db), writer(db);
+        Exec(reader, "CREATE TABLE t (x INTEGER); INSERT INTO t SELECT * FROM range(1000)");
+        Exec(writer, "BEGIN; INSERT INTO t VALUES (-1)");  // uncommitted: not in the copy
+        Exec(reader, "BACKUP TO '" + copy + "'");
+        Exec(writer, "COMMIT");
+        Result self = reader.Query("BACKUP TO '" + path + "'");
+        REQUIRE_FALSE(self.Ok());
+        CHECK(std::string(self.GetError().Code()) == "22023");
+    }
+    Database restored(copy);
+    Connection con(restored);
+    CHECK(Count(con, "t") == 1000);
+    Result check = con.Query("PRAGMA integrity_check");
+    REQUIRE(check.Ok());
+    CHECK(check.GetValue(0, 0).ToString() == "ok");
+}
