@@ -75,8 +75,9 @@ void EchoIndented(std::ostream& out, std::string_view text) {
 // State of one script run: the connection and what earlier records set up.
 class ScriptState {
 public:
-    ScriptState(Connection& connection, const std::string& path, std::string test_dir, std::ostream& log)
-        : connection_(connection), path_(path), test_dir_(std::move(test_dir)), log_(log) {}
+    ScriptState(Connection& connection, const std::string& path, std::string test_dir, std::ostream& log,
+                bool differential)
+        : connection_(connection), path_(path), test_dir_(std::move(test_dir)), log_(log), differential_(differential) {}
 
     // Runs one applicable record and returns how it went. Control records
     // return Passed but are not counted by the caller.
@@ -169,22 +170,53 @@ private:
         return {};
     }
 
+    PrintedResult Print(const Record& record, const Result& result) const {
+        PrintedResult printed;
+        printed.column_count = result.ColumnCount();
+        if (printed.column_count != record.types.size()) return printed;
+        size_t row_count = result.RowCount();
+        printed.values.reserve(row_count * printed.column_count);
+        for (size_t row_idx = 0; row_idx < row_count; ++row_idx)
+            for (size_t col_idx = 0; col_idx < printed.column_count; ++col_idx)
+                printed.values.push_back(
+                    Unsubstitute(FormatValue(result.GetValue(row_idx, col_idx), record.types[col_idx])));
+        return printed;
+    }
+
+    // Differential mode: the query again in compiled mode must give the interpreter's
+    // answer (in the same order when the record does not sort), or the same error.
+    std::string CompareCompiled(const Record& record, const Result& interpreted) {
+        connection_.Query("SET execution_mode = 'jit'");
+        Result compiled = connection_.Query(Substitute(record.sql));
+        connection_.Query("SET execution_mode = 'interpret'");
+        if (interpreted.Ok() != compiled.Ok())
+            return "differential: the interpreter " + std::string(interpreted.Ok() ? "succeeded" : "failed") +
+                   ", compiled code " + (compiled.Ok() ? "succeeded" : "failed: " + compiled.ErrorText());
+        if (!compiled.Ok()) {
+            if (std::string(compiled.GetError().Code()) == interpreted.GetError().Code()) return "";
+            return "differential: the interpreter raised " + interpreted.ErrorText() + ", compiled code " +
+                   compiled.ErrorText();
+        }
+        PrintedResult a = Print(record, interpreted), b = Print(record, compiled);
+        SortValues(record.sort_mode, a.column_count, a.values);
+        SortValues(record.sort_mode, b.column_count, b.values);
+        if (a.column_count != b.column_count || a.values != b.values)
+            return "differential: compiled code returned another result than the interpreter";
+        return "";
+    }
+
     RecordOutcome RunQuery(const Record& record) {
         Result result = connection_.Query(Substitute(record.sql));
+        std::string difference = differential_ ? CompareCompiled(record, result) : "";
         if (!result.Ok()) return RecordOutcome{Outcome::UnexpectedError, result.ErrorText(), false, {}};
         RecordOutcome outcome;
         PrintedResult& actual = outcome.actual;
-        actual.column_count = result.ColumnCount();
-        if (actual.column_count == record.types.size()) {
-            outcome.has_actual = true;
-            size_t row_count = result.RowCount();
-            actual.values.reserve(row_count * actual.column_count);
-            for (size_t row_idx = 0; row_idx < row_count; ++row_idx) {
-                for (size_t col_idx = 0; col_idx < actual.column_count; ++col_idx) {
-                    actual.values.push_back(
-                        Unsubstitute(FormatValue(result.GetValue(row_idx, col_idx), record.types[col_idx])));
-                }
-            }
+        actual = Print(record, result);
+        outcome.has_actual = actual.column_count == record.types.size();
+        if (!difference.empty()) {
+            outcome.outcome = Outcome::WrongResult;
+            outcome.reason = std::move(difference);
+            return outcome;
         }
         QueryCheck check = CheckQueryResult(record, actual);
         if (!check.ok) {
@@ -217,6 +249,7 @@ private:
     const std::string& path_;
     std::string test_dir_;
     std::ostream& log_;
+    bool differential_;
     int64_t hash_threshold_ = kDefaultHashThreshold;
     bool halted_ = false;
     std::unordered_map<std::string, LabelEntry> labels_;
@@ -250,7 +283,10 @@ FileReport Runner::RunScript(const Script& script, const std::string& path) {
     FileReport report;
     Database database;
     Connection connection(database);
-    Result mode_result = connection.Query("SET execution_mode = '" + options_.mode + "'");
+    // Differential runs everything in the interpreter and each query again compiled.
+    bool differential = options_.mode == "differential";
+    Result mode_result =
+        connection.Query("SET execution_mode = '" + (differential ? std::string("interpret") : options_.mode) + "'");
     if (!mode_result.Ok()) {
         report.setup_failed = true;
         report.setup_error = path + ": cannot set execution mode '" + options_.mode + "': " + mode_result.ErrorText();
@@ -271,7 +307,7 @@ FileReport Runner::RunScript(const Script& script, const std::string& path) {
             fs::remove_all(dir, ec);
         }
     } cleanup{test_dir};
-    ScriptState state(connection, path, test_dir.string(), log_);
+    ScriptState state(connection, path, test_dir.string(), log_, differential);
     for (const Record& record : script.records) {
         if (state.Halted() || !AppliesTo(record, options_.engine)) {
             if (record.IsCounted()) ++report.counts.skipped;
