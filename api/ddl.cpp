@@ -615,6 +615,31 @@ std::shared_ptr<QueryResultData> ClientContext::Pragma(const ast::PragmaStatemen
         if (rows.empty()) rows.push_back({Value::Varchar("ok")});
         return TextTable({"integrity_check"}, rows);
     }
+    if (stmt.name == "storage_info") {
+        if (stmt.args.size() != 1 || stmt.args[0]->kind != ast::ExprKind::Constant)
+            throw Error(SqlState::SyntaxError, "PRAGMA storage_info takes a table name, e.g. PRAGMA storage_info('t')",
+                        stmt.pos);
+        std::string name = static_cast<const ast::ConstantExpr&>(*stmt.args[0]).value.ToString();
+        std::vector<std::string> names;
+        for (size_t start = 0;;) {
+            size_t dot = name.find('.', start);
+            names.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+        storage::TableEntry* table = DatabaseOf(names, stmt.pos).catalog.GetTable(names.back());
+        if (!table) throw Error::UndefinedTable(name, stmt.pos);
+        std::vector<std::vector<Value>> rows;
+        for (const storage::ColumnStorageInfo& c : storage::DescribeStorage(*table))
+            rows.push_back({Value::Varchar(c.column_name), Value::Varchar(c.type),
+                            Value::BigInt(static_cast<int64_t>(c.segments)), Value::Varchar(c.encodings),
+                            Value::Varchar(c.codecs), Value::BigInt(static_cast<int64_t>(c.compressed_bytes)),
+                            Value::BigInt(static_cast<int64_t>(c.encoded_bytes)),
+                            Value::BigInt(static_cast<int64_t>(c.uncompressed_bytes))});
+        return TextTable({"column_name", "column_type", "segments", "encoding", "compression", "compressed_bytes",
+                          "encoded_bytes", "uncompressed_bytes"},
+                         rows);
+    }
     if (stmt.name == "database_size") {
         std::vector<std::vector<Value>> rows;
         for (auto& [name, database] : db_.databases) {

@@ -37,6 +37,8 @@ uint64_t StatisticsHash(PhysicalType physical, const void* value) {
         return XXH3_64bits(s->Data(), s->Size());
     }
     if (physical == PhysicalType::Interval) return XXH3_64bits(value, PhysicalSize(physical));
+    // One byte: FixedWidthHash would read eight, past the end of a column.
+    if (physical == PhysicalType::Bool) return MixBits(*static_cast<const uint8_t*>(value));
     // Fixed-width values are sketched on every append: a multiply-xorshift mix is enough.
     return FixedWidthHash(value, PhysicalSize(physical));
 }

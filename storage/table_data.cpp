@@ -1,8 +1,6 @@
 #include "storage/table_data.hpp"
 
-#include <cmath>
 #include <cstring>
-#include <limits>
 
 namespace grizzly::storage {
 
@@ -25,26 +23,7 @@ void ColumnChunk::Observe(idx_t row, const uint8_t* value) {
     if (zone_kind == ZoneKind::None) return;
     size_t z = row / kVectorSize;
     if (z >= zones.size()) zones.resize(z + 1);
-    Zone& zone = zones[z];
-    if (zone_kind == ZoneKind::Floating) {
-        double v;
-        std::memcpy(&v, value, sizeof(v));
-        if (std::isnan(v)) v = std::numeric_limits<double>::infinity();  // NaN sorts above every number
-        if (!zone.has_values || v < zone.min.d) zone.min.d = v;
-        if (!zone.has_values || v > zone.max.d) zone.max.d = v;
-    } else {
-        int64_t v;
-        if (width == 4) {
-            int32_t narrow;
-            std::memcpy(&narrow, value, sizeof(narrow));
-            v = narrow;
-        } else {
-            std::memcpy(&v, value, sizeof(v));
-        }
-        if (!zone.has_values || v < zone.min.i) zone.min.i = v;
-        if (!zone.has_values || v > zone.max.i) zone.max.i = v;
-    }
-    zone.has_values = true;
+    WidenZone(zones[z], zone_kind, width, value);
 }
 
 namespace {
@@ -115,7 +94,19 @@ RowGroup& TableData::MutableGroup(size_t index) {
     return *group;
 }
 
-void TableData::Append(const DataChunk& chunk) {
+void TableData::Append(const DataChunk& chunk) { AppendRows(chunk, true); }
+
+void TableData::AppendRowGroup(const DataChunk& chunk, std::vector<std::vector<Zone>> zones) {
+    GZ_CHECK(!chunk.has_sel && chunk.size <= kRowGroupSize && zones.size() == types_.size(),
+             "AppendRowGroup takes one row group's rows and a zone map per column");
+    GZ_CHECK(total_rows_ % kRowGroupSize == 0, "AppendRowGroup starts a new row group");
+    if (chunk.size == 0) return;
+    AppendRows(chunk, false);
+    RowGroup& rg = *row_groups_.back();
+    for (size_t col = 0; col < types_.size(); ++col) rg.columns[col].zones = std::move(zones[col]);
+}
+
+void TableData::AppendRows(const DataChunk& chunk, bool observe_zones) {
     ++version_;
     idx_t n = chunk.ActiveCount();
     idx_t done = 0;
@@ -146,7 +137,7 @@ void TableData::Append(const DataChunk& chunk) {
                     std::memcpy(dst + i * cc.width, &s, sizeof(s));
                 } else {
                     std::memcpy(dst + i * cc.width, src.RawData() + src_row * cc.width, cc.width);
-                    cc.Observe(dst_row, dst + i * cc.width);
+                    if (observe_zones) cc.Observe(dst_row, dst + i * cc.width);
                     if (cc.zone_kind != ZoneKind::None) sketches_[col].Add(FixedWidthHash(dst + i * cc.width, cc.width));
                 }
 

@@ -72,6 +72,10 @@ public:
 
     /// Appends the active rows of `chunk` (columns in table order). Strings are copied.
     void Append(const DataChunk& chunk);
+    /// Appends a row group read from a checkpoint: `chunk` (no selection, at most
+    /// kRowGroupSize rows) becomes a new row group, and `zones` (one list per
+    /// column, as Append would compute them) its zone maps, which are not recomputed.
+    void AppendRowGroup(const DataChunk& chunk, std::vector<std::vector<Zone>> zones);
     /// Removes the rows appended after the table had `row_count` rows (rollback).
     void Truncate(idx_t row_count);
     /// Marks a row deleted; returns false if it already was.
@@ -111,6 +115,7 @@ private:
     mutable uint64_t distinct_version_ = 0;
 
     double DistinctEstimate(size_t column) const;
+    void AppendRows(const DataChunk& chunk, bool observe_zones);
     idx_t total_rows_ = 0;
     idx_t deleted_rows_ = 0;
 

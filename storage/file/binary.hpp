@@ -26,6 +26,7 @@ public:
     void Raw(const void* data, size_t n) { out_.append(static_cast<const char*>(data), n); }
 
     std::string& Bytes() { return out_; }
+    const std::string& Bytes() const { return out_; }
     size_t Size() const { return out_.size(); }
 
 private:
@@ -53,6 +54,9 @@ public:
     }
     bool AtEnd() const { return pos_ == data_.size(); }
     size_t Position() const { return pos_; }
+    size_t Remaining() const { return data_.size() - pos_; }
+    /// What the bytes are, as error messages name it (e.g. `database file "x.griz"`).
+    const std::string& What() const { return what_; }
 
     Error Corrupt(const std::string& detail) const {
         return Error(SqlState::DataCorrupted, what_ + " is corrupt: " + detail);

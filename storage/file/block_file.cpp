@@ -67,6 +67,11 @@ Header DecodeHeader(const File& file) {
         throw Error(SqlState::FeatureNotSupported, "database file \"" + path + "\" has format version " +
                                                        std::to_string(h.version) + "; this build reads up to version " +
                                                        std::to_string(kFormatVersion));
+    if (h.version < kFormatVersion)
+        throw Error(SqlState::FeatureNotSupported,
+                    "database file \"" + path + "\" has format version " + std::to_string(h.version) +
+                        ", an older format this build no longer reads (it reads version " +
+                        std::to_string(kFormatVersion) + ")");
     if (h.block_size != kBlockSize || h.payload_bytes > h.block_count * uint64_t(kBlockPayload))
         throw Error(SqlState::DataCorrupted, "database file \"" + path + "\" is corrupt: inconsistent header");
     if (file.Size() < kHeaderSize + h.block_count * uint64_t(kBlockSize))

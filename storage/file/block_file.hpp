@@ -19,7 +19,10 @@
 
 namespace grizzly::storage {
 
-inline constexpr uint32_t kFormatVersion = 1;
+/// Version 2 stores column data as encoded, compressed segments with zone maps
+/// (checkpoint.hpp). Files of other versions are refused: there are no version 1
+/// files to carry forward, so this build reads only its own version.
+inline constexpr uint32_t kFormatVersion = 2;
 inline constexpr uint32_t kBlockSize = 256 * 1024;
 inline constexpr uint64_t kHeaderSize = 4096;
 

@@ -1,15 +1,14 @@
 #include "storage/file/checkpoint.hpp"
 
-#include <zstd.h>
+#include <algorithm>
+
+#include "storage/file/segment.hpp"
 
 namespace grizzly::storage {
 
 namespace {
 
 constexpr uint32_t kCatalogMagic = 0x47434154;  // "GCAT"
-constexpr uint8_t kRaw = 0, kZstd = 1;
-// Below this size compression does not pay for its header and time.
-constexpr size_t kCompressMin = 256;
 
 void WriteStrings(BinaryWriter& w, const std::vector<std::string>& list) {
     w.U32(static_cast<uint32_t>(list.size()));
@@ -21,39 +20,6 @@ std::vector<std::string> ReadStrings(BinaryReader& r) {
     std::vector<std::string> out;
     for (uint32_t i = 0; i < n; ++i) out.push_back(r.Str());
     return out;
-}
-
-// A compressed frame around `raw`.
-void WriteFrame(BinaryWriter& w, const std::string& raw) {
-    if (raw.size() < kCompressMin) {
-        w.U8(kRaw);
-        w.Str(raw);
-        return;
-    }
-    std::string packed(ZSTD_compressBound(raw.size()), '\0');
-    size_t n = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 1);
-    if (ZSTD_isError(n) || n >= raw.size()) {
-        w.U8(kRaw);
-        w.Str(raw);
-        return;
-    }
-    packed.resize(n);
-    w.U8(kZstd);
-    w.U64(raw.size());
-    w.Str(packed);
-}
-
-std::string ReadFrame(BinaryReader& r) {
-    uint8_t codec = r.U8();
-    if (codec == kRaw) return r.Str();
-    if (codec != kZstd) throw r.Corrupt("unknown compression");
-    uint64_t raw_size = r.U64();
-    std::string packed = r.Str();
-    if (raw_size > (uint64_t(1) << 34)) throw r.Corrupt("implausible block size");
-    std::string raw(raw_size, '\0');
-    size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size());
-    if (ZSTD_isError(n) || n != raw_size) throw r.Corrupt("undecodable compressed data");
-    return raw;
 }
 
 void WriteTable(BinaryWriter& w, TableEntry& table) {
@@ -77,44 +43,25 @@ void WriteTable(BinaryWriter& w, TableEntry& table) {
         for (uint32_t c : index->Columns()) w.U32(c);
         w.U8(index->IsPrimary());
     }
-    // Rows, one vector at a time, deleted ones included.
+    // Rows one row group at a time, deleted ones included, so row ids survive.
     const TableData& data = table.Data();
-    std::vector<uint32_t> all_columns;
-    for (uint32_t c = 0; c < table.Columns().size(); ++c) all_columns.push_back(c);
     w.U64(data.RowCount());
-    TableData::ScanCursor cursor;
-    DataChunk chunk;
-    for (;;) {
-        // Scan skips vectors whose rows are all deleted; walk the row groups directly instead.
-        if (cursor.row_group >= data.RowGroups().size()) break;
-        const RowGroup& rg = *data.RowGroups()[cursor.row_group];
-        if (cursor.offset >= rg.count) {
-            ++cursor.row_group;
-            cursor.offset = 0;
-            continue;
+    for (const auto& rg : data.RowGroups()) {
+        w.U32(static_cast<uint32_t>(rg->count));
+        w.U8(rg->deleted_count > 0);
+        if (rg->deleted_count > 0) {
+            std::vector<uint64_t> alive = BitmapWords(rg->alive, rg->count);
+            WriteFrame(w, std::string_view(reinterpret_cast<const char*>(alive.data()), alive.size() * 8));
         }
-        idx_t n = std::min<idx_t>(kVectorSize, rg.count - cursor.offset);
-        BinaryWriter vec;
-        vec.U32(static_cast<uint32_t>(n));
-        for (idx_t i = 0; i < n; ++i) vec.U8(rg.alive.RowIsValid(cursor.offset + i));
-        for (uint32_t c : all_columns) {
-            const ColumnChunk& cc = rg.columns[c];
-            Vector v = Vector::Borrow(cc.type, const_cast<uint8_t*>(cc.data.data()) + cursor.offset * cc.width);
-            if (cc.null_count > 0) {
-                v.Validity().Materialize(n);
-                for (idx_t i = 0; i < n; ++i)
-                    if (!cc.validity.RowIsValid(cursor.offset + i)) v.Validity().SetInvalid(i);
-            }
-            EncodeVector(vec, v, n);
-        }
-        WriteFrame(w, vec.Bytes());
-        cursor.offset += n;
+        for (const ColumnChunk& cc : rg->columns) WriteColumnSegment(w, cc, rg->count);
     }
 }
 
 void ReadTable(BinaryReader& r, Catalog& catalog, UndoLog& undo) {
     std::string name = r.Str();
     uint32_t ncols = r.U32();
+    // Checked before allocating: a damaged count must not ask for gigabytes.
+    if (ncols > r.Remaining()) throw r.Corrupt("column count out of range");
     std::vector<ColumnDefinition> columns(ncols);
     for (auto& c : columns) {
         c.name = r.Str();
@@ -147,19 +94,32 @@ void ReadTable(BinaryReader& r, Catalog& catalog, UndoLog& undo) {
     TableData& data = table->MutableData();
     std::vector<LogicalType> types = table->Types();
     while (data.RowCount() < rows) {
-        std::string bytes = ReadFrame(r);
-        BinaryReader vec(bytes, "table \"" + name + "\" data");
-        uint32_t n = vec.U32();
-        if (n == 0 || n > kVectorSize || data.RowCount() + n > rows) throw r.Corrupt("bad row count");
-        std::vector<uint8_t> alive(n);
-        for (auto& a : alive) a = vec.U8();
+        // Append cuts row groups at kRowGroupSize; the file must agree, or row ids would shift.
+        uint32_t n = r.U32();
+        if (n != std::min<uint64_t>(kRowGroupSize, rows - data.RowCount())) throw r.Corrupt("bad row group size");
+        uint8_t has_deleted = r.U8();
+        if (has_deleted > 1) throw r.Corrupt("bad row group flags");
+        ValidityMask alive;
+        if (has_deleted) {
+            std::string bytes = ReadFrame(r);
+            BinaryReader bits(bytes, r.What());
+            ReadBitmap(bits, n, alive);
+            if (!bits.AtEnd()) throw bits.Corrupt("trailing bytes after a deletion bitmap");
+        }
         DataChunk chunk;
-        for (auto& t : types) chunk.columns.push_back(DecodeVector(vec, t, n));
+        std::vector<std::vector<Zone>> zones;
+        for (size_t col = 0; col < types.size(); ++col) {
+            std::string what = "column \"" + columns[col].name + "\" of table \"" + name + "\" in " + r.What();
+            ColumnSegment segment = ReadColumnSegment(r, types[col], n, what);
+            chunk.columns.push_back(std::move(segment.values));
+            zones.push_back(std::move(segment.zones));
+        }
         chunk.size = n;
         row_t first = static_cast<row_t>(data.RowCount());
-        data.Append(chunk);
-        for (uint32_t i = 0; i < n; ++i)
-            if (!alive[i]) data.Delete(first + i);
+        data.AppendRowGroup(chunk, std::move(zones));
+        if (has_deleted)
+            for (uint32_t i = 0; i < n; ++i)
+                if (!alive.RowIsValid(i)) data.Delete(first + i);
     }
     for (auto& index : table->unique_indexes)
         if (!index->Rebuild(data)) throw r.Corrupt("duplicate key in unique index \"" + index->Name() + "\"");
