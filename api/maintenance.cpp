@@ -44,8 +44,7 @@ std::shared_ptr<QueryResultData> ClientContext::Backup(const ast::BackupStatemen
                         stmt.pos);
     }
     // The statement's snapshot: every table as of one moment, while writers go on.
-    storage::WriteCheckpointFile(stmt.path,
-                                 storage::CheckpointImage{1, storage::SerializeDatabase(database.catalog)});
+    storage::DatabaseFile::WriteCopy(stmt.path, database.catalog);
     return TaggedResult("BACKUP");
 }
 

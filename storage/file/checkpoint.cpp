@@ -22,7 +22,18 @@ std::vector<std::string> ReadStrings(BinaryReader& r) {
     return out;
 }
 
-void WriteTable(BinaryWriter& w, TableEntry& table) {
+// One row group: its row count, the deletion bitmap if any row is deleted, one segment per column.
+void WriteRowGroup(BinaryWriter& w, const RowGroup& rg) {
+    w.U32(static_cast<uint32_t>(rg.count));
+    w.U8(rg.deleted_count > 0);
+    if (rg.deleted_count > 0) {
+        std::vector<uint64_t> alive = BitmapWords(rg.alive, rg.count);
+        WriteFrame(w, std::string_view(reinterpret_cast<const char*>(alive.data()), alive.size() * 8));
+    }
+    for (const ColumnChunk& cc : rg.columns) WriteColumnSegment(w, cc, rg.count);
+}
+
+void WriteTable(BinaryWriter& w, TableEntry& table, RowGroupStore* store) {
     w.Str(table.Name());
     w.U32(static_cast<uint32_t>(table.Columns().size()));
     for (auto& c : table.Columns()) {
@@ -47,17 +58,50 @@ void WriteTable(BinaryWriter& w, TableEntry& table) {
     const TableData& data = table.Data();
     w.U64(data.RowCount());
     for (const auto& rg : data.RowGroups()) {
-        w.U32(static_cast<uint32_t>(rg->count));
-        w.U8(rg->deleted_count > 0);
-        if (rg->deleted_count > 0) {
-            std::vector<uint64_t> alive = BitmapWords(rg->alive, rg->count);
-            WriteFrame(w, std::string_view(reinterpret_cast<const char*>(alive.data()), alive.size() * 8));
+        if (!store) {
+            WriteRowGroup(w, *rg);
+            continue;
         }
-        for (const ColumnChunk& cc : rg->columns) WriteColumnSegment(w, cc, rg->count);
+        store->Put(w, rg, [&rg] {
+            BinaryWriter bytes;
+            WriteRowGroup(bytes, *rg);
+            return std::move(bytes.Bytes());
+        });
     }
 }
 
-void ReadTable(BinaryReader& r, Catalog& catalog, UndoLog& undo) {
+// Reads one row group written by WriteRowGroup and appends it to `data`.
+void ReadRowGroup(BinaryReader& r, const std::string& name, const std::vector<ColumnDefinition>& columns,
+                  uint64_t rows, TableData& data) {
+    // Append cuts row groups at kRowGroupSize; the file must agree, or row ids would shift.
+    uint32_t n = r.U32();
+    if (n != std::min<uint64_t>(kRowGroupSize, rows - data.RowCount())) throw r.Corrupt("bad row group size");
+    uint8_t has_deleted = r.U8();
+    if (has_deleted > 1) throw r.Corrupt("bad row group flags");
+    ValidityMask alive;
+    if (has_deleted) {
+        std::string bytes = ReadFrame(r);
+        BinaryReader bits(bytes, r.What());
+        ReadBitmap(bits, n, alive);
+        if (!bits.AtEnd()) throw bits.Corrupt("trailing bytes after a deletion bitmap");
+    }
+    DataChunk chunk;
+    std::vector<std::vector<Zone>> zones;
+    for (size_t col = 0; col < columns.size(); ++col) {
+        std::string what = "column \"" + columns[col].name + "\" of table \"" + name + "\" in " + r.What();
+        ColumnSegment segment = ReadColumnSegment(r, columns[col].type, n, what);
+        chunk.columns.push_back(std::move(segment.values));
+        zones.push_back(std::move(segment.zones));
+    }
+    chunk.size = n;
+    row_t first = static_cast<row_t>(data.RowCount());
+    data.AppendRowGroup(chunk, std::move(zones));
+    if (has_deleted)
+        for (uint32_t i = 0; i < n; ++i)
+            if (!alive.RowIsValid(i)) data.Delete(first + i);
+}
+
+void ReadTable(BinaryReader& r, Catalog& catalog, UndoLog& undo, RowGroupStore* store) {
     std::string name = r.Str();
     uint32_t ncols = r.U32();
     // Checked before allocating: a damaged count must not ask for gigabytes.
@@ -92,34 +136,16 @@ void ReadTable(BinaryReader& r, Catalog& catalog, UndoLog& undo) {
     }
     uint64_t rows = r.U64();
     TableData& data = table->MutableData();
-    std::vector<LogicalType> types = table->Types();
     while (data.RowCount() < rows) {
-        // Append cuts row groups at kRowGroupSize; the file must agree, or row ids would shift.
-        uint32_t n = r.U32();
-        if (n != std::min<uint64_t>(kRowGroupSize, rows - data.RowCount())) throw r.Corrupt("bad row group size");
-        uint8_t has_deleted = r.U8();
-        if (has_deleted > 1) throw r.Corrupt("bad row group flags");
-        ValidityMask alive;
-        if (has_deleted) {
-            std::string bytes = ReadFrame(r);
-            BinaryReader bits(bytes, r.What());
-            ReadBitmap(bits, n, alive);
-            if (!bits.AtEnd()) throw bits.Corrupt("trailing bytes after a deletion bitmap");
+        if (!store) {
+            ReadRowGroup(r, name, columns, rows, data);
+            continue;
         }
-        DataChunk chunk;
-        std::vector<std::vector<Zone>> zones;
-        for (size_t col = 0; col < types.size(); ++col) {
-            std::string what = "column \"" + columns[col].name + "\" of table \"" + name + "\" in " + r.What();
-            ColumnSegment segment = ReadColumnSegment(r, types[col], n, what);
-            chunk.columns.push_back(std::move(segment.values));
-            zones.push_back(std::move(segment.zones));
-        }
-        chunk.size = n;
-        row_t first = static_cast<row_t>(data.RowCount());
-        data.AppendRowGroup(chunk, std::move(zones));
-        if (has_deleted)
-            for (uint32_t i = 0; i < n; ++i)
-                if (!alive.RowIsValid(i)) data.Delete(first + i);
+        std::string bytes = store->Get(r);
+        BinaryReader group(bytes, r.What());
+        ReadRowGroup(group, name, columns, rows, data);
+        if (!group.AtEnd()) throw group.Corrupt("trailing bytes after a row group");
+        store->Loaded(data.RowGroups().back());
     }
     for (auto& index : table->unique_indexes)
         if (!index->Rebuild(data)) throw r.Corrupt("duplicate key in unique index \"" + index->Name() + "\"");
@@ -175,9 +201,10 @@ Vector DecodeVector(BinaryReader& r, LogicalType type, idx_t count) {
     return v;
 }
 
-std::string SerializeDatabase(const Catalog& catalog) {
+std::string SerializeDatabase(const Catalog& catalog, RowGroupStore* store) {
     BinaryWriter w;
     w.U32(kCatalogMagic);
+    w.U8(store != nullptr);  // row groups inline (0) or in blocks of their own (1)
     auto macros = catalog.Macros();
     w.U32(static_cast<uint32_t>(macros.size()));
     for (const MacroEntry* m : macros) {
@@ -191,7 +218,7 @@ std::string SerializeDatabase(const Catalog& catalog) {
     }
     auto tables = catalog.Tables();
     w.U32(static_cast<uint32_t>(tables.size()));
-    for (TableEntry* t : tables) WriteTable(w, *t);
+    for (TableEntry* t : tables) WriteTable(w, *t, store);
     auto views = catalog.Views();
     w.U32(static_cast<uint32_t>(views.size()));
     for (const ViewEntry* v : views) {
@@ -222,9 +249,12 @@ std::string SerializeDatabase(const Catalog& catalog) {
     return std::move(w.Bytes());
 }
 
-void DeserializeDatabase(std::string_view bytes, Catalog& catalog, const std::string& what) {
+void DeserializeDatabase(std::string_view bytes, Catalog& catalog, const std::string& what, RowGroupStore* store) {
     BinaryReader r(bytes, what);
     if (r.U32() != kCatalogMagic) throw r.Corrupt("no catalog");
+    uint8_t stored = r.U8();
+    if (stored > 1 || (stored == 1 && !store)) throw r.Corrupt("row groups stored where this reader cannot find them");
+    if (!stored) store = nullptr;
     UndoLog undo;  // nothing to roll back to: a failed load discards the whole catalog
     uint32_t n = r.U32();
     for (uint32_t i = 0; i < n; ++i) {
@@ -239,7 +269,7 @@ void DeserializeDatabase(std::string_view bytes, Catalog& catalog, const std::st
         catalog.CreateMacro(std::move(m), undo);
     }
     n = r.U32();
-    for (uint32_t i = 0; i < n; ++i) ReadTable(r, catalog, undo);
+    for (uint32_t i = 0; i < n; ++i) ReadTable(r, catalog, undo, store);
     n = r.U32();
     for (uint32_t i = 0; i < n; ++i) {
         auto v = std::make_unique<ViewEntry>();

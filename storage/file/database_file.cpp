@@ -1,9 +1,66 @@
 #include "storage/file/database_file.hpp"
 
-#include "storage/file/block_file.hpp"
 #include "storage/file/checkpoint.hpp"
+#include "storage/transaction.hpp"
 
 namespace grizzly::storage {
+
+namespace {
+
+Error ReadOnlyError(const std::string& path) {
+    return Error(SqlState::ReadOnlySqlTransaction, "database file \"" + path + "\" is opened read-only");
+}
+
+}  // namespace
+
+/// Row groups in blocks of a BlockStore: written through a checkpoint's writer
+/// unless the row group is the very object an earlier checkpoint stored, and
+/// read back by reference.
+class DatabaseFile::BlockRowGroups : public RowGroupStore {
+public:
+    BlockRowGroups(BlockStore& store, BlockStore::Writer* writer, const StoredRowGroups* previous)
+        : store_(store), writer_(writer), previous_(previous) {}
+
+    void Put(BinaryWriter& w, const std::shared_ptr<RowGroup>& group,
+             const std::function<std::string()>& encode) override {
+        BlobRef ref;
+        auto it = previous_ ? previous_->find(group.get()) : StoredRowGroups::const_iterator();
+        // A row group never changes once a checkpoint has it (writers change copies), so the same
+        // object still alive means the same bytes.
+        if (previous_ && it != previous_->end() && it->second.group.lock() == group) {
+            ref = it->second.ref;
+            writer_->Keep(ref);
+        } else {
+            ref = writer_->Write(encode());
+        }
+        ref.Encode(w);
+        stored[group.get()] = StoredRowGroup{group, std::move(ref)};
+    }
+
+    std::string Get(BinaryReader& r) override {
+        last_ = BlobRef::Decode(r);
+        return store_.Read(last_);
+    }
+
+    void Loaded(const std::shared_ptr<RowGroup>& group) override { stored[group.get()] = StoredRowGroup{group, last_}; }
+
+    StoredRowGroups stored;
+
+private:
+    BlockStore& store_;
+    BlockStore::Writer* writer_;
+    const StoredRowGroups* previous_;
+    BlobRef last_;
+};
+
+DatabaseFile::StoredRowGroups DatabaseFile::WriteCheckpoint(BlockStore& store, const Catalog& catalog,
+                                                            const StoredRowGroups* previous) {
+    BlockStore::Writer writer(store);
+    BlockRowGroups groups(store, &writer, previous);
+    std::string metadata = SerializeDatabase(catalog, &groups);
+    writer.Commit(metadata);
+    return std::move(groups.stored);
+}
 
 std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalog& catalog, bool read_only) {
     auto db = std::unique_ptr<DatabaseFile>(new DatabaseFile());
@@ -16,32 +73,42 @@ std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalo
         throw Error(SqlState::ObjectInUse, "database file \"" + path + "\" is in use by another process" +
                                                (read_only ? " for writing" : ""));
     if (!FileExists(path)) {
-        db->sequence_ = 1;
-        WriteCheckpointFile(path, CheckpointImage{db->sequence_, SerializeDatabase(catalog)});
-        db->wal_.Reset(db->sequence_);
+        db->store_ = BlockStore::Create(path, 1);
+        db->stored_ = WriteCheckpoint(*db->store_, catalog, nullptr);
+        db->wal_.Reset(db->store_->Sequence());
         return db;
     }
-    CheckpointImage image = ReadCheckpointFile(path);
-    db->sequence_ = image.sequence;
-    DeserializeDatabase(image.payload, catalog, "database file \"" + path + "\"");
-    std::vector<std::string> records = db->wal_.Recover(db->sequence_);
-    for (size_t i = 0; i < records.size(); ++i)
-        ApplyRedo(records[i], catalog, "write-ahead log \"" + path + ".wal\" record " + std::to_string(i + 1));
+    db->store_ = BlockStore::Open(path, read_only);
+    BlockRowGroups loader(*db->store_, nullptr, nullptr);
+    DeserializeDatabase(db->store_->Metadata(), catalog, "database file \"" + path + "\"", &loader);
+    db->stored_ = std::move(loader.stored);
+    std::vector<std::string> records = db->wal_.Recover(db->store_->Sequence());
+    if (records.empty()) return db;
+    // Replayed changes go through a transaction, so they change copies of the stored row groups
+    // and the next checkpoint writes just those.
+    Transaction replay;
+    {
+        TransactionScope scope(&replay);
+        for (size_t i = 0; i < records.size(); ++i)
+            ApplyRedo(records[i], catalog, "write-ahead log \"" + path + ".wal\" record " + std::to_string(i + 1));
+    }
+    replay.Commit();
     return db;
-}
-
-static Error ReadOnlyError(const std::string& path) {
-    return Error(SqlState::ReadOnlySqlTransaction, "database file \"" + path + "\" is opened read-only");
 }
 
 void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
     if (undo.Entries().empty()) return;
     if (read_only_) throw ReadOnlyError(path_);
-    bool catalog_changed = false, data_changed = false;
+    bool catalog_changed = false, data_changed = false, rewritten = false;
     for (const auto& e : undo.Entries()) {
         // The log records row changes; anything else is committed by a checkpoint.
-        catalog_changed |= e.kind == UndoLog::Entry::CatalogChange || e.kind == UndoLog::Entry::Rewrite;
+        catalog_changed |= e.kind == UndoLog::Entry::CatalogChange;
+        rewritten |= e.kind == UndoLog::Entry::Rewrite;
         data_changed |= e.kind != UndoLog::Entry::CatalogChange;
+    }
+    if (rewritten) {
+        Rewrite(catalog);
+        return;
     }
     if (catalog_changed) {
         Checkpoint(catalog);
@@ -67,22 +134,40 @@ void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
 
 void DatabaseFile::Checkpoint(const Catalog& catalog) {
     if (read_only_) throw ReadOnlyError(path_);
-    uint64_t next = sequence_ + 1;
-    WriteCheckpointFile(path_, CheckpointImage{next, SerializeDatabase(catalog)});
-    sequence_ = next;
-    // From here the new file holds everything; a log left behind is obsolete
-    // (its sequence number is old), so a failure to empty it loses nothing.
-    wal_.Reset(next);
+    stored_ = WriteCheckpoint(*store_, catalog, &stored_);
+    // From here the file holds everything; a log left behind is obsolete (its
+    // sequence number is old), so a failure to empty it loses nothing.
+    wal_.Reset(store_->Sequence());
 }
 
-uint64_t DatabaseFile::FileBytes() const {
-    File file(path_, File::Mode::ReadOnly);
-    return file.Size();
+void DatabaseFile::Rewrite(const Catalog& catalog) {
+    if (read_only_) throw ReadOnlyError(path_);
+    std::string tmp = path_ + ".tmp";
+    StoredRowGroups stored;
+    {
+        auto fresh = BlockStore::Create(tmp, store_->Sequence() + 1);
+        stored = WriteCheckpoint(*fresh, catalog, nullptr);
+    }
+    RenameDurably(tmp, path_);
+    store_ = BlockStore::Open(path_, false);
+    stored_ = std::move(stored);
+    wal_.Reset(store_->Sequence());
 }
+
+void DatabaseFile::WriteCopy(const std::string& path, const Catalog& catalog) {
+    std::string tmp = path + ".tmp";
+    {
+        auto fresh = BlockStore::Create(tmp, 1);
+        WriteCheckpoint(*fresh, catalog, nullptr);
+    }
+    RenameDurably(tmp, path);
+}
+
+uint64_t DatabaseFile::FileBytes() const { return store_->FileBytes(); }
 
 std::string DatabaseFile::Verify() const {
-    std::string problems = VerifyCheckpointFile(path_);
-    std::string wal = wal_.Verify(sequence_);
+    std::string problems = store_->Verify();
+    std::string wal = wal_.Verify(store_->Sequence());
     if (!wal.empty()) problems += (problems.empty() ? "" : "; ") + wal;
     return problems;
 }

@@ -3,14 +3,18 @@
 /// write-ahead log), committing a transaction durably, and checkpointing.
 ///
 /// A transaction that changed only rows is committed by one WAL record. One
-/// that changed the catalog (DDL) is committed by a checkpoint, which rewrites
-/// the file atomically and empties the log; so does a log that has grown past
-/// the checkpoint threshold.
+/// that changed the catalog (DDL) is committed by a checkpoint, which writes
+/// the row groups that changed since the last one into free blocks, switches
+/// the root atomically (block_file.hpp) and empties the log; so does a log
+/// that has grown past the checkpoint threshold. VACUUM's commit rewrites the
+/// whole file instead, so that it shrinks.
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "storage/catalog.hpp"
+#include "storage/file/block_file.hpp"
 #include "storage/file/wal.hpp"
 
 namespace grizzly::storage {
@@ -27,6 +31,10 @@ public:
     /// is on disk and the caller rolls it back in memory.
     void Commit(const UndoLog& undo, const Catalog& catalog);
     void Checkpoint(const Catalog& catalog);
+    /// A checkpoint into a new file that replaces this one: free blocks are not carried over.
+    void Rewrite(const Catalog& catalog);
+    /// Writes `catalog` (as the running transaction sees it) as a new database file at `path`.
+    static void WriteCopy(const std::string& path, const Catalog& catalog);
 
     const std::string& Path() const { return path_; }
     bool ReadOnly() const { return read_only_; }
@@ -43,10 +51,22 @@ public:
     uint64_t checkpoint_threshold = uint64_t(16) << 20;
 
 private:
+    /// Where each row group of the current checkpoint is, while it stays unchanged.
+    struct StoredRowGroup {
+        std::weak_ptr<RowGroup> group;  ///< expired: the row group is gone and the address may be reused
+        BlobRef ref;
+    };
+    using StoredRowGroups = std::unordered_map<const RowGroup*, StoredRowGroup>;
+    class BlockRowGroups;
+
     std::string path_;
     bool read_only_ = false;
-    uint64_t sequence_ = 0;
+    std::unique_ptr<BlockStore> store_;
+    StoredRowGroups stored_;
     WalFile wal_;
+
+    /// Writes a checkpoint of `catalog` through `writer`, reusing what `previous` names; returns the new map.
+    static StoredRowGroups WriteCheckpoint(BlockStore& store, const Catalog& catalog, const StoredRowGroups* previous);
 };
 
 }  // namespace grizzly::storage

@@ -245,21 +245,27 @@ TEST_CASE("checkpoint: a file of format version 1 is refused as an older format"
     std::filesystem::create_directories(dir);
     std::string path = (dir / "old.griz").string();
     Catalog catalog;
-    storage::WriteCheckpointFile(path, storage::CheckpointImage{1, storage::SerializeDatabase(catalog)});
-    CHECK(storage::ReadCheckpointFile(path).sequence == 1);
     {
+        auto store = storage::BlockStore::Create(path, 1);
+        storage::BlockStore::Writer writer(*store);
+        writer.Commit(storage::SerializeDatabase(catalog));
+        CHECK(store->Sequence() == 1);
+    }
+    CHECK(storage::BlockStore::Open(path, true)->Sequence() == 1);
+    {
+        // Magic, version and block size, then their checksum.
         std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-        std::string header(40, '\0');
-        f.read(header.data(), 40);
+        std::string header(16, '\0');
+        f.read(header.data(), 16);
         uint32_t version = 1;
         std::memcpy(header.data() + 8, &version, 4);
-        uint64_t checksum = XXH64(header.data(), 40, 0);
+        uint64_t checksum = XXH64(header.data(), 16, 0);
         f.seekp(0);
-        f.write(header.data(), 40);
+        f.write(header.data(), 16);
         f.write(reinterpret_cast<const char*>(&checksum), 8);
     }
     try {
-        storage::ReadCheckpointFile(path);
+        storage::BlockStore::Open(path, true);
         FAIL("a version 1 file was read");
     } catch (const Error& e) {
         CHECK(std::string(e.Code()) == "0A000");
