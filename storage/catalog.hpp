@@ -199,6 +199,8 @@ public:
     /// Bumped by every DDL statement.
     uint64_t Version() const { return version_; }
     TransactionManager& Transactions() { return transactions_; }
+    /// Settings of the database itself (not of a session), kept in its file: checkpoint_threshold.
+    std::map<std::string, std::string> settings;
 
 private:
     template <class T>

@@ -246,6 +246,11 @@ std::string SerializeDatabase(const Catalog& catalog, RowGroupStore* store) {
         w.Str(t->when_sql);
         WriteStrings(w, t->body_sql);
     }
+    w.U32(static_cast<uint32_t>(catalog.settings.size()));
+    for (auto& [name, value] : catalog.settings) {
+        w.Str(name);
+        w.Str(value);
+    }
     return std::move(w.Bytes());
 }
 
@@ -299,6 +304,11 @@ void DeserializeDatabase(std::string_view bytes, Catalog& catalog, const std::st
         t->when_sql = r.Str();
         t->body_sql = ReadStrings(r);
         catalog.CreateTrigger(std::move(t), undo);
+    }
+    n = r.U32();
+    for (uint32_t i = 0; i < n; ++i) {
+        std::string name = r.Str();
+        catalog.settings[name] = r.Str();
     }
     if (!r.AtEnd()) throw r.Corrupt("trailing bytes after the catalog");
 }

@@ -1,5 +1,7 @@
 #include "storage/file/database_file.hpp"
 
+#include <cstdlib>
+
 #include "storage/file/checkpoint.hpp"
 #include "storage/transaction.hpp"
 
@@ -82,6 +84,8 @@ std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalo
     BlockRowGroups loader(*db->store_, nullptr, nullptr);
     DeserializeDatabase(db->store_->Metadata(), catalog, "database file \"" + path + "\"", &loader);
     db->stored_ = std::move(loader.stored);
+    if (auto it = catalog.settings.find("checkpoint_threshold"); it != catalog.settings.end())
+        db->checkpoint_threshold = std::strtoull(it->second.c_str(), nullptr, 10);
     std::vector<std::string> records = db->wal_.Recover(db->store_->Sequence());
     if (records.empty()) return db;
     // Replayed changes go through a transaction, so they change copies of the stored row groups
