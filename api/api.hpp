@@ -15,6 +15,7 @@ namespace grizzly {
 class DatabaseInstance;
 class ClientContext;
 class QueryResultData;
+struct PreparedStatementData;
 
 struct DatabaseOptions {
     /// Open the file for reading only: several processes may do so at once, and
@@ -74,6 +75,44 @@ private:
     std::shared_ptr<QueryResultData> data_;
 };
 
+/// A statement bound and optimized once by Connection::Prepare and run any
+/// number of times with parameter values ($1, $2, ... or ?). Like Result, it never
+/// throws: a statement that failed to prepare reports !Ok() and its error, and
+/// Execute returns that error. It belongs to the Connection that prepared it, which
+/// must outlive it; not thread-safe (use it on the Connection's thread).
+class PreparedStatement {
+public:
+    PreparedStatement();
+    ~PreparedStatement();
+    PreparedStatement(PreparedStatement&&) noexcept;
+    PreparedStatement& operator=(PreparedStatement&&) noexcept;
+
+    bool Ok() const { return !error_; }
+    /// Why preparing failed; only valid when !Ok().
+    const Error& GetError() const { return *error_; }
+    /// "Error: <message> (SQLSTATE xxxxx)" style text, as Result::ErrorText.
+    std::string ErrorText() const;
+
+    /// Number of parameters: the highest $n used (or declared), 0 when !Ok().
+    size_t ParameterCount() const;
+    /// Type of parameter `index` (0-based: $1 is 0), declared or inferred from its
+    /// context; a NULL type when `index` is out of range.
+    LogicalType ParameterType(size_t index) const;
+    /// Runs the statement with `args` as $1, $2, ..., each cast to its parameter's
+    /// type (Value::Null() for NULL). Wrong count: 42601; a value that does not
+    /// convert: 22P02 and the like. Within the connection's transaction, like Query.
+    Result Execute(const std::vector<Value>& args = {});
+    /// How many times the statement was bound: once at Prepare, plus once per
+    /// Execute that found a table or the catalog changed since (for tests and tuning).
+    size_t BindCount() const;
+
+private:
+    friend class Connection;
+    ClientContext* context_ = nullptr;
+    std::shared_ptr<PreparedStatementData> data_;
+    std::unique_ptr<Error> error_;
+};
+
 /// One session on a Database: settings, prepared statements, the current
 /// transaction. Not thread-safe: use one Connection per thread.
 class Connection {
@@ -88,6 +127,10 @@ public:
     Result Query(std::string_view sql);
     /// Runs every statement of `sql` and returns one result per statement run.
     std::vector<Result> QueryAll(std::string_view sql);
+    /// Parses, binds and optimizes one statement (SELECT, INSERT, UPDATE or DELETE)
+    /// with parameters $1, $2, ... or ?, whose types come from their context. Errors
+    /// (42601, 42P01, 42P18 for a parameter of unknown type, ...) are in the result.
+    PreparedStatement Prepare(std::string_view sql);
 
     /// Asks the running statement to stop at its next vector boundary; it then fails
     /// with 57014 and everything it did is rolled back. Safe to call from another

@@ -24,6 +24,7 @@ ClientContext::~ClientContext() {
 namespace {
 
 // Statements that change rows or objects: they take the writer lock before they start.
+// For EXECUTE, RunStatement asks about the prepared statement instead (StatementToRun).
 bool IsWrite(const ast::Statement& stmt) {
     using K = ast::StatementKind;
     switch (stmt.kind) {
@@ -118,9 +119,11 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
     if (!in_transaction_) txn_.ResetSnapshot();
     // The writer lock is taken before the schema lock: a writer waiting for another must not
     // hold up that one's COMMIT.
-    if (IsWrite(stmt)) {
+    // EXECUTE of a prepared INSERT, UPDATE or DELETE writes as that statement does.
+    const ast::Statement& runs = StatementToRun(stmt);
+    if (IsWrite(runs)) {
         try {
-            const std::vector<std::string>* target = WriteTarget(stmt);
+            const std::vector<std::string>* target = WriteTarget(runs);
             storage::Catalog* catalog;
             {
                 std::shared_lock<std::shared_mutex> databases(db_.schema_lock);
@@ -231,7 +234,6 @@ std::shared_ptr<QueryResultData> ClientContext::ExecuteSelect(const ast::SelectS
 }
 
 std::shared_ptr<QueryResultData> ClientContext::ExecuteExplain(const ast::ExplainStatement& stmt, StatementEnv& env) {
-    if (stmt.explain == ast::ExplainKind::Codegen) throw Error::NotSupported("EXPLAIN CODEGEN (compiled execution)");
     if (stmt.statement->kind != ast::StatementKind::Select)
         throw Error::NotSupported("EXPLAIN of statements other than SELECT");
     frontend::BinderShared shared = MakeBinderShared(env);
@@ -244,6 +246,7 @@ std::shared_ptr<QueryResultData> ClientContext::ExecuteExplain(const ast::Explai
     ir::PhysicalPlan physical = ir::CreatePhysicalPlan(*optimized, bound.names);
     text += "Physical plan:\n" + physical.ToString();
     text += "Pipelines: " + std::to_string(physical.pipelines.size()) + "\n";
+    if (stmt.explain == ast::ExplainKind::Codegen) text += ExplainCodegen(physical);
     if (stmt.explain == ast::ExplainKind::Analyze) {
         auto start = std::chrono::steady_clock::now();
         std::vector<std::string> executors;
@@ -334,9 +337,9 @@ std::shared_ptr<QueryResultData> ClientContext::Dispatch(const ast::Statement& s
     case K::Backup: return Backup(static_cast<const ast::BackupStatement&>(stmt));
     case K::ExportDatabase: return ExportDatabase(static_cast<const ast::ExportDatabaseStatement&>(stmt), env);
     case K::ImportDatabase: return ImportDatabase(static_cast<const ast::ImportDatabaseStatement&>(stmt), env);
-    case K::Prepare:
-    case K::Execute:
-    case K::Deallocate: throw Error::NotSupported("prepared statements", stmt.pos);
+    case K::Prepare: return Prepare(static_cast<const ast::PrepareStatement&>(stmt), env);
+    case K::Execute: return Execute(static_cast<const ast::ExecuteStatement&>(stmt), env);
+    case K::Deallocate: return Deallocate(static_cast<const ast::DeallocateStatement&>(stmt));
     case K::Copy: return Copy(static_cast<const ast::CopyStatement&>(stmt), env);
     case K::Call: return Call(static_cast<const ast::CallStatement&>(stmt), env);
     case K::CreateSchema: throw Error::NotSupported("CREATE SCHEMA", stmt.pos);

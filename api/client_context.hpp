@@ -48,8 +48,9 @@ public:
     /// The database opened first; unqualified names resolve there unless a connection USEs another.
     std::string default_database;
     /// Compiled pipelines by shape, shared by every connection (DESIGN.md, "Shape cache").
-    /// Keys name column positions and types, so code never runs against a changed layout.
-    /// TODO(codegen): key by the touched tables' schema versions too and drop entries on DDL.
+    /// Keyed by shape, the scanned tables' ids and schema versions and the host CPU; DDL
+    /// on a table removes its entries (ClientContext::InvalidateShapes). SET jit_cache_size
+    /// resizes it for every connection.
     codegen::ShapeCache shape_cache{kShapeCacheBytes};
 
     AttachedDatabase* Find(const std::string& name) {
@@ -92,6 +93,27 @@ struct StatementEnv {
     std::vector<Value> parameters;
 };
 
+/// A prepared statement (prepared.cpp): PREPARE name [(types)] AS statement, or
+/// Connection::Prepare. Bound and optimized once; EXECUTE plans the kept logical
+/// plan physically, and binds `statement` again only when the catalogs or a table
+/// the plan reads changed since (PostgreSQL re-plans the same way).
+struct PreparedStatementData {
+    PreparedStatementData();
+    ~PreparedStatementData();
+
+    std::string name;  ///< empty for Connection::Prepare
+    /// SELECT, INSERT, UPDATE or DELETE, owned here (parsed again from the PREPARE's text).
+    ast::StatementPtr statement;
+    /// One per parameter, fixed at PREPARE: declared, or inferred from the parameter's context.
+    std::vector<LogicalType> parameter_types;
+    /// Times the statement was bound (1 after PREPARE).
+    size_t bind_count = 0;
+    /// The optimized plan and the catalog and table versions it was bound against. Shared: an
+    /// execution keeps the plan it runs even when a statement it runs (a trigger) binds it anew.
+    struct Plan;
+    std::shared_ptr<const Plan> plan;
+};
+
 class ClientContext {
 public:
     explicit ClientContext(DatabaseInstance& db);
@@ -106,6 +128,10 @@ public:
 
     /// Parses and runs `sql`; stops at the first error when `stop_on_error`.
     std::vector<Result> Run(std::string_view sql, bool stop_on_error);
+    /// Connection::Prepare and PreparedStatement::Execute (prepared.cpp): run as an unnamed
+    /// PREPARE / EXECUTE statement would. `out` is set when the result is Ok.
+    Result PrepareSql(std::string_view sql, std::shared_ptr<PreparedStatementData>& out);
+    Result ExecutePrepared(const std::shared_ptr<PreparedStatementData>& prepared, const std::vector<Value>& args);
     /// See Connection::Interrupt / Connection::Progress.
     void Interrupt() { interrupt_.requested.store(true, std::memory_order_relaxed); }
     double Progress() const;
@@ -123,6 +149,12 @@ private:
     ir::OptimizerContext optimizer_;
     runtime::InterruptState interrupt_;
     CodegenPipelineCompiler pipeline_compiler_;
+    /// PREPAREd statements by name; they outlive transactions, as in PostgreSQL.
+    std::map<std::string, std::shared_ptr<PreparedStatementData>> prepared_;
+    /// The synthetic PREPARE / EXECUTE statement that PrepareSql / ExecutePrepared are
+    /// running, and the unnamed prepared statement it makes or runs.
+    const ast::Statement* unnamed_statement_ = nullptr;
+    std::shared_ptr<PreparedStatementData> unnamed_prepared_;
 
     Result RunStatement(const ast::Statement& stmt);
     /// Makes the changes in undo_ durable (database files) and visible to new snapshots;
@@ -151,6 +183,10 @@ private:
     std::shared_ptr<QueryResultData> Show(const ast::ShowStatement& stmt);
     std::shared_ptr<QueryResultData> Set(const ast::SetStatement& stmt);
     std::shared_ptr<QueryResultData> Pragma(const ast::PragmaStatement& stmt);
+    /// DDL changes `table`'s schema or drops it: bumps its schema version and removes
+    /// its compiled shapes from the shape cache, and does both again if the statement
+    /// is rolled back (the old schema comes back).
+    void InvalidateShapes(storage::TableEntry& table);
 
     // maintenance.cpp
     std::shared_ptr<QueryResultData> Vacuum(const ast::VacuumStatement& stmt);
@@ -162,6 +198,15 @@ private:
     std::shared_ptr<QueryResultData> Use(const ast::UseStatement& stmt);
     std::shared_ptr<QueryResultData> CreateDatabase(const ast::CreateDatabaseStatement& stmt);
     std::shared_ptr<QueryResultData> ShowDatabases();
+
+    // prepared.cpp
+    std::shared_ptr<QueryResultData> Prepare(const ast::PrepareStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> Execute(const ast::ExecuteStatement& stmt, StatementEnv& env);
+    std::shared_ptr<QueryResultData> Deallocate(const ast::DeallocateStatement& stmt);
+    /// The statement an EXECUTE runs (so that a prepared write takes the writer lock), else `stmt`.
+    const ast::Statement& StatementToRun(const ast::Statement& stmt);
+    /// Binds and optimizes `stmt` into `prepared.plan`; infers parameter types when `infer`.
+    void BindPrepared(PreparedStatementData& prepared, const ast::Statement& stmt, bool infer);
 
     // call.cpp
     std::shared_ptr<QueryResultData> Call(const ast::CallStatement& stmt, StatementEnv& env);
@@ -186,6 +231,10 @@ private:
     std::shared_ptr<QueryResultData> Insert(const ast::InsertStatement& stmt, StatementEnv& env);
     std::shared_ptr<QueryResultData> Update(const ast::UpdateStatement& stmt, StatementEnv& env);
     std::shared_ptr<QueryResultData> Delete(const ast::DeleteStatement& stmt, StatementEnv& env);
+    /// UPDATE / DELETE of the rows a bound source plan produced ([row id, column values...]).
+    std::shared_ptr<QueryResultData> ApplyUpdate(storage::TableEntry& table, const std::vector<uint32_t>& updated_columns,
+                                                 const runtime::ChunkCollection& rows);
+    std::shared_ptr<QueryResultData> ApplyDelete(storage::TableEntry& table, const runtime::ChunkCollection& rows);
     /// Appends checked rows to `table` (NOT NULL, CHECK, UNIQUE), firing triggers.
     int64_t AppendRows(storage::TableEntry& table, const runtime::ChunkCollection& rows, int on_conflict);
     int64_t AppendChunk(storage::TableEntry& table, const DataChunk& chunk, int on_conflict);

@@ -101,6 +101,8 @@ std::shared_ptr<QueryResultData> ClientContext::Detach(const ast::DetachStatemen
     // Fold the log into the file, as closing the instance would.
     if (database->file && !database->file->ReadOnly() && database->file->HasLoggedCommits())
         database->file->Checkpoint(database->catalog);
+    // Its tables go away with it, and so does the code compiled for them.
+    for (storage::TableEntry* table : database->catalog.Tables()) db_.shape_cache.EraseTable(table->Id());
     db_.databases.erase(stmt.name);
     if (current_database_ == stmt.name) current_database_.clear();
     return TaggedResult("DETACH");

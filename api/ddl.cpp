@@ -1,5 +1,6 @@
 // CREATE / DROP / ALTER and the catalog-reading statements (DESCRIBE, SHOW, SET, PRAGMA).
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "api/client_context.hpp"
@@ -48,6 +49,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateTable(const ast::CreateTab
     if (catalog.GetTable(name) || catalog.GetView(name)) {
         if (stmt.if_not_exists) return TaggedResult("CREATE TABLE");
         if (!stmt.or_replace || !catalog.GetTable(name)) throw Error::DuplicateTable(name);
+        InvalidateShapes(*catalog.GetTable(name));
         catalog.DropTable(name, undo_);
     }
     std::vector<storage::ColumnDefinition> columns;
@@ -210,6 +212,7 @@ std::shared_ptr<QueryResultData> ClientContext::CreateIndex(const ast::CreateInd
     entry->unique = stmt.unique;
     entry->sql = stmt.text;
     catalog.CreateIndex(std::move(entry), undo_);
+    InvalidateShapes(*table);
     return TaggedResult("CREATE INDEX");
 }
 
@@ -292,6 +295,7 @@ std::shared_ptr<QueryResultData> ClientContext::Drop(const ast::DropStatement& s
             }
             for (auto* index : catalog.IndexesOf(name)) catalog.DropIndex(index->name, undo_);
             for (auto* trigger : catalog.TriggersOf(name)) catalog.DropTrigger(trigger->name, undo_);
+            InvalidateShapes(*table);
             catalog.DropTable(name, undo_);
             break;
         }
@@ -311,6 +315,7 @@ std::shared_ptr<QueryResultData> ClientContext::Drop(const ast::DropStatement& s
                 throw Error(SqlState::UndefinedObject, "index \"" + name + "\" does not exist", stmt.pos);
             }
             if (storage::TableEntry* table = catalog.GetTable(index->table)) {
+                InvalidateShapes(*table);
                 auto& list = table->unique_indexes;
                 for (auto it = list.begin(); it != list.end(); ++it) {
                     if ((*it)->Name() != name) continue;
@@ -349,6 +354,18 @@ std::shared_ptr<QueryResultData> ClientContext::Drop(const ast::DropStatement& s
     return TaggedResult(kTags[static_cast<int>(stmt.object)]);
 }
 
+void ClientContext::InvalidateShapes(storage::TableEntry& table) {
+    codegen::ShapeCache* cache = &db_.shape_cache;
+    storage::TableEntry* entry = &table;
+    // Undo runs newest first, while the entry still exists (a dropped table is parked until commit).
+    auto invalidate = [cache, entry] {
+        ++entry->schema_version;
+        cache->EraseTable(entry->Id());
+    };
+    invalidate();
+    undo_.RecordCatalog(invalidate);
+}
+
 std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTableStatement& stmt) {
     auto& catalog = DatabaseOf(stmt.table, stmt.pos).catalog;
     storage::TableEntry* table = catalog.GetTable(stmt.table.back());
@@ -359,6 +376,7 @@ std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTable
     switch (stmt.action) {
     case ast::AlterAction::RenameTable:
         if (catalog.GetTable(stmt.new_name) || catalog.GetView(stmt.new_name)) throw Error::DuplicateTable(stmt.new_name);
+        InvalidateShapes(*table);
         catalog.RenameTable(table->Name(), stmt.new_name, undo_);
         break;
     case ast::AlterAction::RenameColumn: {
@@ -368,7 +386,7 @@ std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTable
             throw Error(SqlState::DuplicateColumn, "column \"" + stmt.new_name + "\" already exists", stmt.pos);
         std::string old = stmt.name;
         table->MutableColumns()[static_cast<size_t>(col)].name = stmt.new_name;
-        ++table->schema_version;
+        InvalidateShapes(*table);
         undo_.RecordCatalog([table, col, old] { table->MutableColumns()[static_cast<size_t>(col)].name = old; });
         break;
     }
@@ -393,7 +411,7 @@ std::shared_ptr<QueryResultData> ClientContext::AlterTable(const ast::AlterTable
             throw Error::NotNull(col.name);
         table->MutableColumns().push_back(col);
         table->MutableData().AddColumn(col.type, fill);
-        ++table->schema_version;
+        InvalidateShapes(*table);
         undo_.RecordCatalog([table] {
             table->MutableColumns().pop_back();
             table->MutableData().DropColumn(table->MutableColumns().size());
@@ -470,6 +488,8 @@ std::shared_ptr<QueryResultData> ClientContext::Show(const ast::ShowStatement& s
         return TextTable({"name"}, rows);
     }
     if (stmt.what == "databases") return ShowDatabases();
+    // The shape cache belongs to the instance: show its size now, whichever connection set it.
+    settings_["jit_cache_size"] = std::to_string(db_.shape_cache.Capacity());
     if (stmt.what == "all") {
         for (auto& [k, v] : settings_) rows.push_back({Value::Varchar(k), Value::Varchar(v)});
         return TextTable({"name", "value"}, rows);
@@ -495,7 +515,8 @@ uint64_t ParseByteSize(const std::string& text, SourcePos pos) {
                    : unit == "mb" || unit == "mib" ? 1024.0 * 1024
                    : unit == "gb" || unit == "gib" ? 1024.0 * 1024 * 1024
                                                    : -1;
-    if (end == text.c_str() || scale < 0 || n < 0)
+    // !(n >= 0) also refuses NaN; sizes past 2^64 bytes do not convert.
+    if (end == text.c_str() || scale < 0 || !(n >= 0) || n * scale >= 18446744073709551616.0)
         throw Error(SqlState::InvalidParameterValue, "invalid size \"" + text + "\" (e.g. 16MB)", pos);
     return static_cast<uint64_t>(n * scale);
 }
@@ -506,7 +527,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
     static const std::set<std::string> kKnown = {"execution_mode", "threads",           "disabled_passes",
                                                  "memory_limit",   "search_path",       "timezone",
                                                  "client_encoding", "datestyle",        "synchronous",
-                                                 "checkpoint_threshold", "lock_timeout"};
+                                                 "checkpoint_threshold", "lock_timeout", "jit_cache_size"};
     if (!kKnown.count(stmt.name))
         throw Error(SqlState::UndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"", stmt.pos);
     std::string value;
@@ -579,7 +600,20 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         uint64_t bytes = uint64_t(16) << 20;
         if (!stmt.reset && stmt.value) bytes = ParseByteSize(value, stmt.pos);
         value = std::to_string(bytes);
-        if (auto& file = CurrentDatabase().file) file->checkpoint_threshold = bytes;
+        // A setting of the database: its file keeps it from the next checkpoint on.
+        AttachedDatabase& database = CurrentDatabase();
+        if (database.file) {
+            database.file->checkpoint_threshold = bytes;
+            database.catalog.settings["checkpoint_threshold"] = value;
+        }
+    } else if (stmt.name == "jit_cache_size") {
+        // The database's shared shape cache: shrinking evicts least recently used code at once.
+        uint64_t bytes = DatabaseInstance::kShapeCacheBytes;
+        if (!stmt.reset && stmt.value) bytes = ParseByteSize(value, stmt.pos);
+        if (bytes > std::numeric_limits<size_t>::max())
+            throw Error(SqlState::InvalidParameterValue, "invalid size \"" + value + "\" (e.g. 16MB)", stmt.pos);
+        db_.shape_cache.SetCapacity(static_cast<size_t>(bytes));
+        value = std::to_string(bytes);
     }
     settings_[stmt.name] = value;
     return TaggedResult(stmt.reset ? "RESET" : "SET");

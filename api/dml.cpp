@@ -219,14 +219,18 @@ std::shared_ptr<QueryResultData> ClientContext::Update(const ast::UpdateStatemen
     frontend::BinderShared shared = MakeBinderShared(env);
     frontend::Binder binder(shared);
     frontend::BoundUpdate bound = binder.BindUpdate(stmt);
-    storage::TableEntry& table = *bound.table;
-    runtime::ChunkCollection rows = ExecuteLogical(*bound.source.plan, env);
+    return ApplyUpdate(*bound.table, bound.updated_columns, ExecuteLogical(*bound.source.plan, env));
+}
+
+std::shared_ptr<QueryResultData> ClientContext::ApplyUpdate(storage::TableEntry& table,
+                                                            const std::vector<uint32_t>& updated_columns,
+                                                            const runtime::ChunkCollection& rows) {
     auto& data = table.MutableData();
     size_t ncols = table.Columns().size();
     bool has_triggers = !table.Owner()->TriggersOf(table.Name()).empty();
     auto fire = [&](int timing, const std::vector<Value>& new_row, const std::vector<Value>& old_row) {
         FireTriggers(table, timing, static_cast<int>(ast::TriggerEvent::Update), &new_row, &old_row,
-                     &bound.updated_columns);
+                     &updated_columns);
     };
     std::unordered_set<row_t> done;
     int64_t changed = 0;
@@ -245,7 +249,7 @@ std::shared_ptr<QueryResultData> ClientContext::Update(const ast::UpdateStatemen
             values.columns.assign(chunk.columns.begin() + 1, chunk.columns.end());
             values.size = chunk.size;
             CheckRow(table, values, {r});
-            for (uint32_t c : bound.updated_columns) {
+            for (uint32_t c : updated_columns) {
                 undo_.RecordUpdate(&table, row_id, c, data.GetValue(row_id, c));
                 data.Update(row_id, c, chunk.columns[c + 1], r);
             }
@@ -257,8 +261,7 @@ std::shared_ptr<QueryResultData> ClientContext::Update(const ast::UpdateStatemen
     bool touches_key = false;
     for (auto& index : table.unique_indexes)
         for (uint32_t c : index->Columns())
-            touches_key |= std::find(bound.updated_columns.begin(), bound.updated_columns.end(), c) !=
-                           bound.updated_columns.end();
+            touches_key |= std::find(updated_columns.begin(), updated_columns.end(), c) != updated_columns.end();
     if (touches_key)
         for (auto& index : table.unique_indexes)
             if (!index->Rebuild(data)) throw Error::Unique(index->Name());
@@ -269,8 +272,11 @@ std::shared_ptr<QueryResultData> ClientContext::Delete(const ast::DeleteStatemen
     frontend::BinderShared shared = MakeBinderShared(env);
     frontend::Binder binder(shared);
     frontend::BoundDelete bound = binder.BindDelete(stmt);
-    storage::TableEntry& table = *bound.table;
-    runtime::ChunkCollection rows = ExecuteLogical(*bound.source.plan, env);
+    return ApplyDelete(*bound.table, ExecuteLogical(*bound.source.plan, env));
+}
+
+std::shared_ptr<QueryResultData> ClientContext::ApplyDelete(storage::TableEntry& table,
+                                                            const runtime::ChunkCollection& rows) {
     auto& data = table.MutableData();
     size_t ncols = table.Columns().size();
     bool has_triggers = !table.Owner()->TriggersOf(table.Name()).empty();

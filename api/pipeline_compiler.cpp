@@ -1,8 +1,11 @@
 #include "api/pipeline_compiler.hpp"
 
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "storage/storage.hpp"
 
 namespace grizzly {
 
@@ -44,14 +47,103 @@ private:
     std::string description_;
 };
 
+std::string Millis(double ms) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.3f", ms);
+    return buffer;
+}
+
+/// "fast tier 1.234 ms (emit 0.100, optimize 0.000, machine code 1.134)"
+std::string CompileTimes(const codegen::CompileStats& stats) {
+    return std::string(codegen::TierName(stats.tier)) + " tier " + Millis(stats.TotalMs()) + " ms (emit " +
+           Millis(stats.emit_ms) + ", optimize " + Millis(stats.optimize_ms) + ", machine code " +
+           Millis(stats.machine_code_ms) + ")";
+}
+
+/// One operator of a pipeline as DescribePipeline names it.
+std::string OperatorName(const ir::PhysicalOperator& op) {
+    std::string name = ir::PhysicalOpName(op.type);
+    if (op.type == ir::PhysicalOpType::TableScan && op.table) name += " " + op.table->Name();
+    return name;
+}
+
+bool HasDeletedRows(const ir::Pipeline& pipeline) {
+    const ir::PhysicalOperator* scan = pipeline.source;
+    if (!scan || scan->type != ir::PhysicalOpType::TableScan || !scan->table) return false;
+    for (auto& row_group : scan->table->Data().RowGroups())
+        if (row_group->deleted_count > 0) return true;
+    return false;
+}
+
+/// `text` with every line indented by `indent` spaces.
+std::string Indent(const std::string& text, size_t indent) {
+    std::string out;
+    const std::string pad(indent, ' ');
+    for (size_t start = 0; start < text.size();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += pad + text.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+/// What each region of the compiled function stands for (region names from FilterAggregateSpec::Regions()).
+std::string DescribeRegions(const ir::Pipeline& pipeline, const codegen::FilterAggregateSpec& spec) {
+    std::string out = "  regions (each instruction ends with \"; <region>\"):\n";
+    out += "    scan: " + OperatorName(*pipeline.source) + ", the loop over the morsel's rows and column loads\n";
+    for (size_t filter_idx = 0; filter_idx < spec.filters.size(); ++filter_idx) {
+        out += "    filter." + std::to_string(filter_idx) + ": " + spec.filters[filter_idx]->ToString();
+        if (filter_idx < spec.filter_operators.size()) {
+            const ir::PhysicalOperator& op = *spec.filter_operators[filter_idx];
+            out += op.type == ir::PhysicalOpType::TableScan ? ", pushed into " + OperatorName(op)
+                                                            : ", from " + OperatorName(op);
+        }
+        out += "\n";
+    }
+    out += "    aggregate: " + OperatorName(*pipeline.sink) + " [";
+    for (size_t agg_idx = 0; agg_idx < pipeline.sink->aggregates.size(); ++agg_idx)
+        out += (agg_idx ? ", " : "") + pipeline.sink->aggregates[agg_idx].ToString();
+    out += "]\n";
+    return out;
+}
+
 }  // namespace
+
+std::vector<codegen::ShapeDependency> PipelineDependencies(const ir::Pipeline& pipeline) {
+    std::vector<codegen::ShapeDependency> tables;
+    const ir::PhysicalOperator* scan = pipeline.source;
+    if (scan && scan->type == ir::PhysicalOpType::TableScan && scan->table)
+        tables.push_back(codegen::ShapeDependency{scan->table->Id(), scan->table->schema_version, scan->table->Name()});
+    return tables;
+}
+
+std::string DescribePipeline(const ir::Pipeline& pipeline) {
+    std::string out = pipeline.source ? OperatorName(*pipeline.source) : std::string("?");
+    auto is_join = [](const ir::PhysicalOperator& op) {
+        return op.type == ir::PhysicalOpType::HashJoin || op.type == ir::PhysicalOpType::NestedLoopJoin;
+    };
+    for (const ir::PhysicalOperator* op : pipeline.operators) {
+        out += " -> " + OperatorName(*op);
+        if (is_join(*op)) out += " (probe)";
+    }
+    if (pipeline.sink) {
+        out += " -> " + OperatorName(*pipeline.sink);
+        if (is_join(*pipeline.sink))
+            out += " (build)";
+        else if (pipeline.sink->type == ir::PhysicalOpType::SetOp)
+            out += pipeline.sink_child == 0 ? " (left)" : " (right)";
+    }
+    return out;
+}
 
 std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(const ir::Pipeline& pipeline,
                                                                                runtime::ExecutionContext& ctx) {
     if (ctx.mode == runtime::ExecutionMode::Interpret) return nullptr;
     try {
         codegen::FilterAggregateSpec spec = codegen::MatchFilterAggregate(pipeline);
-        const std::string key = codegen::PipelineShapeKey(spec);
+        std::vector<codegen::ShapeDependency> tables = PipelineDependencies(pipeline);
+        const std::string key = codegen::ShapeCacheKey(codegen::PipelineShapeKey(spec), tables);
         codegen::CompiledCodePtr code = cache_.Find(key);
         const bool hit = code != nullptr;
         if (!hit) {
@@ -63,10 +155,12 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
             codegen::CompileOptions options;
             options.tier = codegen::Tier::Fast;
             code = codegen::CompilePipeline(spec, options).SharedCode();
-            cache_.Insert(key, code);
+            cache_.Insert(key, code, std::move(tables), DescribePipeline(pipeline));
         }
+        // A hit paid its compile time when the shape was first compiled.
         std::string description = std::string("compiled (") + codegen::TierName(code->Stats().tier) + " tier, " +
-                                  (hit ? "cache hit" : "cache miss") + ")";
+                                  (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +
+                                  (hit ? " when first compiled" : "");
         std::vector<::GzParamSlot> params = spec.Layout().Bind(ctx.parameters);
         return std::make_unique<CompiledFilterAggregateRun>(std::move(spec), codegen::CompiledPipeline(std::move(code)),
                                                             std::move(params), std::move(description));
@@ -75,6 +169,55 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         if (e.State() == SqlState::FeatureNotSupported) return nullptr;
         throw;
     }
+}
+
+std::vector<std::vector<Value>> CodegenPipelineCompiler::CacheEntries() {
+    std::vector<std::vector<Value>> rows;
+    for (const codegen::ShapeCacheEntry& entry : cache_.Entries()) {
+        const codegen::ShapeCacheEntryInfo& info = entry.info;
+        std::string tables;
+        for (const codegen::ShapeDependency& table : info.tables)
+            tables += (tables.empty() ? "" : ", ") + table.table_name;
+        rows.push_back({Value::Varchar(codegen::ShortKeyHash(entry.key)), Value::Varchar(entry.key),
+                        Value::Varchar(info.description), Value::Varchar(codegen::TierName(info.tier)),
+                        Value::BigInt(static_cast<int64_t>(info.hits)),
+                        Value::FromDouble(LogicalType(TypeId::Double), info.compile_ms),
+                        Value::BigInt(static_cast<int64_t>(info.code_bytes)),
+                        Value::BigInt(static_cast<int64_t>(info.bytes)), Value::Varchar(tables)});
+    }
+    return rows;
+}
+
+std::string ExplainCodegen(const ir::PhysicalPlan& plan) {
+    std::string out = "Codegen:\n";
+    for (size_t pipeline_idx = 0; pipeline_idx < plan.pipelines.size(); ++pipeline_idx) {
+        const ir::Pipeline& pipeline = plan.pipelines[pipeline_idx];
+        out += "Pipeline " + std::to_string(pipeline_idx) + ": " + DescribePipeline(pipeline) + "\n";
+        codegen::FilterAggregateSpec spec;
+        codegen::CompiledCodePtr code;
+        try {
+            spec = codegen::MatchFilterAggregate(pipeline);
+            // The optimized tier, so the "after" IR shows what the vectorizer made of the loops.
+            codegen::CompileOptions options;
+            options.tier = codegen::Tier::Optimized;
+            options.capture_ir = true;
+            options.annotate = true;
+            code = codegen::CompilePipeline(spec, options).SharedCode();
+        } catch (const Error& e) {
+            if (e.State() != SqlState::FeatureNotSupported) throw;
+            out += "  runs in the interpreter: " + e.Message() + " (SQLSTATE " + e.Code() + ")\n";
+            continue;
+        }
+        const codegen::CompileStats& stats = code->Stats();
+        out += "  compiled: " + CompileTimes(stats) + ", " + std::to_string(stats.object_bytes) +
+               " bytes of object code\n";
+        if (HasDeletedRows(pipeline))
+            out += "  note: the table has deleted rows, so the interpreter runs this pipeline for now\n";
+        out += DescribeRegions(pipeline, spec);
+        out += "  LLVM IR before optimization:\n" + Indent(code->IrBefore(), 4);
+        out += "  LLVM IR after optimization (optimized tier):\n" + Indent(code->IrAfter(), 4);
+    }
+    return out;
 }
 
 }  // namespace grizzly

@@ -2,10 +2,13 @@
 /// The bridge from the interpreter's driver to codegen: a
 /// runtime::PipelineCompiler that compiles the pipelines codegen supports
 /// (table scan -> filters -> ungrouped SUM/COUNT) through the database's
-/// shape cache. Internal to the api module, which is the only module that
-/// sees both runtime/ and codegen/.
+/// shape cache, lists that cache for grizzly_jit_cache(), and writes EXPLAIN
+/// CODEGEN. Internal to the api module, which is the only module that sees
+/// both runtime/ and codegen/.
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "codegen/codegen.hpp"
 #include "runtime/runtime.hpp"
@@ -16,11 +19,29 @@ class CodegenPipelineCompiler : public runtime::PipelineCompiler {
 public:
     explicit CodegenPipelineCompiler(codegen::ShapeCache& cache) : cache_(cache) {}
 
+    /// Looks the pipeline up in the cache under its shape, the scanned table's
+    /// id and schema version and the host (codegen::ShapeCacheKey); on a miss
+    /// compiles it (fast tier) and caches it with the table as its dependency.
     std::unique_ptr<runtime::CompiledPipelineRun> Compile(const ir::Pipeline& pipeline,
                                                           runtime::ExecutionContext& ctx) override;
+    /// One row per cache entry, in ir::JitCacheColumns() order, most recently used first.
+    std::vector<std::vector<Value>> CacheEntries() override;
 
 private:
     codegen::ShapeCache& cache_;
 };
+
+/// The tables compiled code for `pipeline` is built for: its scanned table.
+std::vector<codegen::ShapeDependency> PipelineDependencies(const ir::Pipeline& pipeline);
+
+/// The operators of `pipeline` in push order: "TABLE_SCAN t -> FILTER -> HASH_AGGREGATE".
+std::string DescribePipeline(const ir::Pipeline& pipeline);
+
+/// EXPLAIN CODEGEN: for each pipeline of `plan`, its operators and either the
+/// LLVM IR codegen makes of it — before and after optimization in the
+/// optimized tier, each instruction marked with the plan operator it came from
+/// — or a line saying it runs in the interpreter and why (the 0A000 message).
+/// Compiles privately: the shape cache is neither read nor changed.
+std::string ExplainCodegen(const ir::PhysicalPlan& plan);
 
 }  // namespace grizzly

@@ -11,7 +11,7 @@
 ///   fused, vectorizable loop (pipeline_compiler.hpp);
 /// - ShapeKey / ParamLayout: shapes with constants lifted into parameter
 ///   slots (shape.hpp), and ShapeCache, a byte-bounded LRU of compiled code
-///   (shape_cache.hpp);
+///   keyed by ShapeCacheKey and invalidated per table (shape_cache.hpp);
 /// - the C ABI of generated code: GzExecStatus, GzParamSlot and the runtime
 ///   helpers of rt_functions.def (rt_helpers.hpp).
 /// Everything unsupported raises 0A000 "... is not compiled yet" so the caller

@@ -22,6 +22,12 @@ struct CompileOptions {
     Tier tier = Tier::Optimized;
     /// Keep the module's IR text before and after optimization (EXPLAIN CODEGEN).
     bool capture_ir = false;
+    /// With capture_ir: mark which plan operator each instruction came from. The
+    /// compiler gives every instruction a debug location whose line numbers its
+    /// region ("scan", "filter.0", "aggregate", ...); the captured IR ends each
+    /// instruction line with "; <region>" (also after optimization, which keeps
+    /// debug locations), and the debug info is stripped before machine code.
+    bool annotate = false;
 };
 
 /// Where compile time went, in milliseconds.

@@ -9,6 +9,8 @@
 /// the GzExecStatus. Column pointers, validity bitmaps and parameters are
 /// loaded once in the function's prologue block. A failed check branches to a
 /// cold block that calls the gz_rt_error_* helper and returns its result.
+/// Instructions hoisted into the prologue get the builder's current debug
+/// location at the time they are first needed (EXPLAIN CODEGEN's regions).
 
 #include <map>
 #include <vector>
@@ -66,6 +68,9 @@ public:
     /// i1: the row passes every conjunct (TRUE, not NULL). Each conjunct that
     /// can fail runs only on rows the previous ones passed, as in the interpreter.
     llvm::Value* EmitFilter(const std::vector<const ir::Expr*>& conjuncts);
+    /// One step of EmitFilter: i1 `passes` AND `conjunct` is TRUE, with
+    /// `conjunct` (when it can fail) evaluated only where `passes` holds.
+    llvm::Value* EmitConjunct(llvm::Value* passes, const ir::Expr& conjunct);
 
     /// When `failed` (i1) holds: call `helper` (with `type_code` when it takes
     /// one) and return its status from the function.

@@ -243,6 +243,7 @@ llvm::Value* ExprEmitter::PrepareColumns(const std::vector<const Expr*>& exprs) 
         ir::VisitColumnRefs(*expr, [&](const Expr& ref) { ColumnAt(ref.position); });
     }
     llvm::IRBuilder<> hoist(prologue_->getTerminator());
+    hoist.SetCurrentDebugLocation(b_.getCurrentDebugLocation());
     for (auto& [position, column] : columns_) {
         all_valid = all_valid == b_.getTrue() ? hoist.CreateNot(column.has_bitmap)
                                               : hoist.CreateAnd(all_valid, hoist.CreateNot(column.has_bitmap));
@@ -254,6 +255,7 @@ ExprEmitter::Column& ExprEmitter::ColumnAt(uint32_t position) {
     auto it = columns_.find(position);
     if (it != columns_.end()) return it->second;
     llvm::IRBuilder<> hoist(prologue_->getTerminator());
+    hoist.SetCurrentDebugLocation(b_.getCurrentDebugLocation());
     llvm::Type* ptr = hoist.getPtrTy();
     Column column;
     const std::string suffix = std::to_string(position);
@@ -281,6 +283,7 @@ Lowered ExprEmitter::LoadSlot(uint32_t slot, PhysicalType type) {
     auto key = std::make_pair(slot, type);
     if (auto it = slots_.find(key); it != slots_.end()) return it->second;
     llvm::IRBuilder<> hoist(prologue_->getTerminator());
+    hoist.SetCurrentDebugLocation(b_.getCurrentDebugLocation());
     const uint64_t offset = uint64_t{slot} * sizeof(GzParamSlot);
     llvm::Value* address = hoist.CreateConstInBoundsGEP1_64(hoist.getInt8Ty(), args_.params, offset);
     llvm::Value* bits = hoist.CreateLoad(hoist.getInt64Ty(), address, "slot" + std::to_string(slot));
@@ -382,11 +385,13 @@ Lowered ExprEmitter::EmitGuarded(llvm::Value* guard, const Expr& expr) {
 
 llvm::Value* ExprEmitter::EmitFilter(const std::vector<const Expr*>& conjuncts) {
     llvm::Value* passes = b_.getTrue();
-    for (const Expr* conjunct : conjuncts) {
-        Lowered result = EmitGuarded(passes, *conjunct);
-        passes = And(passes, And(result.valid, result.value));
-    }
+    for (const Expr* conjunct : conjuncts) passes = EmitConjunct(passes, *conjunct);
     return passes;
+}
+
+llvm::Value* ExprEmitter::EmitConjunct(llvm::Value* passes, const Expr& conjunct) {
+    Lowered result = EmitGuarded(passes, conjunct);
+    return And(passes, And(result.valid, result.value));
 }
 
 // Kleene AND/OR (runtime ExecuteConjunction): a side that can fail runs only on

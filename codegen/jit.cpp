@@ -5,6 +5,7 @@
 #include "codegen/jit.hpp"
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <unordered_set>
@@ -14,11 +15,14 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/AssemblyAnnotationWriter.h>
+#include <llvm/IR/DebugInfo.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/IRReader/IRReader.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/FormattedStream.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SourceMgr.h>
 #include <llvm/Support/TargetSelect.h>
@@ -59,6 +63,56 @@ std::string PrintModule(const llvm::Module& module) {
     llvm::raw_string_ostream out(text);
     module.print(out, nullptr);
     return text;
+}
+
+/// Ends each instruction line with "; <region>", the region its debug line names.
+class RegionAnnotator : public llvm::AssemblyAnnotationWriter {
+public:
+    explicit RegionAnnotator(const std::vector<std::string>& regions) : regions_(regions) {}
+    void printInfoComment(const llvm::Value& value, llvm::formatted_raw_ostream& out) override {
+        const auto* instruction = llvm::dyn_cast<llvm::Instruction>(&value);
+        if (!instruction) return;
+        // No location: code the optimizer made up (splats, induction variables).
+        const llvm::DebugLoc& location = instruction->getDebugLoc();
+        if (!location) return;
+        // Line 0: the optimizer merged instructions of several regions into one.
+        const unsigned line = location.getLine();
+        out.PadToColumn(72);
+        out << "; " << (line >= 1 && line <= regions_.size() ? regions_[line - 1] : std::string("(merged)"));
+    }
+
+private:
+    const std::vector<std::string>& regions_;
+};
+
+/// The module's text with region comments, without the debug metadata that
+/// carries them (`!dbg` attachments and the DI* nodes): readers want the code.
+std::string PrintAnnotatedModule(const llvm::Module& module, const std::vector<std::string>& regions) {
+    std::string text;
+    llvm::raw_string_ostream out(text);
+    RegionAnnotator annotator(regions);
+    module.print(out, &annotator);
+    out.flush();
+    std::string clean;
+    clean.reserve(text.size());
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        if (line.rfind("!llvm.dbg.cu", 0) == 0) continue;
+        if (!line.empty() && line[0] == '!' && line.find("!DI") != std::string::npos) continue;
+        for (size_t at; (at = line.find(" !dbg !")) != std::string::npos;) {
+            size_t stop = at + 7;
+            while (stop < line.size() && std::isdigit(static_cast<unsigned char>(line[stop]))) ++stop;
+            size_t from = at > 0 && line[at - 1] == ',' ? at - 1 : at;
+            line.erase(from, stop - from);
+        }
+        clean += line;
+        clean += '\n';
+    }
+    return clean;
 }
 
 /// Object-file bytes linked on this thread since the last reset. LLJIT
@@ -183,7 +237,8 @@ std::string Jit::UniqueName(const std::string& prefix) {
 }
 
 CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
-                             const std::string& entry, bool capture_ir, double emit_ms) {
+                             const std::string& entry, bool capture_ir, double emit_ms,
+                             const std::vector<std::string>* regions) {
     GZ_CHECK(context && module, "Jit::Compile needs a module and its context");
     // Owns both from here on and destroys the module before its context, on every path.
     llvm::Module* const module_ptr = module.get();
@@ -213,7 +268,11 @@ CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext>&& context, std::
     if (llvm::verifyModule(m, &verify_out))
         throw Error::Internal("generated LLVM IR does not verify: " + verify_message);
 
-    std::string ir_before = capture_ir ? PrintModule(m) : std::string();
+    auto print = [&] {
+        if (!capture_ir) return std::string();
+        return regions ? PrintAnnotatedModule(m, *regions) : PrintModule(m);
+    };
+    std::string ir_before = print();
     if (tier_ == Tier::Optimized) {
         const auto start = Clock::now();
         llvm::PipelineTuningOptions tuning;
@@ -234,7 +293,9 @@ CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext>&& context, std::
         passes.run(m, module_analyses);
         stats.optimize_ms = MillisSince(start);
     }
-    std::string ir_after = capture_ir ? PrintModule(m) : std::string();
+    std::string ir_after = print();
+    // The debug locations only carried the regions: no DWARF for the JIT to emit.
+    if (regions) llvm::StripDebugInfo(m);
 
     const auto start = Clock::now();
     auto resources = std::make_unique<CompiledCode::Resources>();
@@ -273,8 +334,10 @@ CompiledCodePtr Jit::CompileIrText(const std::string& ir_text, const std::string
 }
 
 CompiledCodePtr CompileModule(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
-                              const std::string& entry, const CompileOptions& options, double emit_ms) {
-    return Jit::Get(options.tier).Compile(std::move(context), std::move(module), entry, options.capture_ir, emit_ms);
+                              const std::string& entry, const CompileOptions& options, double emit_ms,
+                              const std::vector<std::string>* regions) {
+    return Jit::Get(options.tier).Compile(std::move(context), std::move(module), entry, options.capture_ir, emit_ms,
+                                          regions);
 }
 
 }  // namespace grizzly::codegen

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "codegen/compiled_code.hpp"
 
@@ -37,9 +38,13 @@ public:
     /// construction time, recorded in the stats. Takes the module and context
     /// by rvalue reference so that, whatever throws, the caller's module is
     /// destroyed before its context. Throws Error (XX000) when LLVM
-    /// fails, including on a module that does not verify.
+    /// fails, including on a module that does not verify. With `regions`
+    /// (CompileOptions::annotate), an instruction whose debug line is n gets
+    /// the comment "; <regions[n-1]>" in the captured IR, and the module's
+    /// debug info is stripped before machine code is generated.
     CompiledCodePtr Compile(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
-                            const std::string& entry, bool capture_ir, double emit_ms = 0);
+                            const std::string& entry, bool capture_ir, double emit_ms = 0,
+                            const std::vector<std::string>* regions = nullptr);
 
     /// Parses textual LLVM IR, then Compile. For tests and debugging tools.
     CompiledCodePtr CompileIrText(const std::string& ir_text, const std::string& entry, bool capture_ir);
@@ -60,8 +65,9 @@ private:
     std::string host_description_;
 };
 
-/// Compiles with the JIT of `options.tier`.
+/// Compiles with the JIT of `options.tier`; `regions` as for Jit::Compile.
 CompiledCodePtr CompileModule(std::unique_ptr<llvm::LLVMContext>&& context, std::unique_ptr<llvm::Module>&& module,
-                              const std::string& entry, const CompileOptions& options, double emit_ms);
+                              const std::string& entry, const CompileOptions& options, double emit_ms,
+                              const std::vector<std::string>* regions = nullptr);
 
 }  // namespace grizzly::codegen

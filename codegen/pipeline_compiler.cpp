@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <limits>
 
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 
 #include "codegen/expr_emitter.hpp"
@@ -58,13 +59,52 @@ double MillisSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// The debug locations that mark EXPLAIN CODEGEN's regions: region i is line
+/// i + 1 of the function's subprogram. Without annotation every location is
+/// empty and setting it changes nothing.
+class RegionLocations {
+public:
+    RegionLocations(llvm::IRBuilder<>& builder, size_t filter_count) : b_(builder), filter_count_(filter_count) {}
+
+    /// Gives `function` a subprogram and one location per region of `names`.
+    void Annotate(llvm::Module& module, llvm::Function& function, const std::vector<std::string>& names) {
+        llvm::DIBuilder di(module);
+        llvm::DIFile* file = di.createFile("pipeline", "grizzly");
+        di.createCompileUnit(llvm::dwarf::DW_LANG_C, file, "grizzly", /*isOptimized=*/true, "", 0);
+        llvm::DISubroutineType* type = di.createSubroutineType(di.getOrCreateTypeArray({}));
+        llvm::DISubprogram* subprogram =
+            di.createFunction(file, function.getName(), function.getName(), file, 1, type, 1, llvm::DINode::FlagZero,
+                              llvm::DISubprogram::SPFlagDefinition);
+        function.setSubprogram(subprogram);
+        for (size_t region_idx = 0; region_idx < names.size(); ++region_idx)
+            locations_.push_back(
+                llvm::DILocation::get(module.getContext(), static_cast<unsigned>(region_idx + 1), 0, subprogram));
+        di.finalize();
+        module.addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
+    }
+
+    void Scan() { Set(0); }
+    void Filter(size_t filter_idx) { Set(1 + filter_idx); }
+    void Aggregate() { Set(1 + filter_count_); }
+
+private:
+    void Set(size_t region_idx) {
+        b_.SetCurrentDebugLocation(region_idx < locations_.size() ? llvm::DebugLoc(locations_[region_idx])
+                                                                  : llvm::DebugLoc());
+    }
+
+    llvm::IRBuilder<>& b_;
+    size_t filter_count_;
+    std::vector<llvm::DILocation*> locations_;
+};
+
 /// Emits the pipeline function's body into an existing function.
 class PipelineEmitter {
 public:
     PipelineEmitter(const FilterAggregateSpec& spec, llvm::IRBuilder<>& builder, ExprEmitter& emitter,
-                    MorselArgs args, llvm::Value* state, llvm::BasicBlock* done)
+                    MorselArgs args, llvm::Value* state, llvm::BasicBlock* done, RegionLocations& regions)
         : spec_(spec), b_(builder), emitter_(emitter), args_(args), state_(state), done_(done),
-          function_(builder.GetInsertBlock()->getParent()) {}
+          function_(builder.GetInsertBlock()->getParent()), regions_(regions) {}
 
     /// Emits the block loop of one mode, starting at `entry`.
     void EmitMode(llvm::BasicBlock* entry, bool read_validity);
@@ -91,6 +131,7 @@ private:
     llvm::Value* state_;
     llvm::BasicBlock* done_;
     llvm::Function* function_;
+    RegionLocations& regions_;
 };
 
 PipelineEmitter::LoopResult PipelineEmitter::EmitRowLoop(const char* name, llvm::Value* begin, llvm::Value* end,
@@ -101,8 +142,10 @@ PipelineEmitter::LoopResult PipelineEmitter::EmitRowLoop(const char* name, llvm:
     llvm::BasicBlock* header = llvm::BasicBlock::Create(context, name, function_);
     b_.CreateBr(header);
     b_.SetInsertPoint(header);
+    regions_.Scan();
     llvm::PHINode* row = b_.CreatePHI(b_.getInt64Ty(), 2, "row");
     row->addIncoming(begin, preheader);
+    regions_.Aggregate();
     std::vector<llvm::PHINode*> phis;
     for (llvm::Value* value : init) {
         llvm::PHINode* phi = b_.CreatePHI(value->getType(), 2);
@@ -111,7 +154,12 @@ PipelineEmitter::LoopResult PipelineEmitter::EmitRowLoop(const char* name, llvm:
     }
     emitter_.SetRow(row, read_validity);
 
-    llvm::Value* passes = emitter_.EmitFilter(spec_.filters);
+    llvm::Value* passes = b_.getTrue();
+    for (size_t filter_idx = 0; filter_idx < spec_.filters.size(); ++filter_idx) {
+        regions_.Filter(filter_idx);
+        passes = emitter_.EmitConjunct(passes, *spec_.filters[filter_idx]);
+    }
+    regions_.Aggregate();
     llvm::Value* passes64 = b_.CreateZExt(passes, b_.getInt64Ty());
     std::vector<llvm::Value*> next;
     size_t acc = 0;
@@ -151,11 +199,16 @@ PipelineEmitter::LoopResult PipelineEmitter::EmitRowLoop(const char* name, llvm:
     GZ_CHECK(next.size() == phis.size(), "accumulator count mismatch");
 
     llvm::BasicBlock* latch = b_.GetInsertBlock();
+    regions_.Scan();
     llvm::Value* row_next = b_.CreateAdd(row, b_.getInt64(1), "row.next", /*HasNUW=*/true);
     row->addIncoming(row_next, latch);
     for (size_t acc_idx = 0; acc_idx < phis.size(); ++acc_idx) phis[acc_idx]->addIncoming(next[acc_idx], latch);
     llvm::BasicBlock* exit = llvm::BasicBlock::Create(context, std::string(name) + ".exit", function_);
-    b_.CreateCondBr(b_.CreateICmpULT(row_next, end), header, exit);
+    llvm::Value* more = b_.CreateICmpULT(row_next, end);
+    // The vectorizer gives the reductions it emits after the loop this branch's
+    // location, and those finish the aggregates.
+    regions_.Aggregate();
+    b_.CreateCondBr(more, header, exit);
     b_.SetInsertPoint(exit);
     return LoopResult{std::move(next)};
 }
@@ -167,6 +220,7 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         return llvm::BasicBlock::Create(context, prefix + name, function_);
     };
     b_.SetInsertPoint(entry);
+    regions_.Scan();
     llvm::BasicBlock* head = block("block");
     b_.CreateBr(head);
     b_.SetInsertPoint(head);
@@ -180,6 +234,7 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         args_.row_count);
 
     // ---- the state at the block's start ----
+    regions_.Aggregate();
     struct Start {
         llvm::Value* count = nullptr;
         llvm::Value* sum_int = nullptr;
@@ -223,6 +278,7 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
                                   read_validity, init);
 
     std::vector<llvm::Value*> counts, sums_int, sums_double;
+    regions_.Aggregate();
     llvm::Value* fits = b_.getTrue();
     llvm::Type* i128 = b_.getInt128Ty();
     size_t acc = 0;
@@ -261,6 +317,7 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
 
     // ---- checked loop: the block again, integer sums checked row by row ----
     b_.SetInsertPoint(recheck);
+    regions_.Aggregate();
     init.clear();
     for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
         init.push_back(starts[agg_idx].count);
@@ -269,6 +326,7 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
     }
     LoopResult exact = EmitRowLoop(read_validity ? "checked" : "dense.checked", block_start, block_end, true,
                                    read_validity, init);
+    regions_.Aggregate();
     counts.clear();
     sums_int.clear();
     sums_double.clear();
@@ -283,6 +341,14 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
 
 }  // namespace
 
+std::vector<std::string> FilterAggregateSpec::Regions() const {
+    std::vector<std::string> regions{"scan"};
+    for (size_t filter_idx = 0; filter_idx < filters.size(); ++filter_idx)
+        regions.push_back("filter." + std::to_string(filter_idx));
+    regions.push_back("aggregate");
+    return regions;
+}
+
 std::vector<const Expr*> FilterAggregateSpec::Expressions() const {
     std::vector<const Expr*> exprs(filters.begin(), filters.end());
     for (const AggregateSpec& aggregate : aggregates)
@@ -294,11 +360,17 @@ FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline) {
     FilterAggregateSpec spec;
     if (!pipeline.source || pipeline.source->type != ir::PhysicalOpType::TableScan)
         throw NotCompiledYet("a pipeline without a table scan source");
-    for (auto& filter : pipeline.source->table_filters) spec.filters.push_back(filter.get());
+    for (auto& filter : pipeline.source->table_filters) {
+        spec.filters.push_back(filter.get());
+        spec.filter_operators.push_back(pipeline.source);
+    }
     for (const ir::PhysicalOperator* op : pipeline.operators) {
         if (op->type != ir::PhysicalOpType::Filter)
             throw NotCompiledYet(std::string("a pipeline with a ") + ir::PhysicalOpName(op->type) + " operator");
-        for (auto& conjunct : op->expressions) spec.filters.push_back(conjunct.get());
+        for (auto& conjunct : op->expressions) {
+            spec.filters.push_back(conjunct.get());
+            spec.filter_operators.push_back(op);
+        }
     }
     const ir::PhysicalOperator* sink = pipeline.sink;
     if (!sink || sink->type != ir::PhysicalOpType::HashAggregate || !sink->expressions.empty())
@@ -378,6 +450,12 @@ CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileO
     for (unsigned arg_idx : {0u, 1u, 3u}) function->addParamAttr(arg_idx, llvm::Attribute::ReadOnly);
     function->addParamAttr(4, llvm::Attribute::NoAlias);
 
+    const bool annotate = options.annotate && options.capture_ir;
+    const std::vector<std::string> region_names = annotate ? spec.Regions() : std::vector<std::string>();
+    RegionLocations regions(b, spec.filters.size());
+    if (annotate) regions.Annotate(*module, *function, region_names);
+    regions.Scan();
+
     llvm::BasicBlock* prologue = llvm::BasicBlock::Create(*context, "prologue", function);
     llvm::BasicBlock* dispatch = llvm::BasicBlock::Create(*context, "dispatch", function);
     b.SetInsertPoint(prologue);
@@ -391,14 +469,16 @@ CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileO
     llvm::BasicBlock* general = llvm::BasicBlock::Create(*context, "general", function);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(*context, "done", function);
     b.CreateCondBr(all_valid, dense, general);
-    PipelineEmitter pipeline(spec, b, emitter, args, state, done);
+    PipelineEmitter pipeline(spec, b, emitter, args, state, done, regions);
     pipeline.EmitMode(dense, /*read_validity=*/false);
     pipeline.EmitMode(general, /*read_validity=*/true);
     b.SetInsertPoint(done);
+    regions.Scan();
     b.CreateRet(b.getInt32(0));
 
     const double emit_ms = MillisSince(start);
-    return CompiledPipeline(CompileModule(std::move(context), std::move(module), name, options, emit_ms));
+    return CompiledPipeline(CompileModule(std::move(context), std::move(module), name, options, emit_ms,
+                                          annotate ? &region_names : nullptr));
 }
 
 CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileOptions& options, ShapeCache& cache) {

@@ -46,10 +46,18 @@ struct AggregateSpec {
 struct FilterAggregateSpec {
     std::vector<const ir::Expr*> filters;
     std::vector<AggregateSpec> aggregates;
+    /// The plan operator each filter came from (the TableScan for pushed-down
+    /// filters, else a Filter), parallel to `filters`; empty for specs built by
+    /// hand. Only EXPLAIN CODEGEN reads it.
+    std::vector<const ir::PhysicalOperator*> filter_operators;
 
     /// Filters then aggregate arguments: the order parameter slots are laid out in.
     std::vector<const ir::Expr*> Expressions() const;
     ParamLayout Layout() const { return ParamLayout(Expressions()); }
+    /// The regions of the generated function, for CompileOptions::annotate:
+    /// "scan" (the row loop and column loads), "filter.<i>" per filter,
+    /// "aggregate" (accumulators, overflow checks, state stores).
+    std::vector<std::string> Regions() const;
 };
 
 /// Reads the shape off a physical pipeline: a TableScan (its table filters),
@@ -98,6 +106,7 @@ private:
 };
 
 /// Compiles `spec`. Throws NotCompiledYet for what is not supported, XX000 when LLVM fails.
+/// With options.annotate (and capture_ir) the captured IR names spec.Regions() per instruction.
 CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileOptions& options = {});
 /// The same through `cache`: a pipeline whose shape key is cached reuses that
 /// code (bind its own parameters with spec.Layout().Bind(...)).

@@ -69,6 +69,8 @@ const char* SqlStateCode(SqlState state) {
     case SqlState::InvalidRowCountInLimit: return "2201W";
     case SqlState::InvalidRowCountInOffset: return "2201X";
     case SqlState::CannotCoerce: return "42846";
+    case SqlState::DuplicatePreparedStatement: return "42P05";
+    case SqlState::IndeterminateDatatype: return "42P18";
     }
     return "XX000";
 }

@@ -76,6 +76,8 @@ enum class SqlState : uint8_t {
     BadCopyFileFormat,                // 22P04
     UndefinedFile,                    // 58P01
     ObjectInUse,                      // 55006
+    DuplicatePreparedStatement,       // 42P05
+    IndeterminateDatatype,            // 42P18
 };
 
 /// The five-character code of `state`, e.g. "22012".

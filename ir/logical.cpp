@@ -19,6 +19,21 @@ const char* JoinTypeName(JoinType t) {
     return "?";
 }
 
+const std::vector<TableFunctionColumn>& JitCacheColumns() {
+    static const std::vector<TableFunctionColumn> columns = {
+        {"key_hash", LogicalType(TypeId::Varchar)},    // 16 hex digits of the cache key's hash
+        {"shape_key", LogicalType(TypeId::Varchar)},   // fingerprint | tables[id@schema version] | host[target]
+        {"description", LogicalType(TypeId::Varchar)}, // the pipeline's operators
+        {"tier", LogicalType(TypeId::Varchar)},        // fast or optimized
+        {"hits", LogicalType(TypeId::BigInt)},
+        {"compile_ms", LogicalType(TypeId::Double)},
+        {"code_bytes", LogicalType(TypeId::BigInt)},   // object code linked by the JIT
+        {"cached_bytes", LogicalType(TypeId::BigInt)}, // charged against jit_cache_size
+        {"tables", LogicalType(TypeId::Varchar)},      // the tables the code depends on, comma-separated
+    };
+    return columns;
+}
+
 static std::vector<ColumnBinding> Range(uint32_t table, size_t n) {
     std::vector<ColumnBinding> out;
     for (size_t i = 0; i < n; ++i) out.push_back({table, static_cast<uint32_t>(i)});

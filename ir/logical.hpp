@@ -18,7 +18,7 @@ namespace grizzly::ir {
 enum class LogicalOpType : uint8_t {
     Get,            ///< table scan
     Values,         ///< constant rows (also the one-row FROM-less source)
-    TableFunction,  ///< range / generate_series
+    TableFunction,  ///< range / generate_series / grizzly_jit_cache
     Filter,
     Projection,
     Aggregate,
@@ -45,7 +45,19 @@ struct SortKey {
     SortKey Copy() const { return {expr->Copy(), descending, nulls_first}; }
 };
 
-enum class TableFunctionKind : uint8_t { Range, GenerateSeries };
+/// Range and GenerateSeries return one BIGINT column named after the call;
+/// JitCache is grizzly_jit_cache(), one row per entry of the database's shape
+/// cache, with the columns of JitCacheColumns().
+enum class TableFunctionKind : uint8_t { Range, GenerateSeries, JitCache };
+
+/// One output column of a table function.
+struct TableFunctionColumn {
+    std::string name;
+    LogicalType type;
+};
+/// The columns of grizzly_jit_cache(), in order: what the binder declares and
+/// what the rows the executor is handed must match.
+const std::vector<TableFunctionColumn>& JitCacheColumns();
 
 class LogicalOperator;
 using LogicalOpPtr = std::unique_ptr<LogicalOperator>;

@@ -74,6 +74,9 @@ public:
     /// A compiled run of `pipeline`, or null when it must run in the interpreter
     /// (its shape is not compiled yet). Throws Error for real failures.
     virtual std::unique_ptr<CompiledPipelineRun> Compile(const ir::Pipeline& pipeline, ExecutionContext& ctx) = 0;
+    /// The rows of grizzly_jit_cache(): one per cached compiled shape, with the
+    /// values of ir::JitCacheColumns() in order. Called on the statement's thread.
+    virtual std::vector<std::vector<Value>> CacheEntries() { return {}; }
 };
 
 class ExecutionContext {

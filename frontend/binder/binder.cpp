@@ -813,6 +813,33 @@ LogicalOpPtr Binder::BindJoin(const ast::JoinRef& ref) {
 
 LogicalOpPtr Binder::BindTableFunction(const ast::FunctionRef& ref) {
     const ast::FunctionExpr& call = *ref.call;
+    if (call.name == "grizzly_jit_cache") {
+        // The shape cache's entries, read when the statement runs (the api hands them to the executor).
+        if (!call.args.empty())
+            throw Error::UndefinedFunction(call.name + " with " + std::to_string(call.args.size()) + " arguments",
+                                           ref.pos);
+        auto op = std::make_unique<LogicalOperator>(LogicalOpType::TableFunction);
+        op->function = ir::TableFunctionKind::JitCache;
+        op->table_index = NewTableIndex();
+        ScopeTable table;
+        table.alias = ref.alias.empty() ? call.name : ref.alias;
+        const auto& columns = ir::JitCacheColumns();
+        if (ref.column_aliases.size() > columns.size())
+            throw Error(SqlState::InvalidColumnReference,
+                        "table \"" + table.alias + "\" has " + std::to_string(columns.size()) +
+                            " columns available but " + std::to_string(ref.column_aliases.size()) +
+                            " columns specified",
+                        ref.pos);
+        for (size_t col_idx = 0; col_idx < columns.size(); ++col_idx) {
+            const std::string& name =
+                col_idx < ref.column_aliases.size() ? ref.column_aliases[col_idx] : columns[col_idx].name;
+            op->column_types.push_back(columns[col_idx].type);
+            op->column_names.push_back(name);
+            table.columns.push_back({name, columns[col_idx].type, {op->table_index, static_cast<uint32_t>(col_idx)}});
+        }
+        scope_.tables.push_back(std::move(table));
+        return op;
+    }
     bool is_range = call.name == "range";
     if (!is_range && call.name != "generate_series")
         throw Error(SqlState::UndefinedFunction, "table function " + call.name + " does not exist", ref.pos);

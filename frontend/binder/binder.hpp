@@ -62,6 +62,9 @@ struct BinderShared {
     /// The catalog of another database named by a qualified name ([database.][schema.]name),
     /// or null when the name's qualifier is a schema of the current one.
     std::function<storage::Catalog*(const std::vector<std::string>& names, SourcePos pos)> resolve;
+    /// PREPARE: a $n beyond parameter_types is not an error but a parameter of no type yet
+    /// (TypeId::Null, added to parameter_types); its context types it, as a NULL literal's does.
+    bool infer_parameter_types = false;
 
     /// The catalog that holds the object `names` refers to.
     storage::Catalog& CatalogOf(const std::vector<std::string>& names, SourcePos pos) const;

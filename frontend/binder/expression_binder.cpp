@@ -128,6 +128,8 @@ ExprPtr ExpressionBinder::BindInner(const ast::Expr& expr) {
         case ast::ExprKind::Parameter: {
             auto& p = static_cast<const ast::ParameterExpr&>(expr);
             auto& types = binder_.shared_.parameter_types;
+            if (binder_.shared_.infer_parameter_types && p.index >= 1 && static_cast<size_t>(p.index) > types.size())
+                types.resize(static_cast<size_t>(p.index), LogicalType(TypeId::Null));
             if (p.index < 1 || static_cast<size_t>(p.index) > types.size())
                 throw Error(SqlState::UndefinedParameter, "there is no parameter $" + std::to_string(p.index),
                             expr.pos);
@@ -322,6 +324,12 @@ ExprPtr ExpressionBinder::BindArithmetic(ast::BinaryOp op, ExprPtr left, ExprPtr
         left = CastTo(std::move(left), right->return_type);
     if (IsUntypedLiteral(*right) && left->return_type.IsNumeric() && right->return_type.id == TypeId::Varchar)
         right = CastTo(std::move(right), left->return_type);
+    // A parameter of no type yet (PREPARE) takes the other operand's type, as in PostgreSQL.
+    auto untyped_parameter = [](const Expr& e) {
+        return e.type == ExprType::Parameter && e.return_type.id == TypeId::Null;
+    };
+    if (untyped_parameter(*left) && right->return_type.IsNumeric()) left = CastTo(std::move(left), right->return_type);
+    if (untyped_parameter(*right) && left->return_type.IsNumeric()) right = CastTo(std::move(right), left->return_type);
     numeric(left);
     numeric(right);
     LogicalType a = left->return_type, b = right->return_type;

@@ -274,6 +274,31 @@ private:
     bool done_ = false;
 };
 
+/// grizzly_jit_cache(): the entries the pipeline compiler reports, read once when the scan starts.
+class JitCacheState : public OperatorState {
+public:
+    JitCacheState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op) {
+        if (ctx.compiler) rows_ = ctx.compiler->CacheEntries();
+        for (auto& row : rows_) GZ_CHECK(row.size() == op.types.size(), "a grizzly_jit_cache() row of the wrong width");
+    }
+    bool GetData(DataChunk& out) override {
+        if (next_row_ >= rows_.size()) return false;
+        idx_t n = std::min<idx_t>(kVectorSize, rows_.size() - next_row_);
+        out.Initialize(op_.types, n);
+        for (idx_t row = 0; row < n; ++row)
+            for (size_t col = 0; col < op_.types.size(); ++col)
+                out.columns[col].SetValue(row, rows_[next_row_ + row][col]);
+        out.size = n;
+        next_row_ += n;
+        return true;
+    }
+
+private:
+    const ir::PhysicalOperator& op_;
+    std::vector<std::vector<Value>> rows_;
+    size_t next_row_ = 0;
+};
+
 class FilterState : public OperatorState {
 public:
     FilterState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), executor_(ctx) {}
@@ -352,7 +377,9 @@ std::unique_ptr<OperatorState> MakeBasicOperator(const ir::PhysicalOperator& op,
     switch (op.type) {
     case ir::PhysicalOpType::TableScan: return std::make_unique<TableScanState>(op, ctx);
     case ir::PhysicalOpType::Values: return std::make_unique<ValuesState>(op, ctx);
-    case ir::PhysicalOpType::TableFunction: return std::make_unique<TableFunctionState>(op, ctx);
+    case ir::PhysicalOpType::TableFunction:
+        if (op.function == ir::TableFunctionKind::JitCache) return std::make_unique<JitCacheState>(op, ctx);
+        return std::make_unique<TableFunctionState>(op, ctx);
     case ir::PhysicalOpType::Filter: return std::make_unique<FilterState>(op, ctx);
     case ir::PhysicalOpType::Projection: return std::make_unique<ProjectionState>(op, ctx);
     case ir::PhysicalOpType::Limit: return std::make_unique<LimitState>(op);

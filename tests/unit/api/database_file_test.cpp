@@ -381,3 +381,24 @@ TEST_CASE("database file: a checkpoint writes only the row groups that changed")
     CHECK(r.GetValue(0, 0).GetInt64() == -1);
     CHECK(r.GetValue(1, 0).GetInt64() == -2);
 }
+
+TEST_CASE("database file: the database's own settings are kept in its file") {
+    TempDir tmp;
+    std::string path = tmp.Path("settings.griz");
+    {
+        Database db(path);
+        Connection con(db);
+        Exec(con, "CREATE TABLE t (x INTEGER); SET checkpoint_threshold = '1KB'; CHECKPOINT");
+    }
+    Database db(path);
+    Connection con(db);
+    // Past 1 KB of log a commit checkpoints: the log is empty again.
+    Exec(con, "INSERT INTO t SELECT * FROM range(5000)");
+    Result size = con.Query("PRAGMA database_size");
+    REQUIRE(size.Ok());
+    CHECK(size.GetValue(0, 3).GetInt64() <= 64);
+    Exec(con, "INSERT INTO t VALUES (1)");
+    size = con.Query("PRAGMA database_size");
+    REQUIRE(size.Ok());
+    CHECK(size.GetValue(0, 3).GetInt64() > 32);  // a small commit is logged
+}

@@ -208,6 +208,36 @@ TEST_CASE("pipeline_compiler: the optimized filtered sum over BIGINT is vectoriz
     CHECK(compiled.Code().IrBefore().find("llvm.sadd.with.overflow.i64") != std::string::npos);
 }
 
+TEST_CASE("pipeline_compiler: annotated IR names the region of every instruction") {
+    FilteredSum pipeline(5);
+    CHECK(pipeline.spec.Regions() == std::vector<std::string>{"scan", "filter.0", "aggregate"});
+    for (Tier tier : {Tier::Fast, Tier::Optimized}) {
+        CAPTURE(TierName(tier));
+        CompileOptions options;
+        options.tier = tier;
+        options.capture_ir = true;
+        options.annotate = true;
+        CompiledPipeline compiled = CompilePipeline(pipeline.spec, options);
+        for (const std::string* ir : {&compiled.Code().IrBefore(), &compiled.Code().IrAfter()}) {
+            CHECK(std::regex_search(*ir, std::regex(R"(load i64, ptr .*; filter\.0)")));
+            CHECK(ir->find("; scan") != std::string::npos);
+            CHECK(ir->find("; aggregate") != std::string::npos);
+            CHECK(ir->find("!dbg") == std::string::npos);
+        }
+        // The debug info that carried the regions does not change what the code computes.
+        Column<int64_t> x = RandomColumn(5000, 0.1, 7);
+        auto states = RunInMorsels(compiled, pipeline.spec, x, 1024);
+        Expected expected = FilteredSumInCpp(x, 5);
+        CHECK(states[0].sum_int == expected.sum);
+        CHECK(states[1].count == expected.count_star);
+        CHECK(states[2].count == expected.count);
+    }
+    // Without capture_ir there is nothing to annotate.
+    CompileOptions quiet;
+    quiet.annotate = true;
+    CHECK(CompilePipeline(pipeline.spec, quiet).Code().IrAfter().empty());
+}
+
 TEST_CASE("pipeline_compiler: compile time per tier") {
     FilteredSum pipeline(5);
     for (Tier tier : {Tier::Fast, Tier::Optimized}) {

@@ -107,3 +107,87 @@ TEST_CASE("shape_cache: bounded in bytes, least recently used first out") {
     CHECK(cache.Stats().entries == 0);
     CHECK(cache.Stats().bytes == 0);
 }
+
+TEST_CASE("shape_cache: keys name the tables' schema versions and the host") {
+    const std::string fingerprint = "filter[]aggregate[count_star:BIGINT]";
+    const std::string v0 = ShapeCacheKey(fingerprint, {ShapeDependency{7, 0, "t"}});
+    CHECK(v0.rfind(fingerprint, 0) == 0);
+    CHECK(v0.find("|tables[7@0]") != std::string::npos);
+    CHECK(v0.find("|host[" + HostTargetKey() + "]") != std::string::npos);
+    CHECK(v0 != ShapeCacheKey(fingerprint, {ShapeDependency{7, 1, "t"}}));  // a schema change
+    CHECK(v0 != ShapeCacheKey(fingerprint, {ShapeDependency{8, 0, "t"}}));  // another table
+    CHECK(v0 == ShapeCacheKey(fingerprint, {ShapeDependency{7, 0, "renamed"}}));  // names are not part of it
+    CHECK(ShortKeyHash(v0).size() == 16);
+    CHECK(ShortKeyHash(v0) == ShortKeyHash(v0));
+    CHECK(ShortKeyHash(v0) != ShortKeyHash(fingerprint));
+    MESSAGE("cache key: " << v0);
+}
+
+TEST_CASE("shape_cache: erasing a table's entries, resizing, listing") {
+    Query a(Cmp(CompareOp::Gt, Col(0, kBigInt), BigInt(1)));
+    Query b(Cmp(CompareOp::Lt, Col(0, kBigInt), BigInt(1)));
+    CompileOptions fast;
+    fast.tier = Tier::Fast;
+    CompiledCodePtr code_a = CompilePipeline(a.spec, fast).SharedCode();
+    CompiledCodePtr code_b = CompilePipeline(b.spec, fast).SharedCode();
+    ShapeCache cache(64 << 20);
+    const ShapeDependency t{1, 0, "t"}, u{2, 0, "u"};
+    cache.Insert("a|t", code_a, {t}, "a over t");
+    cache.Insert("b|t", code_b, {t}, "b over t");
+    cache.Insert("a|u", code_a, {u}, "a over u");
+    cache.Insert("a|t,u", code_a, {t, u}, "a over t and u");
+    REQUIRE(cache.Stats().entries == 4);
+    CHECK(cache.Find("b|t") != nullptr);
+
+    std::vector<ShapeCacheEntry> entries = cache.Entries();
+    REQUIRE(entries.size() == 4);
+    CHECK(entries[0].key == "b|t");  // most recently used first
+    CHECK(entries[0].info.hits == 1);
+    CHECK(entries[0].info.description == "b over t");
+    CHECK(entries[0].info.code_bytes == code_b->Stats().object_bytes);
+    CHECK(entries[0].info.tables.size() == 1);
+    CHECK(entries[0].info.tables[0].table_name == "t");
+
+    // Table t's entries go, whatever else they depend on; u's stay.
+    CHECK(cache.EraseTable(1) == 3);
+    CHECK(cache.EraseTable(1) == 0);
+    CHECK(cache.Stats().entries == 1);
+    CHECK(cache.Stats().invalidations == 3);
+    CHECK(cache.Find("a|t") == nullptr);
+    CHECK(cache.Find("a|u") != nullptr);
+    // The index follows replacements: an entry re-inserted with other tables is erased by those.
+    cache.Insert("a|u", code_a, {t}, "a over t now");
+    CHECK(cache.EraseTable(2) == 0);
+    CHECK(cache.EraseTable(1) == 1);
+    CHECK(cache.Stats().bytes == 0);
+
+    cache.Insert("a", code_a, {t});
+    cache.Insert("b", code_b, {u});
+    CHECK(cache.EraseIf([](const std::string& key, const ShapeCacheEntryInfo&) { return key == "a"; }) == 1);
+    CHECK(cache.Stats().entries == 1);
+
+    // Shrinking evicts least recently used entries until the rest fit; growing keeps them.
+    cache.Insert("a", code_a, {t});
+    cache.Insert("c", code_a, {u});
+    REQUIRE(cache.Stats().entries == 3);
+    CHECK(cache.Find("b") != nullptr);
+    ShapeCacheEntryInfo info;
+    REQUIRE(cache.Describe("b", info));
+    cache.SetCapacity(info.bytes);
+    CHECK(cache.Capacity() == info.bytes);
+    CHECK(cache.Stats().capacity_bytes == info.bytes);
+    CHECK(cache.Stats().entries == 1);
+    CHECK(cache.Stats().evictions == 2);
+    CHECK(cache.Find("b") != nullptr);
+    CHECK(cache.EraseTable(1) == 0);  // the evicted entries left the table index too
+    cache.SetCapacity(64 << 20);
+    CHECK(cache.Stats().entries == 1);
+    // Code larger than the whole capacity is not kept, and does not flush the rest.
+    cache.SetCapacity(info.bytes);
+    cache.Insert("too big for the cache, with this long a key", code_a, {t});
+    CHECK(cache.Stats().entries == 1);
+    CHECK(cache.Find("b") != nullptr);
+    cache.SetCapacity(0);
+    CHECK(cache.Stats().entries == 0);
+    CHECK(cache.Stats().bytes == 0);
+}

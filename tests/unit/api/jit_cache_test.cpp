@@ -1,0 +1,278 @@
+// Tests for the shape cache as SQL sees it — keys that ignore constants but
+// name the tables' schema versions, invalidation by DDL, SET jit_cache_size,
+// grizzly_jit_cache() — and for EXPLAIN CODEGEN and the compile times of
+// EXPLAIN ANALYZE.
+#include <doctest/doctest.h>
+
+#include <regex>
+#include <string>
+
+#include "api/api.hpp"
+#include "tests/unit/api/explain_text.hpp"
+
+using namespace grizzly;
+
+namespace {
+
+Result Ok(Connection& con, const std::string& sql) {
+    Result r = con.Query(sql);
+    INFO("SQL: " << sql);
+    INFO(r.ErrorText());
+    REQUIRE(r.Ok());
+    return r;
+}
+
+int64_t Int(Connection& con, const std::string& sql) { return Ok(con, sql).GetValue(0, 0).GetInt64(); }
+
+std::string Text(Connection& con, const std::string& sql) { return Ok(con, sql).GetValue(0, 0).ToString(); }
+
+int64_t Entries(Connection& con) { return Int(con, "SELECT count(*) FROM grizzly_jit_cache()"); }
+
+using testing::Contains;
+using testing::ExplainText;
+
+/// Two tables, compiled execution on.
+void Setup(Connection& con) {
+    Ok(con, "CREATE TABLE t (a INTEGER, b BIGINT)");
+    Ok(con, "INSERT INTO t SELECT (n % 10)::INTEGER, n FROM range(1000) t(n)");
+    Ok(con, "CREATE TABLE u (a INTEGER, b BIGINT)");
+    Ok(con, "INSERT INTO u SELECT (n % 10)::INTEGER, n FROM range(100) t(n)");
+    Ok(con, "SET execution_mode = 'jit'");
+}
+
+}  // namespace
+
+TEST_CASE("jit_cache: queries differing only in constants compile once") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    CHECK(Entries(con) == 0);
+    CHECK(Int(con, "SELECT sum(b) FROM t WHERE a > 5") == 201000);
+    CHECK(Int(con, "SELECT sum(b) FROM t WHERE a > 7") == 100700);
+    Result r = Ok(con,
+                  "SELECT key_hash, shape_key, description, tier, hits, compile_ms, code_bytes, cached_bytes, tables "
+                  "FROM grizzly_jit_cache()");
+    REQUIRE(r.RowCount() == 1);
+    CHECK(r.GetValue(0, 0).ToString().size() == 16);
+    const std::string key = r.GetValue(0, 1).ToString();
+    INFO("key: " << key);
+    CHECK(Contains(key, "filter["));
+    CHECK(Contains(key, "|tables["));
+    CHECK(Contains(key, "|host["));
+    // Constants are parameter slots: neither 5 nor 7 is part of the shape's fingerprint.
+    const std::string fingerprint = key.substr(0, key.find("|tables["));
+    CHECK(Contains(fingerprint, "const:"));
+    CHECK_FALSE(Contains(fingerprint, "5"));
+    CHECK_FALSE(Contains(fingerprint, "7"));
+    CHECK(r.GetValue(0, 2).ToString() == "TABLE_SCAN t -> HASH_AGGREGATE");
+    CHECK(r.GetValue(0, 3).ToString() == "fast");
+    CHECK(r.GetValue(0, 4).GetInt64() == 1);
+    CHECK(r.GetValue(0, 5).GetDouble() > 0);
+    CHECK(r.GetValue(0, 6).GetInt64() > 0);
+    CHECK(r.GetValue(0, 7).GetInt64() >= r.GetValue(0, 6).GetInt64());
+    CHECK(r.GetValue(0, 8).ToString() == "t");
+
+    // Another shape, and the same shape over another table, are entries of their own.
+    Ok(con, "SELECT count(*) FROM t WHERE b < 10");
+    Ok(con, "SELECT sum(b) FROM u WHERE a > 5");
+    CHECK(Entries(con) == 3);
+    CHECK(Int(con, "SELECT count(*) FROM grizzly_jit_cache() WHERE tables = 'u'") == 1);
+
+    // The interpreter does not touch the cache.
+    Ok(con, "SET execution_mode = 'interpret'");
+    Ok(con, "SELECT sum(b) FROM t WHERE a > 3");
+    CHECK(Int(con, "SELECT sum(hits) FROM grizzly_jit_cache()") == 1);
+}
+
+TEST_CASE("jit_cache: DDL on a table removes that table's entries only") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    auto compile_both = [&] {
+        Ok(con, "SELECT sum(b) FROM t WHERE a > 5");
+        Ok(con, "SELECT sum(b) FROM u WHERE a > 5");
+    };
+    auto entries_of = [&](const std::string& table) {
+        return Int(con, "SELECT count(*) FROM grizzly_jit_cache() WHERE tables = '" + table + "'");
+    };
+    compile_both();
+    REQUIRE(Entries(con) == 2);
+
+    SUBCASE("ALTER TABLE ADD COLUMN") {
+        Ok(con, "ALTER TABLE t ADD COLUMN c INTEGER");
+        CHECK(Entries(con) == 1);
+        CHECK(entries_of("t") == 0);
+        CHECK(entries_of("u") == 1);
+        // The next run is a miss (a new schema version), the other table's a hit.
+        CHECK(Contains(ExplainText(con, "EXPLAIN ANALYZE ", "SELECT sum(b) FROM t WHERE a > 5"), "cache miss"));
+        CHECK(Contains(ExplainText(con, "EXPLAIN ANALYZE ", "SELECT sum(b) FROM u WHERE a > 5"), "cache hit"));
+        CHECK(entries_of("t") == 1);
+        CHECK(Int(con, "SELECT sum(b) FROM t WHERE a > 5") == 201000);
+    }
+    SUBCASE("ALTER TABLE RENAME COLUMN") {
+        Ok(con, "ALTER TABLE t RENAME COLUMN b TO bb");
+        CHECK(entries_of("t") == 0);
+        CHECK(entries_of("u") == 1);
+        CHECK(Int(con, "SELECT sum(bb) FROM t WHERE a > 5") == 201000);
+    }
+    SUBCASE("ALTER TABLE RENAME TO") {
+        Ok(con, "ALTER TABLE t RENAME TO t2");
+        CHECK(Entries(con) == 1);
+        CHECK(entries_of("u") == 1);
+    }
+    SUBCASE("CREATE INDEX and DROP INDEX") {
+        Ok(con, "CREATE UNIQUE INDEX t_b ON t (b)");
+        CHECK(entries_of("t") == 0);
+        CHECK(entries_of("u") == 1);
+        Ok(con, "SELECT sum(b) FROM t WHERE a > 5");
+        CHECK(entries_of("t") == 1);
+        Ok(con, "DROP INDEX t_b");
+        CHECK(entries_of("t") == 0);
+        CHECK(entries_of("u") == 1);
+    }
+    SUBCASE("DROP TABLE") {
+        Ok(con, "DROP TABLE t");
+        CHECK(Entries(con) == 1);
+        CHECK(entries_of("u") == 1);
+    }
+    SUBCASE("CREATE OR REPLACE TABLE") {
+        Ok(con, "CREATE OR REPLACE TABLE t (a INTEGER, b BIGINT)");
+        CHECK(entries_of("t") == 0);
+        CHECK(entries_of("u") == 1);
+        CHECK(Ok(con, "SELECT sum(b) FROM t WHERE a > 5").GetValue(0, 0).IsNull());
+    }
+    SUBCASE("a rolled-back ALTER drops what was compiled for the altered schema too") {
+        Ok(con, "BEGIN");
+        Ok(con, "ALTER TABLE t ADD COLUMN c INTEGER");
+        CHECK(entries_of("t") == 0);
+        Ok(con, "SELECT sum(b) FROM t WHERE a > 5");
+        CHECK(entries_of("t") == 1);
+        Ok(con, "ROLLBACK");
+        CHECK(entries_of("t") == 0);
+        CHECK(entries_of("u") == 1);
+        CHECK(Int(con, "SELECT sum(b) FROM t WHERE a > 5") == 201000);
+    }
+    SUBCASE("DDL that fails changes nothing") {
+        CHECK_FALSE(con.Query("ALTER TABLE t ADD COLUMN a INTEGER").Ok());
+        CHECK(Entries(con) == 2);
+    }
+}
+
+TEST_CASE("jit_cache: SET jit_cache_size resizes the shared cache") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    CHECK(Text(con, "SHOW jit_cache_size") == std::to_string(size_t(64) << 20));
+    Ok(con, "SELECT sum(b) FROM t WHERE a > 5");
+    Ok(con, "SELECT count(*) FROM t WHERE b < 10");
+    Ok(con, "SELECT sum(b) FROM u WHERE a > 5");
+    REQUIRE(Entries(con) == 3);
+    // Room for the largest entry only: the two least recently used go.
+    const int64_t largest = Int(con, "SELECT max(cached_bytes) FROM grizzly_jit_cache()");
+    Ok(con, "SET jit_cache_size = " + std::to_string(largest));
+    CHECK(Entries(con) == 1);
+    CHECK(Text(con, "SHOW jit_cache_size") == std::to_string(largest));
+    CHECK(Int(con, "SELECT sum(cached_bytes) FROM grizzly_jit_cache()") <= largest);
+
+    // One cache per database: another connection sees the size and the entries.
+    Connection other{db};
+    CHECK(Text(other, "SHOW jit_cache_size") == std::to_string(largest));
+    CHECK(Entries(other) == 1);
+
+    Ok(con, "SET jit_cache_size = '1MB'");
+    CHECK(Text(con, "SHOW jit_cache_size") == "1048576");
+    Ok(con, "SET jit_cache_size = 0");
+    CHECK(Entries(con) == 0);
+    Ok(con, "SELECT sum(b) FROM t WHERE a > 5");  // nothing is kept
+    CHECK(Entries(con) == 0);
+    Ok(con, "RESET jit_cache_size");
+    CHECK(Text(con, "SHOW jit_cache_size") == std::to_string(size_t(64) << 20));
+    Ok(con, "SELECT sum(b) FROM t WHERE a > 5");
+    CHECK(Entries(con) == 1);
+
+    for (const char* bad : {"'lots'", "'-1MB'", "'12 parsecs'", "'1e30 GB'"}) {
+        Result r = con.Query(std::string("SET jit_cache_size = ") + bad);
+        INFO(bad);
+        REQUIRE_FALSE(r.Ok());
+        CHECK(std::string(r.GetError().Code()) == "22023");
+    }
+    CHECK(Text(con, "SHOW jit_cache_size") == std::to_string(size_t(64) << 20));
+}
+
+TEST_CASE("explain codegen: a filtered sum shows annotated IR, vectorized after optimization") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    for (const std::string type : {"INTEGER", "BIGINT"}) {
+        CAPTURE(type);
+        Ok(con, "CREATE OR REPLACE TABLE v (x " + type + ")");
+        Ok(con, "INSERT INTO v SELECT n FROM range(100) t(n)");
+        const std::string text = ExplainText(con, "EXPLAIN CODEGEN ", "SELECT sum(x) FROM v WHERE x > 5");
+        const size_t before = text.find("LLVM IR before optimization:");
+        const size_t after = text.find("LLVM IR after optimization (optimized tier):");
+        REQUIRE(before != std::string::npos);
+        REQUIRE(after != std::string::npos);
+        REQUIRE(before < after);
+        const std::string ir_before = text.substr(before, after - before);
+        const std::string ir_after = text.substr(after);
+        CHECK(Contains(text, "Pipeline 0: TABLE_SCAN v -> HASH_AGGREGATE"));
+        CHECK(Contains(text, "compiled: optimized tier"));
+        // The legend, and every instruction marked with the operator it came from.
+        CHECK(Contains(text, "filter.0: (x > 5), pushed into TABLE_SCAN v"));
+        CHECK(Contains(text, "aggregate: HASH_AGGREGATE [sum("));
+        for (const char* region : {"; scan", "; filter.0", "; aggregate"}) {
+            CHECK(Contains(ir_before, region));
+            CHECK(Contains(ir_after, region));
+        }
+        // The debug metadata that carries the marks is not shown.
+        CHECK_FALSE(Contains(text, "!dbg"));
+        CHECK_FALSE(Contains(text, "DISubprogram"));
+        // Vector types after optimization only.
+        const std::regex vector_type(R"(<(\d+) x i(32|64)>)");
+        std::smatch match;
+        CHECK_FALSE(std::regex_search(ir_before, vector_type));
+        REQUIRE(std::regex_search(ir_after, match, vector_type));
+        CHECK(std::stoi(match[1].str()) >= 2);
+        // The vector compare is marked as the filter's.
+        CHECK(std::regex_search(ir_after, std::regex(R"(icmp sgt <\d+ x i(32|64)>.*; filter\.0)")));
+        MESSAGE("EXPLAIN CODEGEN, " << type << ", first vector instruction: " << match.str());
+    }
+    // EXPLAIN CODEGEN neither reads nor fills the shape cache.
+    CHECK(Entries(con) == 0);
+}
+
+TEST_CASE("explain codegen: pipelines codegen does not compile say why") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    const std::string text =
+        ExplainText(con, "EXPLAIN CODEGEN ", "SELECT sum(t.b) FROM t JOIN u ON t.a = u.a WHERE t.b > 3");
+    INFO(text);
+    CHECK(Contains(text, "-> HASH_JOIN (build)"));
+    CHECK(Contains(text, "-> HASH_JOIN (probe) -> HASH_AGGREGATE"));
+    CHECK(Contains(text, "runs in the interpreter: a pipeline that does not end in an ungrouped aggregate is not "
+                         "compiled yet (SQLSTATE 0A000)"));
+    CHECK(Contains(text, "runs in the interpreter: a pipeline with a HASH_JOIN operator is not compiled yet "
+                         "(SQLSTATE 0A000)"));
+    CHECK_FALSE(Contains(text, "LLVM IR"));
+
+    const std::string grouped = ExplainText(con, "EXPLAIN CODEGEN ", "SELECT a, sum(b) FROM t GROUP BY a");
+    CHECK(Contains(grouped, "runs in the interpreter"));
+}
+
+TEST_CASE("compiled execution: EXPLAIN ANALYZE shows compile milliseconds per tier") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    const std::regex compile_times(
+        R"(compile: fast tier [0-9.]+ ms \(emit [0-9.]+, optimize [0-9.]+, machine code [0-9.]+\))");
+    std::string text = ExplainText(con, "EXPLAIN ANALYZE ", "SELECT sum(b) FROM t WHERE a > 5");
+    CHECK(Contains(text, "Pipeline 0: compiled (fast tier, cache miss); compile: fast tier"));
+    CHECK(std::regex_search(text, compile_times));
+    text = ExplainText(con, "EXPLAIN ANALYZE ", "SELECT sum(b) FROM t WHERE a > 6");
+    CHECK(Contains(text, "compiled (fast tier, cache hit)"));
+    CHECK(Contains(text, "when first compiled"));
+    text = ExplainText(con, "EXPLAIN ANALYZE ", "SELECT a, sum(b) FROM t GROUP BY a");
+    CHECK(Contains(text, "Pipeline 0: interpreter"));
+    CHECK_FALSE(Contains(text, "compile:"));
+}
