@@ -4,8 +4,8 @@
 
 namespace grizzly {
 
-ClientContext::ClientContext(DatabaseInstance& db) : db_(db), pipeline_compiler_(db.shape_cache) {
-    settings_["execution_mode"] = "interpret";
+ClientContext::ClientContext(DatabaseInstance& db) : db_(db), pipeline_compiler_(db.shape_cache, db.background_compiler) {
+    settings_["execution_mode"] = "adaptive";
     settings_["threads"] = "1";
     optimizer_.evaluate = [this](const ir::Expr& expr) {
         runtime::ExecutionContext ctx;

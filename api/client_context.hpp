@@ -52,6 +52,9 @@ public:
     /// on a table removes its entries (ClientContext::InvalidateShapes). SET jit_cache_size
     /// resizes it for every connection.
     codegen::ShapeCache shape_cache{kShapeCacheBytes};
+    /// Adaptive mode's compiles run here while queries go on in the interpreter. Declared
+    /// after shape_cache: it is joined before the cache it fills is freed.
+    codegen::BackgroundCompiler background_compiler;
 
     AttachedDatabase* Find(const std::string& name) {
         auto it = databases.find(name);

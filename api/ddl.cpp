@@ -543,7 +543,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
             value = v.ToString();
     }
     if (stmt.name == "execution_mode") {
-        if (stmt.reset || !stmt.value) value = "interpret";
+        if (stmt.reset || !stmt.value) value = "adaptive";
         if (value != "interpret" && value != "jit" && value != "adaptive")
             throw Error(SqlState::InvalidParameterValue,
                         "invalid value for execution_mode: \"" + value + "\" (interpret, jit or adaptive)", stmt.pos);

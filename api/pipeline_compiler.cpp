@@ -137,6 +137,40 @@ std::string DescribePipeline(const ir::Pipeline& pipeline) {
     return out;
 }
 
+void CodegenPipelineCompiler::CompileInBackground(const codegen::FilterAggregateSpec& spec, const std::string& key,
+                                                  std::vector<codegen::ShapeDependency> tables, std::string description,
+                                                  codegen::Tier tier) {
+    std::string name = key + (tier == codegen::Tier::Optimized ? "#optimized" : "#fast");
+    if (background_.Pending(name)) return;
+    struct OwnedSpec {
+        std::vector<ir::ExprPtr> expressions;
+        codegen::FilterAggregateSpec spec;
+    };
+    auto owned = std::make_shared<OwnedSpec>();
+    auto own = [&owned](const ir::Expr* e) -> const ir::Expr* {
+        if (!e) return nullptr;
+        owned->expressions.push_back(e->Copy());
+        return owned->expressions.back().get();
+    };
+    for (const ir::Expr* f : spec.filters) owned->spec.filters.push_back(own(f));
+    for (codegen::AggregateSpec a : spec.aggregates) {
+        a.argument = own(a.argument);
+        owned->spec.aggregates.push_back(a);
+    }
+    codegen::ShapeCache& cache = cache_;
+    background_.Submit(name, [owned, key, tables = std::move(tables), description = std::move(description), tier,
+                              &cache]() mutable {
+        try {
+            codegen::CompileOptions options;
+            options.tier = tier;
+            codegen::CompiledCodePtr code = codegen::CompilePipeline(owned->spec, options).SharedCode();
+            cache.Insert(key, std::move(code), std::move(tables), std::move(description));
+        } catch (const Error&) {
+            // The shape stays interpreted; jit mode reports the same error when asked to compile it.
+        }
+    });
+}
+
 std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(const ir::Pipeline& pipeline,
                                                                                runtime::ExecutionContext& ctx) {
     if (ctx.mode == runtime::ExecutionMode::Interpret) return nullptr;
@@ -146,12 +180,18 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         const std::string key = codegen::ShapeCacheKey(codegen::PipelineShapeKey(spec), tables);
         codegen::CompiledCodePtr code = cache_.Find(key);
         const bool hit = code != nullptr;
+        const bool adaptive = ctx.mode == runtime::ExecutionMode::Adaptive;
+        if (!hit && adaptive) {
+            // TODO(codegen): switch this very run to compiled code at a morsel
+            // boundary once the code is ready (needs states shared with the interpreter).
+            CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Fast);
+            return nullptr;
+        }
+        codegen::ShapeCacheEntryInfo info;
+        if (hit && adaptive && code->Stats().tier == codegen::Tier::Fast && cache_.Describe(key, info) &&
+            info.hits >= kHotRuns)
+            CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
         if (!hit) {
-            // Both modes compile synchronously in the fast tier for now.
-            // TODO(codegen): adaptive mode should start cold shapes in the
-            // interpreter, compile on a background thread (and recompile hot
-            // shapes in the optimized tier), and switch at a morsel boundary
-            // through the per-pipeline executor pointer (STYLE.md §1 rule 4).
             codegen::CompileOptions options;
             options.tier = codegen::Tier::Fast;
             code = codegen::CompilePipeline(spec, options).SharedCode();

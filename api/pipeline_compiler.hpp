@@ -17,11 +17,20 @@ namespace grizzly {
 
 class CodegenPipelineCompiler : public runtime::PipelineCompiler {
 public:
-    explicit CodegenPipelineCompiler(codegen::ShapeCache& cache) : cache_(cache) {}
+    CodegenPipelineCompiler(codegen::ShapeCache& cache, codegen::BackgroundCompiler& background)
+        : cache_(cache), background_(background) {}
+
+    /// A hit on a shape that has run kHotRuns times in the fast tier is
+    /// recompiled in the optimized tier in the background (the fast code runs
+    /// meanwhile, and the cache swaps the entry when the new code is ready).
+    static constexpr uint64_t kHotRuns = 2;
 
     /// Looks the pipeline up in the cache under its shape, the scanned table's
-    /// id and schema version and the host (codegen::ShapeCacheKey); on a miss
-    /// compiles it (fast tier) and caches it with the table as its dependency.
+    /// id and schema version and the host (codegen::ShapeCacheKey). On a miss,
+    /// jit mode compiles it at once (fast tier) and caches it with the table as
+    /// its dependency; adaptive mode queues the compile on the background
+    /// compiler and returns null, so this run stays in the interpreter and a
+    /// later one finds the code.
     std::unique_ptr<runtime::CompiledPipelineRun> Compile(const ir::Pipeline& pipeline,
                                                           runtime::ExecutionContext& ctx) override;
     /// One row per cache entry, in ir::JitCacheColumns() order, most recently used first.
@@ -29,6 +38,12 @@ public:
 
 private:
     codegen::ShapeCache& cache_;
+    codegen::BackgroundCompiler& background_;
+
+    /// Queues a compile of `spec` (its expressions copied: the plan may be gone when it runs).
+    void CompileInBackground(const codegen::FilterAggregateSpec& spec, const std::string& key,
+                             std::vector<codegen::ShapeDependency> tables, std::string description,
+                             codegen::Tier tier);
 };
 
 /// The tables compiled code for `pipeline` is built for: its scanned table.

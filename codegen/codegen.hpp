@@ -17,6 +17,7 @@
 /// Everything unsupported raises 0A000 "... is not compiled yet" so the caller
 /// can fall back to the interpreter.
 
+#include "codegen/background_compiler.hpp"
 #include "codegen/compiled_code.hpp"
 #include "codegen/expression_compiler.hpp"
 #include "codegen/pipeline_compiler.hpp"

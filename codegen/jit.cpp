@@ -240,6 +240,11 @@ CompiledCodePtr Jit::Compile(std::unique_ptr<llvm::LLVMContext>&& context, std::
                              const std::string& entry, bool capture_ir, double emit_ms,
                              const std::vector<std::string>* regions) {
     GZ_CHECK(context && module, "Jit::Compile needs a module and its context");
+    // One compile at a time in the process: concurrent materialization into the
+    // shared JITDylibs (a query's compile beside a background one) was seen to
+    // link one module's private symbols twice.
+    static std::mutex compile_mutex;
+    std::lock_guard<std::mutex> compiling(compile_mutex);
     // Owns both from here on and destroys the module before its context, on every path.
     llvm::Module* const module_ptr = module.get();
     llvm::orc::ThreadSafeModule owned(std::move(module), std::move(context));

@@ -46,7 +46,7 @@ struct InterruptState {
 enum class ExecutionMode : uint8_t {
     Interpret,  ///< every pipeline in the interpreter
     Jit,        ///< pipelines codegen can compile run compiled
-    Adaptive,   ///< cached shapes run compiled; cold ones are compiled too (see PipelineCompiler)
+    Adaptive,   ///< the default: cached shapes run compiled; cold ones run interpreted while they compile in the background
 };
 
 /// One pipeline compiled by the codegen module, as the interpreter's driver

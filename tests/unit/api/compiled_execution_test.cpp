@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/api.hpp"
+#include "api/client_context.hpp"
 #include "tests/unit/api/explain_text.hpp"
 
 using namespace grizzly;
@@ -76,4 +77,34 @@ TEST_CASE("compiled execution: execution_mode accepts the three modes") {
     Result r = con.Query("SET execution_mode = 'turbo'");
     REQUIRE_FALSE(r.Ok());
     CHECK(std::string(r.GetError().Code()) == "22023");
+}
+
+TEST_CASE("compiled execution: adaptive mode runs a cold shape in the interpreter and compiles it meanwhile") {
+    Database db;
+    Connection con{db};
+    Ok(con, "CREATE TABLE t (a INTEGER, b BIGINT)");
+    Ok(con, "INSERT INTO t SELECT (n % 10)::INTEGER, n FROM range(100000) t(n)");
+    CHECK(Ok(con, "SHOW execution_mode").GetValue(0, 0).ToString() == "adaptive");  // the default
+    codegen::BackgroundCompiler& background = db.Instance().background_compiler;
+
+    // Cold: this run does not wait for the compiler.
+    std::string text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 5");
+    INFO(text);
+    CHECK(Contains(text, "Pipeline 0: interpreter"));
+    background.WaitIdle();
+    // Ready: the next run of the shape (another constant) is compiled, in the fast tier.
+    text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 6");
+    CHECK(Contains(text, "compiled (fast tier, cache hit)"));
+    CHECK(Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 6").GetValue(0, 0).GetInt64() == 1500090000);
+    // Hot: it is recompiled in the optimized tier, and the fast code runs until that is ready.
+    for (int i = 0; i < 3; ++i) Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 7");
+    background.WaitIdle();
+    text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 8");
+    CHECK(Contains(text, "compiled (optimized tier, cache hit)"));
+    CHECK(Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 8").GetValue(0, 1).GetInt64() == 10000);
+
+    // A shape that fails to compile in the background is no error: it stays interpreted.
+    Ok(con, "SET execution_mode = 'interpret'");
+    text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 3");
+    CHECK_FALSE(Contains(text, "compiled"));
 }

@@ -1,0 +1,55 @@
+#include "codegen/background_compiler.hpp"
+
+namespace grizzly::codegen {
+
+BackgroundCompiler::BackgroundCompiler() : worker_([this] { Loop(); }) {}
+
+BackgroundCompiler::~BackgroundCompiler() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+        queue_.clear();
+    }
+    work_.notify_all();
+    worker_.join();
+}
+
+bool BackgroundCompiler::Submit(const std::string& name, std::function<void()> job) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (stopping_ || !pending_.insert(name).second) return false;
+        queue_.push_back(Job{name, std::move(job)});
+    }
+    work_.notify_one();
+    return true;
+}
+
+bool BackgroundCompiler::Pending(const std::string& name) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return pending_.count(name) != 0;
+}
+
+void BackgroundCompiler::WaitIdle() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [this] { return pending_.empty(); });
+}
+
+void BackgroundCompiler::Loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) break;
+        Job job = std::move(queue_.front());
+        queue_.pop_front();
+        lock.unlock();
+        // A job reports its own failures (a shape that fails to compile simply stays interpreted).
+        job.run();
+        lock.lock();
+        pending_.erase(job.name);
+        if (pending_.empty()) idle_.notify_all();
+    }
+    pending_.clear();
+    idle_.notify_all();
+}
+
+}  // namespace grizzly::codegen
