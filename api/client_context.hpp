@@ -84,8 +84,10 @@ inline std::shared_ptr<QueryResultData> TaggedResult(std::string tag, int64_t ro
 /// A result table whose column types are those of the first row's values.
 std::shared_ptr<QueryResultData> TextTable(std::vector<std::string> names, const std::vector<std::vector<Value>>& rows);
 
-/// `name` as a double-quoted SQL identifier, and a dotted name of such parts.
+/// `name` as a double-quoted SQL identifier, `text` as a single-quoted string
+/// literal, and a dotted name of quoted identifiers.
 std::string QuoteIdentifier(const std::string& name);
+std::string QuoteLiteral(const std::string& text);
 std::string QuoteQualifiedName(const std::vector<std::string>& names);
 
 /// How a statement runs: at top level, or as a trigger body with NEW/OLD rows.

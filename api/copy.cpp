@@ -7,14 +7,23 @@
 
 namespace grizzly {
 
-std::string QuoteIdentifier(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out.push_back('"');
+namespace {
+
+// `text` between `quote` characters, each quote inside doubled (SQL's one escaping rule).
+std::string Quoted(const std::string& text, char quote) {
+    std::string out(1, quote);
+    for (char c : text) {
+        if (c == quote) out.push_back(quote);
         out.push_back(c);
     }
-    return out + "\"";
+    return out + quote;
 }
+
+}  // namespace
+
+std::string QuoteIdentifier(const std::string& name) { return Quoted(name, '"'); }
+
+std::string QuoteLiteral(const std::string& text) { return Quoted(text, '\''); }
 
 std::string QuoteQualifiedName(const std::vector<std::string>& names) {
     std::string out;

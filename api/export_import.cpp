@@ -41,14 +41,6 @@ constexpr const char* kLoadFile = "load.sql";
 
 // ───────────────────────────── SQL text ─────────────────────────────
 
-std::string StringLiteral(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out.push_back('\'');
-        out.push_back(c);
-    }
-    return out + "'";
-}
 
 // Whether `name` written bare reads back as the same name. Only lower-case
 // words can (the parser folds the others), and of those the parser itself
@@ -116,9 +108,9 @@ std::string Parenthesized(const std::string& text) {
 }
 
 std::string OptionsSql(const storage::CsvOptions& options) {
-    return "(FORMAT csv, DELIMITER " + StringLiteral(std::string(1, options.delimiter)) + ", QUOTE " +
-           StringLiteral(std::string(1, options.quote)) + ", ESCAPE " + StringLiteral(std::string(1, options.escape)) +
-           ", HEADER " + (options.header ? "true" : "false") + ", NULL " + StringLiteral(options.null_string) + ")";
+    return "(FORMAT csv, DELIMITER " + QuoteLiteral(std::string(1, options.delimiter)) + ", QUOTE " +
+           QuoteLiteral(std::string(1, options.quote)) + ", ESCAPE " + QuoteLiteral(std::string(1, options.escape)) +
+           ", HEADER " + (options.header ? "true" : "false") + ", NULL " + QuoteLiteral(options.null_string) + ")";
 }
 
 std::string CreateTableSql(const storage::TableEntry& table, const std::set<std::string>& index_names,
@@ -497,7 +489,7 @@ std::shared_ptr<QueryResultData> ClientContext::ExportDatabase(const ast::Export
             copy.path = (dir / file).string();
             written.push_back(dir / file);
             CopyTo(copy, options, env);
-            load += "COPY " + name(table->Name()) + " FROM " + StringLiteral(file) + " " + OptionsSql(options) + ";\n";
+            load += "COPY " + name(table->Name()) + " FROM " + QuoteLiteral(file) + " " + OptionsSql(options) + ";\n";
         }
         std::vector<const storage::TriggerEntry*> triggers = catalog.Triggers();
         if (!triggers.empty()) load += "\n";

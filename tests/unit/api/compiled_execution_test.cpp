@@ -8,19 +8,13 @@
 
 #include "api/api.hpp"
 #include "api/client_context.hpp"
-#include "tests/unit/api/explain_text.hpp"
+#include "tests/unit/api/sql_test_util.hpp"
 
 using namespace grizzly;
 
 namespace {
 
-Result Ok(Connection& con, const std::string& sql) {
-    Result r = con.Query(sql);
-    INFO("SQL: " << sql);
-    INFO(r.ErrorText());
-    REQUIRE(r.Ok());
-    return r;
-}
+using testing::Ok;
 
 std::string ExplainAnalyze(Connection& con, const std::string& sql) {
     return testing::ExplainText(con, "EXPLAIN ANALYZE ", sql);

@@ -8,19 +8,13 @@
 #include <string>
 
 #include "api/api.hpp"
-#include "tests/unit/api/explain_text.hpp"
+#include "tests/unit/api/sql_test_util.hpp"
 
 using namespace grizzly;
 
 namespace {
 
-Result Ok(Connection& con, const std::string& sql) {
-    Result r = con.Query(sql);
-    INFO("SQL: " << sql);
-    INFO(r.ErrorText());
-    REQUIRE(r.Ok());
-    return r;
-}
+using testing::Ok;
 
 int64_t Int(Connection& con, const std::string& sql) { return Ok(con, sql).GetValue(0, 0).GetInt64(); }
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "api/api.hpp"
-#include "tests/unit/api/explain_text.hpp"
+#include "tests/unit/api/sql_test_util.hpp"
 
 using namespace grizzly;
 

@@ -9,26 +9,16 @@
 #include <vector>
 
 #include "api/api.hpp"
+#include "tests/unit/api/sql_test_util.hpp"
 #include "api/client_context.hpp"
 
 using namespace grizzly;
 
 namespace {
 
-Result Ok(Connection& con, const std::string& sql) {
-    Result r = con.Query(sql);
-    INFO("SQL: " << sql);
-    INFO(r.ErrorText());
-    REQUIRE(r.Ok());
-    return r;
-}
-
-std::string Fails(Connection& con, const std::string& sql) {
-    Result r = con.Query(sql);
-    INFO("SQL: " << sql);
-    REQUIRE_FALSE(r.Ok());
-    return r.GetError().Code();
-}
+using testing::Ok;
+using testing::Fails;
+using testing::Scalar;
 
 Result Run(PreparedStatement& stmt, const std::vector<Value>& args) {
     Result r = stmt.Execute(args);
@@ -43,7 +33,6 @@ std::string RunFails(PreparedStatement& stmt, const std::vector<Value>& args) {
     return r.GetError().Code();
 }
 
-int64_t Scalar(Connection& con, const std::string& sql) { return Ok(con, sql).GetValue(0, 0).GetInt64(); }
 
 PreparedStatement Prepare(Connection& con, const std::string& sql) {
     PreparedStatement stmt = con.Prepare(sql);

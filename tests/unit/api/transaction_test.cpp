@@ -8,27 +8,15 @@
 #include <thread>
 
 #include "api/api.hpp"
+#include "tests/unit/api/sql_test_util.hpp"
 
 using namespace grizzly;
 
 namespace {
 
-Result Ok(Connection& con, std::string_view sql) {
-    Result r = con.Query(sql);
-    INFO("SQL: " << sql);
-    INFO(r.ErrorText());
-    REQUIRE(r.Ok());
-    return r;
-}
-
-std::string Fails(Connection& con, std::string_view sql) {
-    Result r = con.Query(sql);
-    INFO("SQL: " << sql);
-    REQUIRE_FALSE(r.Ok());
-    return r.GetError().Code();
-}
-
-int64_t Scalar(Connection& con, std::string_view sql) { return Ok(con, sql).GetValue(0, 0).GetInt64(); }
+using testing::Ok;
+using testing::Fails;
+using testing::Scalar;
 
 struct TwoConnections {
     Database db;
