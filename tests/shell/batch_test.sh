@@ -214,6 +214,17 @@ expect ".open a file, write, reopen it; a file argument opens it too" 0 "$(print
     -- bash -c "'$jit' -csv -c '.open db.griz' -c 'CREATE TABLE k (a INTEGER)' -c 'INSERT INTO k VALUES (42)' \
                 -c '.open db.griz' -c 'SELECT a FROM k' && '$jit' -csv db.griz -c 'SELECT a FROM k'"
 
+expect "--readonly reads a file and refuses writes" 1 "$(printf 'a\n42')" "$(cat <<'EOF'
+Error: cannot write: database "db" is opened read-only (SQLSTATE 25006) at line 1, column 1
+  INSERT INTO k VALUES (43)
+  ^
+EOF
+)" -- "$jit" -csv --readonly db.griz -c 'SELECT a FROM k' -c 'INSERT INTO k VALUES (43)'
+
+expect "--readonly does not create a file" 1 "" \
+    'Error: database file "missing.griz" does not exist (it cannot be created read-only) (SQLSTATE 58P01)' \
+    -- "$jit" --readonly missing.griz -c 'SELECT 1'
+
 expect ".open of a file that is not a database" 1 "" \
     'Error: file "notes.txt" is not a Grizzly database file (SQLSTATE XX001)' \
     -- bash -c "echo hello > notes.txt && '$jit' -c '.open notes.txt'"
