@@ -129,7 +129,7 @@ Result ClientContext::RunStatement(const ast::Statement& stmt) {
                 std::shared_lock<std::shared_mutex> databases(db_.schema_lock);
                 catalog = &(target ? DatabaseOf(*target, stmt.pos) : CurrentDatabase()).catalog;
             }
-            txn_.BeginWrite(catalog->Transactions(), *catalog, std::chrono::milliseconds(lock_timeout_ms_));
+            txn_.BeginWrite(catalog->Transactions(), std::chrono::milliseconds(lock_timeout_ms_));
         } catch (const Error& e) {
             if (in_transaction_) transaction_failed_ = true;
             return Result(e.WithPos(stmt.pos));

@@ -96,7 +96,7 @@ Transaction::DatabaseState& Transaction::StateOf(TransactionManager& manager, co
     return state;
 }
 
-void Transaction::BeginWrite(TransactionManager& manager, const Catalog& catalog, std::chrono::milliseconds timeout) {
+void Transaction::BeginWrite(TransactionManager& manager, std::chrono::milliseconds timeout) {
     DatabaseState& state = databases_[&manager];
     if (state.writing) return;
     for (auto& [other, other_state] : databases_)
@@ -109,8 +109,8 @@ void Transaction::BeginWrite(TransactionManager& manager, const Catalog& catalog
         throw SerializationFailure("the database changed since this transaction's snapshot was taken");
     }
     state.writing = true;
-    // A writer reads what it is about to change: its snapshot is the latest commit.
-    StateOf(manager, catalog);
+    // No capture here: this may run before the statement holds the schema lock. Holding the
+    // writer lock, the snapshot taken at the first read is the latest commit anyway.
 }
 
 bool Transaction::IsWriting(const TransactionManager& manager) const {
@@ -134,7 +134,7 @@ TableData& Transaction::Write(TableEntry& table) {
     if (auto it = writes_.find(table.Id()); it != writes_.end()) return *it->second.data;
     Catalog* catalog = table.Owner();
     TransactionManager& manager = catalog->Transactions();
-    BeginWrite(manager, *catalog, std::chrono::milliseconds(0));
+    BeginWrite(manager, std::chrono::milliseconds(0));
     auto fork = manager.Committed(table)->Fork();
     TableData& data = *fork;
     writes_.emplace(table.Id(), PrivateVersion{&table, &manager, std::move(fork)});

@@ -71,7 +71,7 @@ public:
     void ResetSnapshot();
     /// Becomes the writer of `manager`'s database. A transaction whose snapshot is older than the
     /// latest commit there cannot write (first committer wins): 40001.
-    void BeginWrite(TransactionManager& manager, const Catalog& catalog, std::chrono::milliseconds timeout);
+    void BeginWrite(TransactionManager& manager, std::chrono::milliseconds timeout);
     bool IsWriting(const TransactionManager& manager) const;
 
     const TableData& Read(const TableEntry& table);

@@ -102,6 +102,7 @@ std::unique_ptr<DatabaseFile> DatabaseFile::Open(const std::string& path, Catalo
 
 void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
     if (undo.Entries().empty()) return;
+    std::lock_guard<std::mutex> lock(mutex_);
     if (read_only_) throw ReadOnlyError(path_);
     bool catalog_changed = false, data_changed = false, rewritten = false;
     for (const auto& e : undo.Entries()) {
@@ -111,11 +112,11 @@ void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
         data_changed |= e.kind != UndoLog::Entry::CatalogChange;
     }
     if (rewritten) {
-        Rewrite(catalog);
+        RewriteLocked(catalog);
         return;
     }
     if (catalog_changed) {
-        Checkpoint(catalog);
+        CheckpointLocked(catalog);
         return;
     }
     if (!data_changed) return;
@@ -123,20 +124,25 @@ void DatabaseFile::Commit(const UndoLog& undo, const Catalog& catalog) {
     // A bulk load would be written twice, to the log and then to the file by the
     // checkpoint its size triggers; a checkpoint alone is as durable and atomic.
     if (redo.size() > checkpoint_threshold) {
-        Checkpoint(catalog);
+        CheckpointLocked(catalog);
         return;
     }
     wal_.Append(redo, synchronous);
     if (wal_.Size() > checkpoint_threshold) {
         // The commit is durable already; a failed checkpoint only leaves a longer log.
         try {
-            Checkpoint(catalog);
+            CheckpointLocked(catalog);
         } catch (const Error&) {
         }
     }
 }
 
 void DatabaseFile::Checkpoint(const Catalog& catalog) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    CheckpointLocked(catalog);
+}
+
+void DatabaseFile::CheckpointLocked(const Catalog& catalog) {
     if (read_only_) throw ReadOnlyError(path_);
     stored_ = WriteCheckpoint(*store_, catalog, &stored_);
     // From here the file holds everything; a log left behind is obsolete (its
@@ -145,6 +151,11 @@ void DatabaseFile::Checkpoint(const Catalog& catalog) {
 }
 
 void DatabaseFile::Rewrite(const Catalog& catalog) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    RewriteLocked(catalog);
+}
+
+void DatabaseFile::RewriteLocked(const Catalog& catalog) {
     if (read_only_) throw ReadOnlyError(path_);
     std::string tmp = path_ + ".tmp";
     StoredRowGroups stored;
@@ -167,9 +178,18 @@ void DatabaseFile::WriteCopy(const std::string& path, const Catalog& catalog) {
     RenameDurably(tmp, path);
 }
 
-uint64_t DatabaseFile::FileBytes() const { return store_->FileBytes(); }
+uint64_t DatabaseFile::FileBytes() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return store_->FileBytes();
+}
+
+uint64_t DatabaseFile::WalBytes() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return wal_.Size();
+}
 
 std::string DatabaseFile::Verify() const {
+    std::lock_guard<std::mutex> lock(mutex_);
     std::string problems = store_->Verify();
     std::string wal = wal_.Verify(store_->Sequence());
     if (!wal.empty()) problems += (problems.empty() ? "" : "; ") + wal;

@@ -10,6 +10,7 @@
 /// whole file instead, so that it shrinks.
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -39,9 +40,9 @@ public:
     const std::string& Path() const { return path_; }
     bool ReadOnly() const { return read_only_; }
     uint64_t FileBytes() const;
-    uint64_t WalBytes() const { return wal_.Size(); }
+    uint64_t WalBytes() const;
     /// Whether the log holds commits that the file does not.
-    bool HasLoggedCommits() const { return wal_.Size() > WalFile::kHeaderSize; }
+    bool HasLoggedCommits() const { return WalBytes() > WalFile::kHeaderSize; }
     /// Checksums of the file and the log; empty when both are sound.
     std::string Verify() const;
 
@@ -61,12 +62,17 @@ private:
 
     std::string path_;
     bool read_only_ = false;
+    /// The writer commits while readers ask for sizes or verify the file (PRAGMA).
+    mutable std::mutex mutex_;
     std::unique_ptr<BlockStore> store_;
     StoredRowGroups stored_;
     WalFile wal_;
 
     /// Writes a checkpoint of `catalog` through `writer`, reusing what `previous` names; returns the new map.
     static StoredRowGroups WriteCheckpoint(BlockStore& store, const Catalog& catalog, const StoredRowGroups* previous);
+    // The same as the public ones, with mutex_ held.
+    void CheckpointLocked(const Catalog& catalog);
+    void RewriteLocked(const Catalog& catalog);
 };
 
 }  // namespace grizzly::storage

@@ -4,8 +4,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
+
+#include <unistd.h>
 
 #include "api/api.hpp"
 #include "tests/unit/api/sql_test_util.hpp"
@@ -193,4 +196,47 @@ TEST_CASE("readers on other threads always see whole transactions") {
     reader.join();
     CHECK(bad == 0);
     CHECK(Scalar(setup, "SELECT (SELECT sum(balance) FROM a) + (SELECT sum(balance) FROM b)") == 20000);
+}
+
+TEST_CASE("readers on other threads of a database file see whole transactions while it checkpoints") {
+    std::string path = (std::filesystem::temp_directory_path() / ("grizzly_txn_" + std::to_string(getpid()) + ".griz")).string();
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + ".wal");
+    {
+        Database db(path);
+        Connection setup(db);
+        Ok(setup, "CREATE TABLE a (id INTEGER, balance BIGINT)");
+        Ok(setup, "INSERT INTO a SELECT i, 100 FROM range(1000) r(i)");
+        std::atomic<bool> stop{false};
+        std::atomic<int> bad{0}, reads{0};
+        std::thread reader([&] {
+            Connection con(db);
+            while (!stop) {
+                Result sum = con.Query("SELECT sum(balance) FROM a");
+                Result check = con.Query("PRAGMA integrity_check");
+                Result size = con.Query("PRAGMA database_size");
+                if (!sum.Ok() || sum.GetValue(0, 0).GetInt64() != 100000 || !check.Ok() ||
+                    check.GetValue(0, 0).ToString() != "ok" || !size.Ok())
+                    ++bad;
+                ++reads;
+            }
+        });
+        Connection writer(db);
+        for (int i = 0; i < 60; ++i) {
+            // Row changes go to the log; the view's DDL checkpoints.
+            Ok(writer, "BEGIN; UPDATE a SET balance = balance - 1 WHERE id = " + std::to_string(i) +
+                           "; UPDATE a SET balance = balance + 1 WHERE id = " + std::to_string(999 - i) + "; COMMIT");
+            if (i % 10 == 0) Ok(writer, "CREATE OR REPLACE VIEW v AS SELECT count(*) FROM a");
+        }
+        while (reads < 10) std::this_thread::yield();
+        stop = true;
+        reader.join();
+        CHECK(bad == 0);
+    }
+    Database reopened(path);
+    Connection con(reopened);
+    CHECK(Scalar(con, "SELECT sum(balance) FROM a") == 100000);
+    CHECK(Scalar(con, "SELECT balance FROM a WHERE id = 999") == 101);
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + ".wal");
 }
