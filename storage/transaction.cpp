@@ -125,8 +125,12 @@ const TableData& Transaction::Read(const TableEntry& table) {
     auto it = state.snapshot.find(table.Id());
     if (it == state.snapshot.end())  // created after the snapshot: none of its rows are visible
         it = state.snapshot.emplace(table.Id(), std::make_shared<TableData>(table.Types())).first;
-    if (it->second->Types().size() != table.Columns().size())
-        throw SerializationFailure("table \"" + table.Name() + "\" was altered after this transaction's snapshot");
+    // An ALTER since the snapshot changed the layout the binder sees; the old rows cannot serve it.
+    const std::vector<LogicalType>& types = it->second->Types();
+    const std::vector<ColumnDefinition>& columns = table.Columns();
+    bool same = types.size() == columns.size();
+    for (size_t c = 0; same && c < types.size(); ++c) same = types[c] == columns[c].type;
+    if (!same) throw SerializationFailure("table \"" + table.Name() + "\" was altered after this transaction's snapshot");
     return *it->second;
 }
 
