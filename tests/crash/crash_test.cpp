@@ -58,6 +58,8 @@ std::string Sql(int64_t k) {
         sql += "INSERT INTO kv VALUES (" + std::to_string(k * 10 + i) + ", " + std::to_string(k) + ");";
     sql += "UPDATE kv SET v = v + 1 WHERE id % 7 = " + std::to_string(k % 7) + ";";
     sql += "DELETE FROM kv WHERE id % 11 = " + std::to_string(k % 11) + " AND v < " + std::to_string(k - 20) + ";";
+    // Now and then the table is compacted, which rewrites the whole file at commit.
+    if (k % 25 == 5) sql += "VACUUM kv;";
     if (k % 10 == 0) {
         sql += "CREATE TABLE extra_" + std::to_string(k) + " AS SELECT * FROM kv WHERE id % 3 = 0;";
         if (k > 20) sql += "DROP TABLE IF EXISTS extra_" + std::to_string(k - 20) + ";";
