@@ -1,8 +1,21 @@
 #include "codegen/background_compiler.hpp"
 
+#include <pthread.h>
+
+#include <csignal>
+
 namespace grizzly::codegen {
 
-BackgroundCompiler::BackgroundCompiler() : worker_([this] { Loop(); }) {}
+BackgroundCompiler::BackgroundCompiler() {
+    // The worker takes no signals: a process-directed signal (the shell's Ctrl-C,
+    // whose handler jumps out of the line editor) must reach the thread it was meant for.
+    // A new thread inherits its creator's mask, so block everything just around the spawn.
+    sigset_t all, saved;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &saved);
+    worker_ = std::thread([this] { Loop(); });
+    pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+}
 
 BackgroundCompiler::~BackgroundCompiler() {
     {
