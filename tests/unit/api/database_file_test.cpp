@@ -16,20 +16,15 @@
 #include <xxhash.h>
 
 #include <cstring>
+#include "tests/unit/file_test_util.hpp"
 
 using namespace grizzly;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path dir = fs::temp_directory_path() / ("grizzly_file_test_" + std::to_string(getpid()));
-    TempDir() {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~TempDir() { fs::remove_all(dir); }
-    std::string Path(const std::string& name) const { return (dir / name).string(); }
+struct TempDir : testing::TempDir {
+    TempDir() : testing::TempDir("grizzly_file_test") {}
 };
 
 void Exec(Connection& con, const std::string& sql) {
@@ -154,18 +149,7 @@ TEST_CASE("database file: damaged, foreign and newer files are refused with a cl
 
     // A newer format version, with a header checksum that is right for it.
     fs::copy_file(path, tmp.Path("newer.griz"));
-    {
-        std::fstream f(tmp.Path("newer.griz"), std::ios::in | std::ios::out | std::ios::binary);
-        // Magic, version and block size, then their checksum, recomputed with the file's hash.
-        std::string header(16, '\0');
-        f.read(header.data(), 16);
-        uint32_t version = 99;
-        std::memcpy(header.data() + 8, &version, 4);
-        uint64_t checksum = XXH64(header.data(), 16, 0);
-        f.seekp(0);
-        f.write(header.data(), 16);
-        f.write(reinterpret_cast<const char*>(&checksum), 8);
-    }
+    testing::SetFormatVersion(tmp.Path("newer.griz"), 99);
     OpenFails(tmp.Path("newer.griz"), "0A000", "format version 99");
 
     // The original is untouched by all this and still opens.

@@ -14,20 +14,15 @@
 #include <vector>
 
 #include "api/api.hpp"
+#include "tests/unit/file_test_util.hpp"
 
 using namespace grizzly;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path dir = fs::temp_directory_path() / ("grizzly_export_test_" + std::to_string(getpid()));
-    TempDir() {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~TempDir() { fs::remove_all(dir); }
-    std::string Path(const std::string& name) const { return (dir / name).string(); }
+struct TempDir : testing::TempDir {
+    TempDir() : testing::TempDir("grizzly_export_test") {}
 };
 
 Result Exec(Connection& con, const std::string& sql) {

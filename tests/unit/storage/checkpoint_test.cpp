@@ -21,6 +21,7 @@
 #include "storage/file/block_file.hpp"
 #include "storage/file/checkpoint.hpp"
 #include "storage/file/database_file.hpp"
+#include "tests/unit/file_test_util.hpp"
 
 using namespace grizzly;
 using storage::Catalog;
@@ -252,18 +253,7 @@ TEST_CASE("checkpoint: a file of format version 1 is refused as an older format"
         CHECK(store->Sequence() == 1);
     }
     CHECK(storage::BlockStore::Open(path, true)->Sequence() == 1);
-    {
-        // Magic, version and block size, then their checksum.
-        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-        std::string header(16, '\0');
-        f.read(header.data(), 16);
-        uint32_t version = 1;
-        std::memcpy(header.data() + 8, &version, 4);
-        uint64_t checksum = XXH64(header.data(), 16, 0);
-        f.seekp(0);
-        f.write(header.data(), 16);
-        f.write(reinterpret_cast<const char*>(&checksum), 8);
-    }
+    testing::SetFormatVersion(path, 1);
     try {
         storage::BlockStore::Open(path, true);
         FAIL("a version 1 file was read");
