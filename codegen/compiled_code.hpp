@@ -12,7 +12,7 @@ namespace grizzly::codegen {
 
 /// How hard the JIT works on a module.
 enum class Tier : uint8_t {
-    Fast,       ///< no IR optimization, CodeGenOptLevel::None with fast instruction selection
+    Fast,       ///< no IR optimization, CodeGenOptLevel::Less (registers allocated, no FastISel)
     Optimized,  ///< the new pass manager's O2 pipeline (loop and SLP vectorizers), CodeGenOptLevel::Default
 };
 /// "fast" or "optimized".

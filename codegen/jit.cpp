@@ -179,8 +179,9 @@ Jit& Jit::Get(Tier tier) {
 Jit::Jit(Tier tier) : tier_(tier), impl_(std::make_unique<Impl>()) {
     auto machine_builder = Take(llvm::orc::JITTargetMachineBuilder::detectHost(), "detecting the host");
     if (tier == Tier::Fast) {
-        machine_builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
-        machine_builder.getOptions().EnableFastISel = true;
+        // No IR passes, and the cheapest instruction selection that still keeps values in
+        // registers: FastISel at -O0 spilled every value and ran slower than the interpreter.
+        machine_builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Less);
     } else {
         machine_builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
     }
