@@ -1,6 +1,7 @@
 #include "api/pipeline_compiler.hpp"
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,22 +13,36 @@ namespace grizzly {
 namespace {
 
 /// One execution of a compiled filter + ungrouped aggregate pipeline.
+/// Its code is either there from the start, or polled for (`poll`) while a
+/// background compile builds it; the driver interprets morsels until Ready().
 class CompiledFilterAggregateRun : public runtime::CompiledPipelineRun {
 public:
-    CompiledFilterAggregateRun(codegen::FilterAggregateSpec spec, codegen::CompiledPipeline pipeline,
-                               std::vector<::GzParamSlot> params, std::string description)
+    CompiledFilterAggregateRun(codegen::FilterAggregateSpec spec, codegen::CompiledCodePtr code,
+                               std::vector<::GzParamSlot> params, std::string description,
+                               std::function<codegen::CompiledCodePtr()> poll = {})
         : spec_(std::move(spec)),
-          pipeline_(std::move(pipeline)),
+          code_(std::move(code)),
+          poll_(std::move(poll)),
           params_(std::move(params)),
           states_(spec_.aggregates.size()),
           description_(std::move(description)) {}
+
+    bool Ready() override {
+        if (!code_ && poll_) {
+            code_ = poll_();
+            if (code_)
+                description_ = std::string("compiled (") + codegen::TierName(code_->Stats().tier) +
+                               " tier, compiled in the background during this run)";
+        }
+        return code_ != nullptr;
+    }
 
     void RunMorsel(const void* const* columns, const uint64_t* const* validity, uint64_t row_count) override {
         codegen::MorselInput input;
         input.columns = columns;
         input.validity = validity;
         input.row_count = row_count;
-        pipeline_.RunMorsel(input, params_.empty() ? nullptr : params_.data(), states_.data());
+        codegen::CompiledPipeline(code_).RunMorsel(input, params_.empty() ? nullptr : params_.data(), states_.data());
     }
 
     std::vector<Value> Finish() override {
@@ -41,7 +56,8 @@ public:
 
 private:
     codegen::FilterAggregateSpec spec_;
-    codegen::CompiledPipeline pipeline_;
+    codegen::CompiledCodePtr code_;
+    std::function<codegen::CompiledCodePtr()> poll_;
     std::vector<::GzParamSlot> params_;
     std::vector<codegen::AggregateState> states_;
     std::string description_;
@@ -182,10 +198,12 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         const bool hit = code != nullptr;
         const bool adaptive = ctx.mode == runtime::ExecutionMode::Adaptive;
         if (!hit && adaptive) {
-            // TODO(codegen): switch this very run to compiled code at a morsel
-            // boundary once the code is ready (needs states shared with the interpreter).
+            // This run starts in the interpreter and switches once the cache has the code.
             CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Fast);
-            return nullptr;
+            std::vector<::GzParamSlot> params = spec.Layout().Bind(ctx.parameters);
+            codegen::ShapeCache& cache = cache_;
+            return std::make_unique<CompiledFilterAggregateRun>(
+                std::move(spec), nullptr, std::move(params), "", [&cache, key] { return cache.Peek(key); });
         }
         codegen::ShapeCacheEntryInfo info;
         if (hit && adaptive && code->Stats().tier == codegen::Tier::Fast && cache_.Describe(key, info) &&
@@ -202,8 +220,8 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
                                   (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +
                                   (hit ? " when first compiled" : "");
         std::vector<::GzParamSlot> params = spec.Layout().Bind(ctx.parameters);
-        return std::make_unique<CompiledFilterAggregateRun>(std::move(spec), codegen::CompiledPipeline(std::move(code)),
-                                                            std::move(params), std::move(description));
+        return std::make_unique<CompiledFilterAggregateRun>(std::move(spec), std::move(code), std::move(params),
+                                                            std::move(description));
     } catch (const Error& e) {
         // 0A000: the shape is not compiled yet; the interpreter runs it.
         if (e.State() == SqlState::FeatureNotSupported) return nullptr;

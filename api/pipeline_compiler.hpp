@@ -29,8 +29,8 @@ public:
     /// id and schema version and the host (codegen::ShapeCacheKey). On a miss,
     /// jit mode compiles it at once (fast tier) and caches it with the table as
     /// its dependency; adaptive mode queues the compile on the background
-    /// compiler and returns null, so this run stays in the interpreter and a
-    /// later one finds the code.
+    /// compiler and returns a run that is not Ready() until the cache has the
+    /// code, so the driver interprets morsels until then and switches mid-run.
     std::unique_ptr<runtime::CompiledPipelineRun> Compile(const ir::Pipeline& pipeline,
                                                           runtime::ExecutionContext& ctx) override;
     /// One row per cache entry, in ir::JitCacheColumns() order, most recently used first.

@@ -54,6 +54,12 @@ ShapeCache::ShapeCache(size_t capacity_bytes) : capacity_bytes_(capacity_bytes) 
     stats_.capacity_bytes = capacity_bytes;
 }
 
+CompiledCodePtr ShapeCache::Peek(const std::string& key) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : it->second->code;
+}
+
 CompiledCodePtr ShapeCache::Find(const std::string& key) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = index_.find(key);

@@ -81,6 +81,9 @@ public:
 
     /// The code cached for `key` (counted as a hit, and made most recent) or null (a miss).
     CompiledCodePtr Find(const std::string& key);
+    /// The code cached for `key` or null, counting neither a hit nor a miss (polling
+    /// for a background compile's result).
+    CompiledCodePtr Peek(const std::string& key) const;
     /// Caches `code` under `key`, replacing an entry already there (a tier
     /// upgrade, which keeps its hit count), then evicts least recently used
     /// entries until the bytes fit. An entry larger than the whole capacity is

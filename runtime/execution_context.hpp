@@ -57,11 +57,16 @@ enum class ExecutionMode : uint8_t {
 class CompiledPipelineRun {
 public:
     virtual ~CompiledPipelineRun() = default;
+    /// Whether the code is there: adaptive mode hands out a run while its code is
+    /// still compiled in the background, and the driver interprets morsels until
+    /// this turns true (asked once per morsel).
+    virtual bool Ready() { return true; }
     /// Runs one morsel of `row_count` rows. `columns[i]` and `validity[i]` are
     /// the values and validity words (null: no NULLs) of output column i of the
     /// pipeline's table scan; no row of the morsel is deleted. Throws Error.
     virtual void RunMorsel(const void* const* columns, const uint64_t* const* validity, uint64_t row_count) = 0;
-    /// The sink's single output row (one value per aggregate), after the last morsel.
+    /// The sink's single output row (one value per aggregate) over the morsels it
+    /// ran, after the last morsel; the sink adds it to what interpreted morsels gave.
     virtual std::vector<Value> Finish() = 0;
     /// How the pipeline runs, for EXPLAIN ANALYZE: "compiled (fast tier, cache hit)".
     virtual std::string Description() const = 0;

@@ -48,10 +48,14 @@ private:
 };
 
 /// Runs `pipeline` through compiled code when the compiler accepts it and its
-/// table can be fed as whole row groups. Returns the executor's description,
-/// or "" when the pipeline must run in the interpreter.
+/// table can be fed as whole row groups. Morsels (row groups) before the code
+/// is ready (adaptive mode compiles in the background) run in the interpreter,
+/// so a cold query switches to compiled code at the first morsel boundary after
+/// the compile ends. Returns the executor's description; `ran` tells whether the
+/// pipeline has run (else the caller interprets all of it).
 std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
-                           ExecutionContext& ctx) {
+                           ExecutionContext& ctx, bool& ran) {
+    ran = false;
     if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return "";
     const ir::PhysicalOperator* scan = pipeline.source;
     if (!scan || scan->type != ir::PhysicalOpType::TableScan || !pipeline.sink ||
@@ -72,9 +76,18 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     std::vector<const void*> columns(std::max<size_t>(width, 1), nullptr);
     std::vector<const uint64_t*> validity(std::max<size_t>(width, 1), nullptr);
     std::vector<std::vector<uint64_t>> padded(width);  // validity words the chunk does not materialize
-    for (auto& rg : data.RowGroups()) {
+    size_t interpreted = 0, compiled = 0;
+    for (size_t g = 0; g < data.RowGroups().size(); ++g) {
+        const auto& rg = data.RowGroups()[g];
         if (rg->count == 0) continue;
         CheckInterrupt(ctx);
+        if (!run->Ready()) {
+            states[scan->id]->RestrictToRowGroup(g);
+            PipelineRunner(pipeline, states, ctx).Run();
+            ++interpreted;
+            continue;
+        }
+        ++compiled;
         const size_t words = (rg->count + 63) / 64;
         for (size_t col = 0; col < width; ++col) {
             const storage::ColumnChunk& chunk = rg->columns[scan->column_ids[col]];
@@ -93,8 +106,12 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
         run->RunMorsel(columns.data(), validity.data(), rg->count);
         if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
     }
+    ran = true;
+    if (compiled == 0 && interpreted > 0) return "interpreter (compiled code not ready)";
     states[pipeline.sink->id]->SinkCompiledRow(run->Finish());
-    return run->Description();
+    if (interpreted == 0) return run->Description();
+    return run->Description() + "; the first " + std::to_string(interpreted) + " of " +
+           std::to_string(interpreted + compiled) + " morsels ran in the interpreter while it compiled";
 }
 
 void CreateStates(const ir::PhysicalOperator& op, ExecutionContext& ctx,
@@ -133,8 +150,9 @@ ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx,
     std::vector<size_t> feeding(plan.operator_count, 0);
     for (auto& p : plan.pipelines) ++feeding[p.sink->id];
     for (auto& p : plan.pipelines) {
-        std::string executor = TryRunCompiled(p, states, ctx);
-        if (executor.empty() || executor.rfind("interpreter", 0) == 0) {
+        bool ran = false;
+        std::string executor = TryRunCompiled(p, states, ctx, ran);
+        if (!ran) {
             PipelineRunner(p, states, ctx).Run();
             if (executor.empty()) executor = "interpreter";
         }

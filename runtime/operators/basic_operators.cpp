@@ -145,9 +145,16 @@ public:
             else data_columns_.push_back(id);
         }
     }
+    void RestrictToRowGroup(idx_t row_group) override {
+        cursor_ = storage::TableData::ScanCursor{row_group, 0};
+        end_group_ = row_group + 1;
+    }
+
     bool GetData(DataChunk& out) override {
         const auto& data = op_.table->Data();
         while (data.Scan(cursor_, data_columns_, with_row_ids_, out, prune_.empty() ? nullptr : &prune_)) {
+            // Scan moves on to the next row group by itself; a restricted scan stops there.
+            if (cursor_.row_group >= end_group_) return false;
             if (counts_progress_) ctx_.interrupt->rows_scanned.fetch_add(out.size, std::memory_order_relaxed);
             // Put the row id column where the plan expects it.
             if (with_row_ids_) {
@@ -193,6 +200,7 @@ private:
         chunk.sel.indices.assign(selection_.begin(), selection_.begin() + static_cast<long>(n));
     }
     storage::TableData::ScanCursor cursor_;
+    idx_t end_group_ = ~idx_t(0);
     std::vector<uint32_t> data_columns_;
     bool with_row_ids_ = false;
 };

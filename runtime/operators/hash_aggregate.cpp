@@ -141,14 +141,6 @@ public:
     }
 
     void Finalize() override {
-        if (has_compiled_row_) {
-            DataChunk out;
-            out.Initialize(op_.types, 1);
-            for (size_t a = 0; a < compiled_row_.size(); ++a) out.columns[a].SetValue(0, compiled_row_[a]);
-            out.size = 1;
-            results_.push_back(std::move(out));
-            return;
-        }
         uint32_t count = op_.expressions.empty() ? 1 : groups_.GroupCount();
         size_t nkeys = op_.expressions.size();
         for (uint32_t start = 0; start < count; start += kVectorSize) {
@@ -161,7 +153,31 @@ public:
             }
             for (size_t a = 0; a < states_.size(); ++a) Produce(states_[a], start, n, out.columns[nkeys + a]);
             out.size = n;
+            if (has_compiled_row_) AddCompiledRow(out);
             results_.push_back(std::move(out));
+        }
+    }
+
+    // The morsels a compiled pipeline ran are in compiled_row_, the others in the states:
+    // compiled shapes are COUNT(*), COUNT(x) and SUM(x), which add up across the two.
+    void AddCompiledRow(DataChunk& out) {
+        for (size_t a = 0; a < compiled_row_.size(); ++a) {
+            const Value& compiled = compiled_row_[a];
+            Value interpreted = out.columns[a].GetValue(0);
+            if (compiled.IsNull()) continue;
+            if (interpreted.IsNull()) {
+                out.columns[a].SetValue(0, compiled);
+                continue;
+            }
+            if (op_.types[a].Physical() == PhysicalType::Double) {
+                out.columns[a].SetValue(0, Value::Double(interpreted.GetDouble() + compiled.GetDouble()));
+                continue;
+            }
+            GZ_CHECK(op_.types[a].Physical() == PhysicalType::Int64, "a compiled aggregate is BIGINT or DOUBLE");
+            int64_t sum;
+            if (__builtin_add_overflow(interpreted.GetInt64(), compiled.GetInt64(), &sum))
+                throw Error(SqlState::NumericValueOutOfRange, "bigint out of range");
+            out.columns[a].SetValue(0, Value::BigInt(sum));
         }
     }
 

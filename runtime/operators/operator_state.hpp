@@ -36,10 +36,13 @@ public:
     }
     /// Sink role: consumes `input`, which came from the sink's input `child`.
     virtual void Sink(DataChunk& input, size_t child);
-    /// Sink role, compiled execution: the sink's finished output row, computed by
-    /// a compiled pipeline instead of Sink calls (ungrouped aggregates only).
-    /// Finalize then produces exactly this row.
+    /// Sink role, compiled execution: the output row a compiled pipeline computed
+    /// over the morsels it ran (ungrouped aggregates only). Finalize combines it
+    /// with what Sink calls for the other morsels gave (SUM adds, COUNT adds).
     virtual void SinkCompiledRow(std::vector<Value> row);
+    /// Source role: the following GetData calls read row group `row_group` only
+    /// (the driver interprets single morsels while compiled code is not ready).
+    virtual void RestrictToRowGroup(idx_t row_group) { (void)row_group; }
     /// Sink role: called once after every pipeline feeding the sink finished.
     virtual void Finalize() {}
 };
