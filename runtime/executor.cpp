@@ -64,10 +64,6 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     for (uint32_t id : scan->column_ids)
         if (id == ir::LogicalOperator::kRowIdColumn) return "";
     const storage::TableData& data = scan->table->Data();
-    // TODO(codegen): pass the row group's alive bitmap (or a selection) to the
-    // compiled function instead of falling back when rows were deleted.
-    for (auto& rg : data.RowGroups())
-        if (rg->deleted_count > 0) return "interpreter (compiled code skipped: deleted rows)";
     std::unique_ptr<CompiledPipelineRun> run = ctx.compiler->Compile(pipeline, ctx);
     if (!run) return "";
     const bool counts_progress = ctx.interrupt && ctx.top_level;
@@ -76,15 +72,18 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     std::vector<const void*> columns(std::max<size_t>(width, 1), nullptr);
     std::vector<const uint64_t*> validity(std::max<size_t>(width, 1), nullptr);
     std::vector<std::vector<uint64_t>> padded(width);  // validity words the chunk does not materialize
-    size_t interpreted = 0, compiled = 0;
+    // Compiled code reads every row of a morsel, so row groups with deleted rows are interpreted.
+    // TODO(codegen): pass the alive bitmap to compiled code instead.
+    size_t interpreted = 0, with_deletes = 0, compiled = 0;
     for (size_t g = 0; g < data.RowGroups().size(); ++g) {
         const auto& rg = data.RowGroups()[g];
         if (rg->count == 0) continue;
         CheckInterrupt(ctx);
-        if (!run->Ready()) {
+        const bool deleted = rg->deleted_count > 0;
+        if (deleted || !run->Ready()) {
             states[scan->id]->RestrictToRowGroup(g);
             PipelineRunner(pipeline, states, ctx).Run();
-            ++interpreted;
+            ++(deleted ? with_deletes : interpreted);
             continue;
         }
         ++compiled;
@@ -107,11 +106,18 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
         if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
     }
     ran = true;
-    if (compiled == 0 && interpreted > 0) return "interpreter (compiled code not ready)";
+    if (compiled == 0 && interpreted + with_deletes > 0)
+        return interpreted > 0 ? "interpreter (compiled code not ready)" : "interpreter (compiled code skipped: deleted rows)";
     states[pipeline.sink->id]->SinkCompiledRow(run->Finish());
-    if (interpreted == 0) return run->Description();
-    return run->Description() + "; the first " + std::to_string(interpreted) + " of " +
-           std::to_string(interpreted + compiled) + " morsels ran in the interpreter while it compiled";
+    const std::string total = std::to_string(interpreted + with_deletes + compiled);
+    std::string description = run->Description();
+    if (interpreted > 0)
+        description += "; the first " + std::to_string(interpreted) + " of " + total +
+                       " morsels ran in the interpreter while it compiled";
+    if (with_deletes > 0)
+        description += "; " + std::to_string(with_deletes) + " of " + total +
+                       " morsels had deleted rows and ran in the interpreter";
+    return description;
 }
 
 void CreateStates(const ir::PhysicalOperator& op, ExecutionContext& ctx,

@@ -128,3 +128,21 @@ TEST_CASE("compiled execution: a cold run switches to compiled code at a morsel 
     CHECK((Contains(text, "Pipeline 0: interpreter (compiled code not ready)") ||
            Contains(text, "compiled in the background during this run")));
 }
+
+TEST_CASE("compiled execution: row groups with deleted rows are interpreted, the others compiled") {
+    Database db;
+    Connection con{db};
+    // Three row groups of 122,880 rows; rows are deleted from the second only.
+    Ok(con, "CREATE TABLE t AS SELECT i AS x, i % 5 AS y FROM range(300000) r(i)");
+    Ok(con, "DELETE FROM t WHERE x BETWEEN 130000 AND 130999 OR x = 200000");
+    Ok(con, "SET execution_mode = 'interpret'");
+    Result expected = Ok(con, "SELECT sum(x), count(*) FROM t WHERE y <> 2");
+    Ok(con, "SET execution_mode = 'jit'");
+    std::string text = ExplainAnalyze(con, "SELECT sum(x), count(*) FROM t WHERE y <> 2");
+    INFO(text);
+    CHECK(Contains(text, "compiled (fast tier, cache miss)"));
+    CHECK(Contains(text, "1 of 3 morsels had deleted rows and ran in the interpreter"));
+    Result r = Ok(con, "SELECT sum(x), count(*) FROM t WHERE y <> 2");
+    CHECK(r.GetValue(0, 0).ToString() == expected.GetValue(0, 0).ToString());
+    CHECK(r.GetValue(0, 1).ToString() == expected.GetValue(0, 1).ToString());
+}
