@@ -27,12 +27,19 @@ public:
           states_(spec_.aggregates.size()),
           description_(std::move(description)) {}
 
+    /// Also takes up better code: when the optimized tier lands in the cache mid-run,
+    /// the next morsels run it (the aggregate states are the same for both tiers).
     bool Ready() override {
-        if (!code_ && poll_) {
-            code_ = poll_();
-            if (code_)
-                description_ = std::string("compiled (") + codegen::TierName(code_->Stats().tier) +
-                               " tier, compiled in the background during this run)";
+        if (poll_ && (!code_ || code_->Stats().tier == codegen::Tier::Fast)) {
+            codegen::CompiledCodePtr newer = poll_();
+            if (newer && (!code_ || newer->Stats().tier == codegen::Tier::Optimized)) {
+                if (!code_)
+                    description_ = std::string("compiled (") + codegen::TierName(newer->Stats().tier) +
+                                   " tier, compiled in the background during this run)";
+                else
+                    description_ += "; the optimized tier took over mid-run";
+                code_ = std::move(newer);
+            }
         }
         return code_ != nullptr;
     }
@@ -197,17 +204,23 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         codegen::CompiledCodePtr code = cache_.Find(key);
         const bool hit = code != nullptr;
         const bool adaptive = ctx.mode == runtime::ExecutionMode::Adaptive;
+        const bool runs_long = pipeline.source->table->Data().RowCount() >= kLongRunRows;
+        codegen::ShapeCache& cache = cache_;
+        std::function<codegen::CompiledCodePtr()> poll = [&cache, key] { return cache.Peek(key); };
         if (!hit && adaptive) {
-            // This run starts in the interpreter and switches once the cache has the code.
-            CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Fast);
+            // This run starts in the interpreter and switches once the cache has the code;
+            // a long one goes on to the optimized tier, queued right behind the fast one.
+            CompileInBackground(spec, key, tables, DescribePipeline(pipeline), codegen::Tier::Fast);
+            if (runs_long)
+                CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
             std::vector<::GzParamSlot> params = spec.Layout().Bind(ctx.parameters);
-            codegen::ShapeCache& cache = cache_;
-            return std::make_unique<CompiledFilterAggregateRun>(
-                std::move(spec), nullptr, std::move(params), "", [&cache, key] { return cache.Peek(key); });
+            return std::make_unique<CompiledFilterAggregateRun>(std::move(spec), nullptr, std::move(params), "",
+                                                                std::move(poll));
         }
         codegen::ShapeCacheEntryInfo info;
-        if (hit && adaptive && code->Stats().tier == codegen::Tier::Fast && cache_.Describe(key, info) &&
-            info.hits >= kHotRuns)
+        const bool upgrade = hit && adaptive && code->Stats().tier == codegen::Tier::Fast &&
+                             (runs_long || (cache_.Describe(key, info) && info.hits >= kHotRuns));
+        if (upgrade)
             CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
         if (!hit) {
             codegen::CompileOptions options;
@@ -221,7 +234,8 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
                                   (hit ? " when first compiled" : "");
         std::vector<::GzParamSlot> params = spec.Layout().Bind(ctx.parameters);
         return std::make_unique<CompiledFilterAggregateRun>(std::move(spec), std::move(code), std::move(params),
-                                                            std::move(description));
+                                                            std::move(description),
+                                                            upgrade ? std::move(poll) : nullptr);
     } catch (const Error& e) {
         // 0A000: the shape is not compiled yet; the interpreter runs it.
         if (e.State() == SqlState::FeatureNotSupported) return nullptr;

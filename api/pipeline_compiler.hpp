@@ -24,6 +24,9 @@ public:
     /// recompiled in the optimized tier in the background (the fast code runs
     /// meanwhile, and the cache swaps the entry when the new code is ready).
     static constexpr uint64_t kHotRuns = 2;
+    /// A pipeline over this many rows (16 row groups) runs long: its first compile is
+    /// followed at once by the optimized tier, which a running query takes up mid-run.
+    static constexpr uint64_t kLongRunRows = 16 * 122880;
 
     /// Looks the pipeline up in the cache under its shape, the scanned table's
     /// id and schema version and the host (codegen::ShapeCacheKey). On a miss,

@@ -146,3 +146,21 @@ TEST_CASE("compiled execution: row groups with deleted rows are interpreted, the
     CHECK(r.GetValue(0, 0).ToString() == expected.GetValue(0, 0).ToString());
     CHECK(r.GetValue(0, 1).ToString() == expected.GetValue(0, 1).ToString());
 }
+
+TEST_CASE("compiled execution: a long-running shape gets the optimized tier after its first run") {
+    Database db;
+    Connection con{db};
+    // 17 row groups: past CodegenPipelineCompiler::kLongRunRows.
+    Ok(con, "CREATE TABLE t AS SELECT i AS x, i % 9 AS y FROM range(2100000) r(i)");
+    Ok(con, "SET execution_mode = 'interpret'");
+    Result expected = Ok(con, "SELECT sum(x), count(*) FROM t WHERE y < 4");
+    Ok(con, "SET execution_mode = 'adaptive'");
+    Result first = Ok(con, "SELECT sum(x), count(*) FROM t WHERE y < 4");
+    CHECK(first.GetValue(0, 0).ToString() == expected.GetValue(0, 0).ToString());
+    CHECK(first.GetValue(0, 1).ToString() == expected.GetValue(0, 1).ToString());
+    // Fast and optimized compiles were queued together: no need to run it kHotRuns times.
+    db.Instance().background_compiler.WaitIdle();
+    std::string text = ExplainAnalyze(con, "SELECT sum(x), count(*) FROM t WHERE y < 5");
+    INFO(text);
+    CHECK(Contains(text, "compiled (optimized tier, cache hit)"));
+}
