@@ -38,10 +38,9 @@ Database::~Database() {
     // Fold each log into its file, so the next open has nothing to replay. A
     // failure loses nothing: the log stays and is replayed then.
     for (auto& [name, database] : instance_->databases) {
-        auto& file = database->file;
-        if (!file || file->ReadOnly() || !file->HasLoggedCommits()) continue;
+        if (!database->file) continue;
         try {
-            file->Checkpoint(database->catalog);
+            database->file->FoldLog(database->catalog);
         } catch (const Error&) {
         }
     }

@@ -222,6 +222,8 @@ private:
                                               StatementEnv& env);
     std::shared_ptr<QueryResultData> CopyTo(const ast::CopyStatement& stmt, const storage::CsvOptions& options,
                                             StatementEnv& env);
+    /// An option's value (COPY, EXPORT, ATTACH), evaluated as a constant; a bare option is true.
+    Value OptionValue(const ast::CopyOption& option, StatementEnv& env);
     /// COPY's options (FORMAT, DELIMITER, QUOTE, ESCAPE, HEADER, NULL) applied over `options`.
     storage::CsvOptions ParseCopyOptions(const std::vector<ast::CopyOption>& given, storage::CsvOptions options,
                                          StatementEnv& env, SourcePos pos);

@@ -42,6 +42,14 @@ char SingleByte(const Value& value, const std::string& option) {
 
 }  // namespace
 
+Value ClientContext::OptionValue(const ast::CopyOption& option, StatementEnv& env) {
+    if (!option.value) return Value::Boolean(true);  // a bare option (HEADER, READ_ONLY) means true
+    frontend::BinderShared shared = MakeBinderShared(env);
+    frontend::Binder binder(shared);
+    runtime::ExecutionContext ctx = MakeExecutionContext(env);
+    return runtime::EvaluateConstant(*binder.BindConstantExpression(*option.value), ctx);
+}
+
 std::shared_ptr<QueryResultData> ClientContext::Copy(const ast::CopyStatement& stmt, StatementEnv& env) {
     if (stmt.path == "stdin" || stmt.path == "stdout" || stmt.path.empty())
         throw Error::NotSupported("COPY with standard input or output; name a file", stmt.pos);
@@ -53,13 +61,7 @@ storage::CsvOptions ClientContext::ParseCopyOptions(const std::vector<ast::CopyO
                                                     storage::CsvOptions options, StatementEnv& env, SourcePos pos) {
     bool escape_set = options.escape != options.quote;
     for (const ast::CopyOption& option : given) {
-        Value value = Value::Boolean(true);  // a bare option (HEADER) means true
-        if (option.value) {
-            frontend::BinderShared shared = MakeBinderShared(env);
-            frontend::Binder binder(shared);
-            runtime::ExecutionContext ctx = MakeExecutionContext(env);
-            value = runtime::EvaluateConstant(*binder.BindConstantExpression(*option.value), ctx);
-        }
+        Value value = OptionValue(option, env);
         const std::string& name = option.name;
         if (name == "delimiter" || name == "delim" || name == "sep") {
             options.delimiter = SingleByte(value, "delimiter");

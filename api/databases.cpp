@@ -44,26 +44,14 @@ AttachedDatabase& ClientContext::DatabaseOf(const std::vector<std::string>& name
     return CurrentDatabase();
 }
 
-namespace {
-
-bool OptionIsSet(const ast::CopyOption& option) {
-    if (!option.value) return true;
-    if (option.value->kind != ast::ExprKind::Constant) return true;
-    const Value& v = static_cast<const ast::ConstantExpr&>(*option.value).value;
-    if (v.IsNull()) return false;
-    std::string text = v.ToString();
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text != "false" && text != "0" && text != "off";
-}
-
-}  // namespace
-
 std::shared_ptr<QueryResultData> ClientContext::Attach(const ast::AttachStatement& stmt) {
     if (in_transaction_)
         throw Error(SqlState::ActiveSqlTransaction, "ATTACH cannot run inside a transaction block", stmt.pos);
     bool read_only = false;
     for (const ast::CopyOption& option : stmt.options) {
-        if (option.name == "read_only" || option.name == "readonly") read_only = OptionIsSet(option);
+        StatementEnv env;
+        if (option.name == "read_only" || option.name == "readonly")
+            read_only = runtime::CastValue(OptionValue(option, env), LogicalType(TypeId::Boolean)).GetBool();
         else if (option.name == "type") continue;  // every attached file is a Grizzly database
         else throw Error(SqlState::SyntaxError, "unrecognized ATTACH option \"" + option.name + "\"", stmt.pos);
     }
@@ -99,8 +87,7 @@ std::shared_ptr<QueryResultData> ClientContext::Detach(const ast::DetachStatemen
         throw Error(SqlState::ObjectInUse,
                     "cannot detach database \"" + stmt.name + "\": a transaction is writing to it", stmt.pos);
     // Fold the log into the file, as closing the instance would.
-    if (database->file && !database->file->ReadOnly() && database->file->HasLoggedCommits())
-        database->file->Checkpoint(database->catalog);
+    if (database->file) database->file->FoldLog(database->catalog);
     // Its tables go away with it, and so does the code compiled for them.
     for (storage::TableEntry* table : database->catalog.Tables()) db_.shape_cache.EraseTable(table->Id());
     db_.databases.erase(stmt.name);

@@ -28,8 +28,7 @@ std::shared_ptr<QueryResultData> ClientContext::Vacuum(const ast::VacuumStatemen
         changed = true;
     }
     // A file gives back the space at once: its next checkpoint holds only live rows.
-    if (!changed && database.file && database.file->HasLoggedCommits() && !database.file->ReadOnly())
-        database.file->Checkpoint(database.catalog);
+    if (!changed && database.file) database.file->FoldLog(database.catalog);
     return TaggedResult("VACUUM");
 }
 

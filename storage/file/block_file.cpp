@@ -133,7 +133,6 @@ std::unique_ptr<BlockStore> BlockStore::Open(const std::string& path, bool read_
         throw Error(SqlState::DataCorrupted, "database file \"" + path + "\" is truncated: " +
                                                  std::to_string(slot.block_count) + " blocks expected");
     auto store = std::unique_ptr<BlockStore>(new BlockStore(std::move(file)));
-    store->read_only_ = read_only;
     store->sequence_ = slot.sequence;
     store->slot_ = current;
     store->block_count_ = slot.block_count;
@@ -250,7 +249,6 @@ void BlockStore::Writer::Flush() {
 }
 
 BlobRef BlockStore::Writer::Write(std::string_view bytes) {
-    if (store_.read_only_) throw Error(SqlState::ReadOnlySqlTransaction, "database file \"" + store_.Path() + "\" is opened read-only");
     BlobRef ref;
     size_t done = 0;
     while (done < bytes.size()) {

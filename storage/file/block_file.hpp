@@ -101,7 +101,6 @@ public:
 private:
     explicit BlockStore(File file) : file_(std::move(file)) {}
     File file_;
-    bool read_only_ = false;
     uint64_t sequence_ = 0;
     int slot_ = 0;                 ///< the slot holding the current root
     uint64_t block_count_ = 0;     ///< blocks in the file that the current root accounts for

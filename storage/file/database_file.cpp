@@ -150,6 +150,12 @@ void DatabaseFile::CheckpointLocked(const Catalog& catalog) {
     wal_.Reset(store_->Sequence());
 }
 
+void DatabaseFile::FoldLog(const Catalog& catalog) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (read_only_ || wal_.Size() <= WalFile::kHeaderSize) return;
+    CheckpointLocked(catalog);
+}
+
 void DatabaseFile::Rewrite(const Catalog& catalog) {
     std::lock_guard<std::mutex> lock(mutex_);
     RewriteLocked(catalog);

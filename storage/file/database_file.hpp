@@ -32,6 +32,9 @@ public:
     /// is on disk and the caller rolls it back in memory.
     void Commit(const UndoLog& undo, const Catalog& catalog);
     void Checkpoint(const Catalog& catalog);
+    /// Checkpoints when the log holds commits the file does not (closing, DETACH),
+    /// so the next open has nothing to replay; nothing for a read-only file.
+    void FoldLog(const Catalog& catalog);
     /// A checkpoint into a new file that replaces this one: free blocks are not carried over.
     void Rewrite(const Catalog& catalog);
     /// Writes `catalog` (as the running transaction sees it) as a new database file at `path`.
@@ -41,8 +44,6 @@ public:
     bool ReadOnly() const { return read_only_; }
     uint64_t FileBytes() const;
     uint64_t WalBytes() const;
-    /// Whether the log holds commits that the file does not.
-    bool HasLoggedCommits() const { return WalBytes() > WalFile::kHeaderSize; }
     /// Checksums of the file and the log; empty when both are sound.
     std::string Verify() const;
 

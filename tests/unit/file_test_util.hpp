@@ -16,8 +16,10 @@ namespace grizzly::testing {
 /// A folder of its own under the system's temporary directory, removed at the end.
 struct TempDir {
     std::filesystem::path dir;
-    explicit TempDir(const std::string& prefix = "grizzly_test")
-        : dir(std::filesystem::temp_directory_path() / (prefix + "_" + std::to_string(getpid()))) {
+    TempDir() {
+        static int count = 0;
+        dir = std::filesystem::temp_directory_path() /
+              ("grizzly_test_" + std::to_string(getpid()) + "_" + std::to_string(++count));
         std::filesystem::remove_all(dir);
         std::filesystem::create_directories(dir);
     }

@@ -23,15 +23,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir : testing::TempDir {
-    TempDir() : testing::TempDir("grizzly_file_test") {}
-};
+using testing::TempDir;
 
 void Exec(Connection& con, const std::string& sql) {
     for (const Result& r : con.QueryAll(sql)) {
         INFO("SQL: " << sql << "\n" << r.ErrorText());
         REQUIRE(r.Ok());
     }
+}
+
+// PRAGMA integrity_check finds every checksum and catalog invariant sound.
+void CheckIntact(Connection& con) {
+    Result check = con.Query("PRAGMA integrity_check");
+    REQUIRE(check.Ok());
+    CHECK(check.GetValue(0, 0).ToString() == "ok");
 }
 
 int64_t Count(Connection& con, const std::string& table) {
@@ -116,8 +121,7 @@ TEST_CASE("database file: commits since the last checkpoint are replayed from th
     CHECK(Count(con, "t") == 90);
     Result r = con.Query("SELECT count(*) FROM t WHERE a = 1050");
     CHECK(r.GetValue(0, 0).GetInt64() == 1);
-    Result check = con.Query("PRAGMA integrity_check");
-    CHECK(check.GetValue(0, 0).ToString() == "ok");
+    CheckIntact(con);
 }
 
 TEST_CASE("database file: damaged, foreign and newer files are refused with a clear error") {
@@ -237,9 +241,7 @@ TEST_CASE("database file: read-only opening by several readers, never beside a w
             CHECK(std::string(r.GetError().Code()) == "25006");
         }
         CHECK(Count(a, "t") == 3);
-        Result check = a.Query("PRAGMA integrity_check");
-        REQUIRE(check.Ok());
-        CHECK(check.GetValue(0, 0).ToString() == "ok");
+        CheckIntact(a);
         OpenFails(path, "55006", "in use");
     }
     // Readers wrote nothing, not even at close.
@@ -310,9 +312,7 @@ TEST_CASE("database file: VACUUM gives back the space of deleted rows") {
     REQUIRE_FALSE(dup.Ok());
     CHECK(std::string(dup.GetError().Code()) == "23505");
     Exec(con, "UPDATE t SET pad = 'changed' WHERE id = 30; DELETE FROM t WHERE id = 40");
-    Result check = con.Query("PRAGMA integrity_check");
-    REQUIRE(check.Ok());
-    CHECK(check.GetValue(0, 0).ToString() == "ok");
+    CheckIntact(con);
     Result bad = con.Query("VACUUM nosuch");
     REQUIRE_FALSE(bad.Ok());
     CHECK(std::string(bad.GetError().Code()) == "42P01");
@@ -335,9 +335,7 @@ TEST_CASE("database file: BACKUP TO writes a consistent copy while a writer goes
     Database restored(copy);
     Connection con(restored);
     CHECK(Count(con, "t") == 1000);
-    Result check = con.Query("PRAGMA integrity_check");
-    REQUIRE(check.Ok());
-    CHECK(check.GetValue(0, 0).ToString() == "ok");
+    CheckIntact(con);
 }
 
 TEST_CASE("database file: a checkpoint writes only the row groups that changed") {
@@ -357,9 +355,7 @@ TEST_CASE("database file: a checkpoint writes only the row groups that changed")
     CHECK(fs::file_size(path) <= size + 2 * 256 * 1024);
     Exec(con, "UPDATE big SET h = -2 WHERE i = 7; CHECKPOINT");
     CHECK(fs::file_size(path) <= size + 2 * 256 * 1024);
-    Result check = con.Query("PRAGMA integrity_check");
-    REQUIRE(check.Ok());
-    CHECK(check.GetValue(0, 0).ToString() == "ok");
+    CheckIntact(con);
     Result r = con.Query("SELECT h FROM big WHERE i IN (5, 7) ORDER BY i");
     REQUIRE(r.Ok());
     CHECK(r.GetValue(0, 0).GetInt64() == -1);

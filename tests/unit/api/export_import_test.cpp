@@ -21,9 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir : testing::TempDir {
-    TempDir() : testing::TempDir("grizzly_export_test") {}
-};
+using testing::TempDir;
 
 Result Exec(Connection& con, const std::string& sql) {
     Result r = con.Query(sql);
