@@ -12,23 +12,23 @@ namespace grizzly {
 
 namespace {
 
-/// One execution of a compiled filter + ungrouped aggregate pipeline.
-/// Its code is either there from the start, or polled for (`poll`) while a
-/// background compile builds it; the driver interprets morsels until Ready().
-class CompiledFilterAggregateRun : public runtime::CompiledPipelineRun {
+/// One execution of a compiled pipeline. Its code is either there from the
+/// start, or polled for (`poll`) while a background compile builds it; the
+/// driver interprets morsels until Ready().
+class CompiledShapeRun : public runtime::CompiledPipelineRun {
 public:
-    CompiledFilterAggregateRun(codegen::FilterAggregateSpec spec, codegen::CompiledCodePtr code,
-                               std::vector<::GzParamSlot> params, std::string description,
-                               std::function<codegen::CompiledCodePtr()> poll = {})
-        : spec_(std::move(spec)),
+    CompiledShapeRun(std::unique_ptr<codegen::PipelineShape> shape, codegen::CompiledCodePtr code,
+                     std::vector<::GzParamSlot> params, std::string description,
+                     std::function<codegen::CompiledCodePtr()> poll = {})
+        : shape_(std::move(shape)),
+          run_(shape_->NewRun()),
           code_(std::move(code)),
           poll_(std::move(poll)),
           params_(std::move(params)),
-          states_(spec_.aggregates.size()),
           description_(std::move(description)) {}
 
     /// Also takes up better code: when the optimized tier lands in the cache mid-run,
-    /// the next morsels run it (the aggregate states are the same for both tiers).
+    /// the next morsels run it (the run's state is the same for both tiers).
     bool Ready() override {
         if (poll_ && (!code_ || code_->Stats().tier == codegen::Tier::Fast)) {
             codegen::CompiledCodePtr newer = poll_();
@@ -49,24 +49,19 @@ public:
         input.columns = columns;
         input.validity = validity;
         input.row_count = row_count;
-        codegen::CompiledPipeline(code_).RunMorsel(input, params_.empty() ? nullptr : params_.data(), states_.data());
+        run_->Morsel(code_, input, params_.empty() ? nullptr : params_.data());
     }
 
-    std::vector<Value> Finish() override {
-        std::vector<Value> row;
-        for (size_t i = 0; i < spec_.aggregates.size(); ++i)
-            row.push_back(codegen::FinalizeAggregate(spec_.aggregates[i], states_[i]));
-        return row;
-    }
+    std::vector<DataChunk> Finish() override { return run_->Finish(); }
 
     std::string Description() const override { return description_; }
 
 private:
-    codegen::FilterAggregateSpec spec_;
+    std::unique_ptr<codegen::PipelineShape> shape_;
+    std::unique_ptr<codegen::PipelineShape::Run> run_;  // refers to shape_
     codegen::CompiledCodePtr code_;
     std::function<codegen::CompiledCodePtr()> poll_;
     std::vector<::GzParamSlot> params_;
-    std::vector<codegen::AggregateState> states_;
     std::string description_;
 };
 
@@ -112,19 +107,27 @@ std::string Indent(const std::string& text, size_t indent) {
 }
 
 /// What each region of the compiled function stands for (region names from FilterAggregateSpec::Regions()).
-std::string DescribeRegions(const ir::Pipeline& pipeline, const codegen::FilterAggregateSpec& spec) {
+std::string DescribeRegions(const ir::Pipeline& pipeline, const codegen::PipelineShape& shape) {
     std::string out = "  regions (each instruction ends with \"; <region>\"):\n";
     out += "    scan: " + OperatorName(*pipeline.source) + ", the loop over the morsel's rows and column loads\n";
-    for (size_t filter_idx = 0; filter_idx < spec.filters.size(); ++filter_idx) {
-        out += "    filter." + std::to_string(filter_idx) + ": " + spec.filters[filter_idx]->ToString();
-        if (filter_idx < spec.filter_operators.size()) {
-            const ir::PhysicalOperator& op = *spec.filter_operators[filter_idx];
+    const std::vector<const ir::Expr*>& filters = shape.Filters();
+    for (size_t filter_idx = 0; filter_idx < filters.size(); ++filter_idx) {
+        out += "    filter." + std::to_string(filter_idx) + ": " + filters[filter_idx]->ToString();
+        if (filter_idx < shape.FilterOperators().size()) {
+            const ir::PhysicalOperator& op = *shape.FilterOperators()[filter_idx];
             out += op.type == ir::PhysicalOpType::TableScan ? ", pushed into " + OperatorName(op)
                                                             : ", from " + OperatorName(op);
         }
         out += "\n";
     }
-    out += "    aggregate: " + OperatorName(*pipeline.sink) + " [";
+    out += "    aggregate: " + OperatorName(*pipeline.sink);
+    if (!pipeline.sink->expressions.empty()) {
+        out += " GROUP BY";
+        for (size_t key_idx = 0; key_idx < pipeline.sink->expressions.size(); ++key_idx)
+            out += (key_idx ? ", " : " ") + pipeline.sink->expressions[key_idx]->ToString();
+        out += ": hash, probe, new groups,";
+    }
+    out += " [";
     for (size_t agg_idx = 0; agg_idx < pipeline.sink->aggregates.size(); ++agg_idx)
         out += (agg_idx ? ", " : "") + pipeline.sink->aggregates[agg_idx].ToString();
     out += "]\n";
@@ -160,34 +163,19 @@ std::string DescribePipeline(const ir::Pipeline& pipeline) {
     return out;
 }
 
-void CodegenPipelineCompiler::CompileInBackground(const codegen::FilterAggregateSpec& spec, const std::string& key,
+void CodegenPipelineCompiler::CompileInBackground(const codegen::PipelineShape& shape, const std::string& key,
                                                   std::vector<codegen::ShapeDependency> tables, std::string description,
                                                   codegen::Tier tier) {
     std::string name = key + (tier == codegen::Tier::Optimized ? "#optimized" : "#fast");
     if (background_.Pending(name)) return;
-    struct OwnedSpec {
-        std::vector<ir::ExprPtr> expressions;
-        codegen::FilterAggregateSpec spec;
-    };
-    auto owned = std::make_shared<OwnedSpec>();
-    auto own = [&owned](const ir::Expr* e) -> const ir::Expr* {
-        if (!e) return nullptr;
-        owned->expressions.push_back(e->Copy());
-        return owned->expressions.back().get();
-    };
-    for (const ir::Expr* f : spec.filters) owned->spec.filters.push_back(own(f));
-    for (codegen::AggregateSpec a : spec.aggregates) {
-        a.argument = own(a.argument);
-        owned->spec.aggregates.push_back(a);
-    }
+    std::shared_ptr<const codegen::PipelineShape> owned = shape.Own();
     codegen::ShapeCache& cache = cache_;
     background_.Submit(name, [owned, key, tables = std::move(tables), description = std::move(description), tier,
                               &cache]() mutable {
         try {
             codegen::CompileOptions options;
             options.tier = tier;
-            codegen::CompiledCodePtr code = codegen::CompilePipeline(owned->spec, options).SharedCode();
-            cache.Insert(key, std::move(code), std::move(tables), std::move(description));
+            cache.Insert(key, owned->Compile(options), std::move(tables), std::move(description));
         } catch (const Error&) {
             // The shape stays interpreted; jit mode reports the same error when asked to compile it.
         }
@@ -198,9 +186,9 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
                                                                                runtime::ExecutionContext& ctx) {
     if (ctx.mode == runtime::ExecutionMode::Interpret) return nullptr;
     try {
-        codegen::FilterAggregateSpec spec = codegen::MatchFilterAggregate(pipeline);
+        std::unique_ptr<codegen::PipelineShape> shape = codegen::MatchPipeline(pipeline);
         std::vector<codegen::ShapeDependency> tables = PipelineDependencies(pipeline);
-        const std::string key = codegen::ShapeCacheKey(codegen::PipelineShapeKey(spec), tables);
+        const std::string key = codegen::ShapeCacheKey(shape->Key(), tables);
         codegen::CompiledCodePtr code = cache_.Find(key);
         const bool hit = code != nullptr;
         const bool adaptive = ctx.mode == runtime::ExecutionMode::Adaptive;
@@ -210,32 +198,30 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         if (!hit && adaptive) {
             // This run starts in the interpreter and switches once the cache has the code;
             // a long one goes on to the optimized tier, queued right behind the fast one.
-            CompileInBackground(spec, key, tables, DescribePipeline(pipeline), codegen::Tier::Fast);
+            CompileInBackground(*shape, key, tables, DescribePipeline(pipeline), codegen::Tier::Fast);
             if (runs_long)
-                CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
-            std::vector<::GzParamSlot> params = spec.Layout().Bind(ctx.parameters);
-            return std::make_unique<CompiledFilterAggregateRun>(std::move(spec), nullptr, std::move(params), "",
-                                                                std::move(poll));
+                CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
+            std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
+            return std::make_unique<CompiledShapeRun>(std::move(shape), nullptr, std::move(params), "", std::move(poll));
         }
         codegen::ShapeCacheEntryInfo info;
         const bool upgrade = hit && adaptive && code->Stats().tier == codegen::Tier::Fast &&
                              (runs_long || (cache_.Describe(key, info) && info.hits >= kHotRuns));
         if (upgrade)
-            CompileInBackground(spec, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
+            CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
         if (!hit) {
             codegen::CompileOptions options;
             options.tier = codegen::Tier::Fast;
-            code = codegen::CompilePipeline(spec, options).SharedCode();
+            code = shape->Compile(options);
             cache_.Insert(key, code, std::move(tables), DescribePipeline(pipeline));
         }
         // A hit paid its compile time when the shape was first compiled.
         std::string description = std::string("compiled (") + codegen::TierName(code->Stats().tier) + " tier, " +
                                   (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +
                                   (hit ? " when first compiled" : "");
-        std::vector<::GzParamSlot> params = spec.Layout().Bind(ctx.parameters);
-        return std::make_unique<CompiledFilterAggregateRun>(std::move(spec), std::move(code), std::move(params),
-                                                            std::move(description),
-                                                            upgrade ? std::move(poll) : nullptr);
+        std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
+        return std::make_unique<CompiledShapeRun>(std::move(shape), std::move(code), std::move(params),
+                                                  std::move(description), upgrade ? std::move(poll) : nullptr);
     } catch (const Error& e) {
         // 0A000: the shape is not compiled yet; the interpreter runs it.
         if (e.State() == SqlState::FeatureNotSupported) return nullptr;
@@ -265,16 +251,16 @@ std::string ExplainCodegen(const ir::PhysicalPlan& plan) {
     for (size_t pipeline_idx = 0; pipeline_idx < plan.pipelines.size(); ++pipeline_idx) {
         const ir::Pipeline& pipeline = plan.pipelines[pipeline_idx];
         out += "Pipeline " + std::to_string(pipeline_idx) + ": " + DescribePipeline(pipeline) + "\n";
-        codegen::FilterAggregateSpec spec;
+        std::unique_ptr<codegen::PipelineShape> shape;
         codegen::CompiledCodePtr code;
         try {
-            spec = codegen::MatchFilterAggregate(pipeline);
+            shape = codegen::MatchPipeline(pipeline);
             // The optimized tier, so the "after" IR shows what the vectorizer made of the loops.
             codegen::CompileOptions options;
             options.tier = codegen::Tier::Optimized;
             options.capture_ir = true;
             options.annotate = true;
-            code = codegen::CompilePipeline(spec, options).SharedCode();
+            code = shape->Compile(options);
         } catch (const Error& e) {
             if (e.State() != SqlState::FeatureNotSupported) throw;
             out += "  runs in the interpreter: " + e.Message() + " (SQLSTATE " + e.Code() + ")\n";
@@ -285,7 +271,7 @@ std::string ExplainCodegen(const ir::PhysicalPlan& plan) {
                " bytes of object code\n";
         if (HasDeletedRows(pipeline))
             out += "  note: the table has deleted rows, so the interpreter runs this pipeline for now\n";
-        out += DescribeRegions(pipeline, spec);
+        out += DescribeRegions(pipeline, *shape);
         out += "  LLVM IR before optimization:\n" + Indent(code->IrBefore(), 4);
         out += "  LLVM IR after optimization (optimized tier):\n" + Indent(code->IrAfter(), 4);
     }

@@ -1,7 +1,7 @@
 #pragma once
 /// The bridge from the interpreter's driver to codegen: a
 /// runtime::PipelineCompiler that compiles the pipelines codegen supports
-/// (table scan -> filters -> ungrouped SUM/COUNT) through the database's
+/// (table scan -> filters -> aggregate, grouped or not) through the database's
 /// shape cache, lists that cache for grizzly_jit_cache(), and writes EXPLAIN
 /// CODEGEN. Internal to the api module, which is the only module that sees
 /// both runtime/ and codegen/.
@@ -43,8 +43,8 @@ private:
     codegen::ShapeCache& cache_;
     codegen::BackgroundCompiler& background_;
 
-    /// Queues a compile of `spec` (its expressions copied: the plan may be gone when it runs).
-    void CompileInBackground(const codegen::FilterAggregateSpec& spec, const std::string& key,
+    /// Queues a compile of `shape` (an owned copy: the plan may be gone when it runs).
+    void CompileInBackground(const codegen::PipelineShape& shape, const std::string& key,
                              std::vector<codegen::ShapeDependency> tables, std::string description,
                              codegen::Tier tier);
 };

@@ -9,6 +9,10 @@
 ///   for every row of a morsel (expression_compiler.hpp);
 /// - CompilePipeline: scan -> filters -> ungrouped SUM/COUNT/COUNT(*) as one
 ///   fused, vectorizable loop (pipeline_compiler.hpp);
+/// - CompileGroupPipeline: scan -> filters -> GROUP BY with COUNT/SUM/AVG/
+///   MIN/MAX, probing its hash table inline (group_pipeline.hpp);
+/// - PipelineShape / MatchPipeline: both shapes behind one interface, which
+///   the api's driver bridge uses (pipeline_shape.hpp);
 /// - ShapeKey / ParamLayout: shapes with constants lifted into parameter
 ///   slots (shape.hpp), and ShapeCache, a byte-bounded LRU of compiled code
 ///   keyed by ShapeCacheKey and invalidated per table (shape_cache.hpp);
@@ -20,7 +24,9 @@
 #include "codegen/background_compiler.hpp"
 #include "codegen/compiled_code.hpp"
 #include "codegen/expression_compiler.hpp"
+#include "codegen/group_pipeline.hpp"
 #include "codegen/pipeline_compiler.hpp"
+#include "codegen/pipeline_shape.hpp"
 #include "codegen/rt_helpers.hpp"
 #include "codegen/shape.hpp"
 #include "codegen/shape_cache.hpp"

@@ -23,8 +23,9 @@
 
 namespace grizzly::codegen {
 
-/// A SQL value at the current row: `value` (i1, i32, i64 or double) means
-/// something only where `valid` (i1) is true.
+/// A SQL value at the current row: `value` (i1, i32, i64 or double; DATE is
+/// i32 days, DECIMAL the i64 unscaled value) means something only where
+/// `valid` (i1) is true.
 struct Lowered {
     llvm::Value* value = nullptr;
     llvm::Value* valid = nullptr;
@@ -76,6 +77,11 @@ public:
     /// one) and return its status from the function.
     void EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code = 0);
 
+    /// For a value Emit does not lower (a VARCHAR column): the address of the
+    /// current row's element of column `position`, `element_bytes` wide, as
+    /// `value` and its validity (i1) as `valid`.
+    Lowered EmitColumnAddress(uint32_t position, uint64_t element_bytes);
+
     /// True when evaluating `expr` may raise an error.
     static bool CanFail(const ir::Expr& expr);
 
@@ -97,10 +103,18 @@ private:
     Column& ColumnAt(uint32_t position);
     Lowered LoadSlot(uint32_t slot, PhysicalType type);
     Lowered EmitColumn(const ir::Expr& expr);
+    llvm::Value* RowIsValid(Column& column);
     Lowered EmitFunction(const ir::Expr& expr);
     Lowered EmitArithmetic(const ir::Expr& expr);
     Lowered EmitCompare(const ir::Expr& expr);
     Lowered EmitConjunction(const ir::Expr& expr);
+    Lowered EmitDateArithmetic(const ir::Expr& expr);
+    /// i1: v (i64) >= limit or v <= -limit.
+    llvm::Value* OutsideLimit(llvm::Value* v, int64_t limit);
+    /// v (i64) * 10^digits; ORs the product's int64 overflow into `overflow`.
+    llvm::Value* ScaleUp(llvm::Value* v, int digits, llvm::Value*& overflow);
+    /// v (i64) / 10^digits, rounded half away from zero.
+    llvm::Value* ScaleDownRounded(llvm::Value* v, int digits);
     llvm::Value* IsNan(llvm::Value* v);
     llvm::Value* IsInf(llvm::Value* v);
     llvm::Value* Phi(llvm::Value* a, llvm::BasicBlock* from_a, llvm::Value* b, llvm::BasicBlock* from_b);

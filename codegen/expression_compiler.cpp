@@ -3,6 +3,7 @@
 /// names the interpreter operator each lowering mirrors.
 #include "codegen/expression_compiler.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <type_traits>
@@ -12,6 +13,7 @@
 
 #include "codegen/expr_emitter.hpp"
 #include "codegen/jit.hpp"
+#include "common/datetime.hpp"
 
 namespace grizzly::codegen {
 
@@ -31,12 +33,16 @@ bool IsSupportedType(const LogicalType& type) {
     case TypeId::Integer:
     case TypeId::BigInt:
     case TypeId::Real:
-    case TypeId::Double: return true;
+    case TypeId::Double:
+    case TypeId::Date:
+    case TypeId::Decimal: return true;
     default: return false;
     }
 }
 
 bool IsIntegerPhysical(PhysicalType type) { return type == PhysicalType::Int32 || type == PhysicalType::Int64; }
+
+bool IsDecimal(const LogicalType& type) { return type.id == TypeId::Decimal; }
 
 bool IsArithmetic(ScalarFunctionId id) {
     switch (id) {
@@ -52,18 +58,85 @@ bool IsArithmetic(ScalarFunctionId id) {
     }
 }
 
+/// date ± integer days and date - date, as the binder types them.
+bool IsDateArithmetic(ScalarFunctionId id) {
+    return id == ScalarFunctionId::DateAddDays || id == ScalarFunctionId::DateSubDays ||
+           id == ScalarFunctionId::DateDiffDays;
+}
 
-/// The type both sides of a comparison are compared in (runtime's ComparisonType, numeric part).
+/// 10^18: no decimal operation's result reaches it (runtime's kDecimalLimit).
+constexpr int64_t kDecimalLimit = 1000000000000000000LL;
+
+/// |value| of a `type` decimal stays below this (runtime's DecimalBound).
+int64_t DecimalBound(const LogicalType& type) {
+    return type.width > 0 && type.width < kMaxDecimalWidth ? kPowersOfTen[type.width] : kDecimalLimit;
+}
+
+/// runtime/functions/compare.cpp's SameRepresentation: compared without a cast.
+bool SameRepresentation(const LogicalType& a, const LogicalType& b) {
+    if (a.Physical() != b.Physical()) return false;
+    if (IsDecimal(a) || IsDecimal(b)) return a.id == b.id && a.scale == b.scale;
+    if ((a.id == TypeId::Date) != (b.id == TypeId::Date)) return false;
+    return (a.id == TypeId::Timestamp) == (b.id == TypeId::Timestamp);
+}
+
+/// The type both sides of a comparison are cast to when they differ (runtime's
+/// ComparisonType, numeric part: WhyNotCompilable refuses the rest).
 LogicalType ComparisonType(const LogicalType& a, const LogicalType& b) {
-    if (a.Physical() == b.Physical()) return a;
     if (a.id == TypeId::Double || a.id == TypeId::Real || b.id == TypeId::Double || b.id == TypeId::Real)
         return LogicalType(TypeId::Double);
+    if (IsDecimal(a) || IsDecimal(b))
+        return LogicalType::Decimal(kMaxDecimalWidth,
+                                    std::max<uint8_t>(IsDecimal(a) ? a.scale : 0, IsDecimal(b) ? b.scale : 0));
     return LogicalType(TypeId::BigInt);
 }
 
+/// runtime's kernels::Coerce, which arithmetic applies to its arguments: no cast
+/// between types of one representation, even where a CAST would check a range.
+bool CoerceIsNoop(const LogicalType& from, const LogicalType& to) {
+    return from.Physical() == to.Physical() && IsDecimal(from) == IsDecimal(to) &&
+           (!IsDecimal(to) || from.scale == to.scale);
+}
+
+/// The type runtime/functions/arithmetic.cpp coerces an argument of `type`
+/// to before computing `fn`.
+LogicalType ArithmeticOperandType(const Expr& fn, const LogicalType& type) {
+    const LogicalType& result = fn.return_type;
+    if (!IsDecimal(result)) return result;
+    switch (fn.function) {
+    case ScalarFunctionId::Add:
+    case ScalarFunctionId::Subtract:
+    case ScalarFunctionId::Modulo:
+    case ScalarFunctionId::Mod: return LogicalType::Decimal(kMaxDecimalWidth, result.scale);
+    case ScalarFunctionId::Multiply: return IsDecimal(type) ? type : LogicalType::Decimal(kMaxDecimalWidth, 0);
+    default: return result;  // Negate coerces to its result type
+    }
+}
+
+/// False for the casts codegen leaves to the interpreter.
+bool CastCompiles(const LogicalType& from, const LogicalType& to) {
+    if (IsBinaryCompatible(from, to)) return true;
+    // DATE casts only to TIMESTAMP and text, neither compiled.
+    if (from.id == TypeId::Date || to.id == TypeId::Date) return false;
+    // DOUBLE -> DECIMAL rounds the shortest decimal text of the double.
+    return !(IsDecimal(to) && (from.id == TypeId::Double || from.id == TypeId::Real));
+}
 
 bool CastCanFail(const LogicalType& from, const LogicalType& to) {
     if (IsBinaryCompatible(from, to)) return false;
+    if (IsDecimal(to)) {
+        const __int128 bound = DecimalBound(to);
+        if (from.id == TypeId::Boolean) return kPowersOfTen[to.scale] >= bound;
+        if (from.IsInteger()) {
+            int64_t lo, hi;
+            IntegerBounds(from.id, lo, hi);
+            return -static_cast<__int128>(lo) * kPowersOfTen[to.scale] >= bound;
+        }
+        // A decimal may hold 18 digits whatever its declared width (sums, unchecked
+        // intermediate results): only dropping digits into a wide enough type is safe.
+        if (to.scale >= from.scale) return true;
+        return std::numeric_limits<int64_t>::max() / kPowersOfTen[from.scale - to.scale] + 1 >= bound;
+    }
     if (!to.IsInteger()) return false;  // to BOOLEAN or DOUBLE never fails
     if (from.id == TypeId::Boolean) return false;
     if (from.IsInteger()) {
@@ -72,7 +145,56 @@ bool CastCanFail(const LogicalType& from, const LogicalType& to) {
         IntegerBounds(to.id, to_lo, to_hi);
         return from_lo < to_lo || from_hi > to_hi;
     }
+    if (IsDecimal(from)) return to.id != TypeId::BigInt;  // rounding away the fraction never grows |value|
     return true;  // DOUBLE -> integer: range and NaN
+}
+
+/// True when a side of the comparison is cast in a way that can fail
+/// (a decimal scaled up to the other side's scale).
+bool CompareCastCanFail(const Expr& compare) {
+    const LogicalType& a = compare.children[0]->return_type;
+    const LogicalType& b = compare.children[1]->return_type;
+    if (SameRepresentation(a, b)) return false;
+    const LogicalType common = ComparisonType(a, b);
+    return (!SameRepresentation(common, a) && CastCanFail(a, common)) ||
+           (!SameRepresentation(common, b) && CastCanFail(b, common));
+}
+
+std::string WhyFunctionNotCompilable(const Expr& expr) {
+    const LogicalType& type = expr.return_type;
+    const std::string unsupported =
+        std::string("function ") + ir::ScalarFunctionName(expr.function) + " on " + type.ToString();
+    if (IsDateArithmetic(expr.function)) {
+        const LogicalType& date = expr.children[0]->return_type;
+        const LogicalType& other = expr.children[1]->return_type;
+        const bool typed = expr.function == ScalarFunctionId::DateDiffDays
+                               ? other.id == TypeId::Date && (type.id == TypeId::Integer || type.id == TypeId::BigInt)
+                               : other.IsInteger() && type.id == TypeId::Date;
+        return date.id == TypeId::Date && typed ? "" : unsupported;
+    }
+    if (!IsArithmetic(expr.function) || type.id == TypeId::Boolean || type.id == TypeId::Date) return unsupported;
+    for (auto& child : expr.children) {
+        const LogicalType& arg = child->return_type;
+        // The interpreter reads + and - with a DATE as date arithmetic.
+        if (arg.id == TypeId::Date) return unsupported;
+        if (IsDecimal(type) && !IsDecimal(arg) && !arg.IsInteger()) return unsupported;
+        const LogicalType operand = ArithmeticOperandType(expr, arg);
+        if (!CoerceIsNoop(arg, operand) && !CastCompiles(arg, operand))
+            return "a cast from " + arg.ToString() + " to " + operand.ToString();
+    }
+    if (IsDecimal(type)) {
+        if (expr.function == ScalarFunctionId::Divide || expr.function == ScalarFunctionId::IntDivide)
+            return "decimal division";
+        if (expr.function == ScalarFunctionId::Multiply) {
+            const LogicalType& a = expr.children[0]->return_type;
+            const LogicalType& b = expr.children[1]->return_type;
+            const int product_scale = (IsDecimal(a) ? a.scale : 0) + (IsDecimal(b) ? b.scale : 0);
+            if (product_scale != type.scale)
+                return "a decimal product rounded from scale " + std::to_string(product_scale) + " to " +
+                       std::to_string(type.scale);
+        }
+    }
+    return "";
 }
 
 // ---- helper declarations from rt_functions.def ------------------------------
@@ -160,17 +282,21 @@ std::string WhyNotCompilable(const Expr& expr) {
         if (expr.depth != 0) return "a correlated reference";
         break;
     case ExprType::Function:
-        if (!IsArithmetic(expr.function) || expr.return_type.id == TypeId::Boolean)
-            return std::string("function ") + ir::ScalarFunctionName(expr.function) + " on " +
-                   expr.return_type.ToString();
+        if (std::string reason = WhyFunctionNotCompilable(expr); !reason.empty()) return reason;
         break;
-    case ExprType::Cast: break;
+    case ExprType::Cast: {
+        const LogicalType& from = expr.children[0]->return_type;
+        if (!CastCompiles(from, expr.return_type))
+            return "a cast from " + from.ToString() + " to " + expr.return_type.ToString();
+        break;
+    }
     default: return "expression " + expr.ToString();
     }
     if (expr.type == ExprType::Compare) {
+        // Numbers of different types meet in a common one; anything else must match.
         const LogicalType& a = expr.children[0]->return_type;
         const LogicalType& b = expr.children[1]->return_type;
-        if ((a.id == TypeId::Boolean) != (b.id == TypeId::Boolean))
+        if (!SameRepresentation(a, b) && !(a.IsNumeric() && b.IsNumeric()))
             return "a comparison of " + a.ToString() + " with " + b.ToString();
     }
     for (auto& child : expr.children) {
@@ -201,6 +327,9 @@ bool ExprEmitter::CanFail(const Expr& expr) {
         break;
     case ExprType::Cast:
         if (!expr.try_cast && CastCanFail(expr.children[0]->return_type, expr.return_type)) return true;
+        break;
+    case ExprType::Compare:
+        if (CompareCastCanFail(expr)) return true;
         break;
     default: break;
     }
@@ -312,15 +441,22 @@ Lowered ExprEmitter::EmitColumn(const Expr& expr) {
         llvm::Type* type = RegisterType(context_, physical);
         out.value = b_.CreateLoad(type, b_.CreateInBoundsGEP(type, column.data, row_));
     }
-    if (!read_validity_) {
-        out.valid = b_.getTrue();
-        return out;
-    }
+    out.valid = RowIsValid(column);
+    return out;
+}
+
+llvm::Value* ExprEmitter::RowIsValid(Column& column) {
+    if (!read_validity_) return b_.getTrue();
     llvm::Value* word_index = b_.CreateAnd(b_.CreateLShr(row_, 6), column.word_mask);
     llvm::Value* word = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), column.words, word_index));
     llvm::Value* bit = b_.CreateLShr(word, b_.CreateAnd(row_, 63));
-    out.valid = b_.CreateTrunc(bit, b_.getInt1Ty());
-    return out;
+    return b_.CreateTrunc(bit, b_.getInt1Ty());
+}
+
+Lowered ExprEmitter::EmitColumnAddress(uint32_t position, uint64_t element_bytes) {
+    Column& column = ColumnAt(position);
+    llvm::Value* offset = b_.CreateMul(row_, b_.getInt64(element_bytes), "", /*HasNUW=*/true);
+    return {b_.CreateInBoundsGEP(b_.getInt8Ty(), column.data, offset), RowIsValid(column)};
 }
 
 void ExprEmitter::EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code) {
@@ -431,19 +567,25 @@ Lowered ExprEmitter::EmitConjunction(const Expr& expr) {
 }
 
 // runtime/functions/compare.cpp: NULL in, NULL out (IS [NOT] DISTINCT FROM is
-// null-safe); doubles order NaN equal to itself and above every number.
+// null-safe); doubles order NaN equal to itself and above every number; sides
+// of different representations are cast to a common type first (decimals to the
+// larger scale, where scaling up can overflow).
 Lowered ExprEmitter::EmitCompare(const Expr& expr) {
     const LogicalType& left_type = expr.children[0]->return_type;
     const LogicalType& right_type = expr.children[1]->return_type;
     Lowered left = Emit(*expr.children[0]);
     Lowered right = Emit(*expr.children[1]);
-    const LogicalType common = ComparisonType(left_type, right_type);
-    left = EmitCast(left, left_type, common, false);
-    right = EmitCast(right, right_type, common, false);
+    PhysicalType physical = left_type.Physical();
+    if (!SameRepresentation(left_type, right_type)) {
+        const LogicalType common = ComparisonType(left_type, right_type);
+        if (!SameRepresentation(common, left_type)) left = EmitCast(left, left_type, common, false);
+        if (!SameRepresentation(common, right_type)) right = EmitCast(right, right_type, common, false);
+        physical = common.Physical();
+    }
     llvm::Value* a = left.value;
     llvm::Value* c = right.value;
     llvm::Value *lt, *gt, *eq;
-    switch (common.Physical()) {
+    switch (physical) {
     case PhysicalType::Bool:
         lt = b_.CreateICmpULT(a, c);
         gt = b_.CreateICmpUGT(a, c);
@@ -482,21 +624,57 @@ Lowered ExprEmitter::EmitCompare(const Expr& expr) {
 }
 
 Lowered ExprEmitter::EmitFunction(const Expr& expr) {
-    if (IsArithmetic(expr.function)) return EmitArithmetic(expr);
-    throw NotCompiledYet(std::string("function ") + ir::ScalarFunctionName(expr.function));
+    if (std::string reason = WhyFunctionNotCompilable(expr); !reason.empty()) throw NotCompiledYet(reason);
+    if (IsDateArithmetic(expr.function)) return EmitDateArithmetic(expr);
+    return EmitArithmetic(expr);
 }
 
-// runtime/functions/arithmetic.cpp: arguments are coerced to the result type;
+// runtime/functions/date_functions.cpp: date ± n days must stay within the
+// DATE range (22008 "date out of range"); date - date is a number of days that
+// overflows as an INTEGER would.
+Lowered ExprEmitter::EmitDateArithmetic(const Expr& expr) {
+    Lowered date = Emit(*expr.children[0]);
+    Lowered other = Emit(*expr.children[1]);
+    llvm::Value* valid = And(date.valid, other.valid);
+    llvm::Type* i64 = b_.getInt64Ty();
+    if (expr.function == ScalarFunctionId::DateDiffDays) {
+        if (expr.return_type.Physical() == PhysicalType::Int64)
+            return {b_.CreateSub(b_.CreateSExt(date.value, i64), b_.CreateSExt(other.value, i64)), valid};
+        llvm::Value* pair =
+            b_.CreateBinaryIntrinsic(llvm::Intrinsic::ssub_with_overflow, date.value, other.value);
+        EmitCheck(And(b_.CreateExtractValue(pair, 1), valid), RtFunction::gz_rt_error_overflow,
+                  static_cast<int32_t>(TypeId::Integer));
+        return {b_.CreateExtractValue(pair, 0), valid};
+    }
+    const bool subtract = expr.function == ScalarFunctionId::DateSubDays;
+    llvm::Value* pair =
+        b_.CreateBinaryIntrinsic(subtract ? llvm::Intrinsic::ssub_with_overflow : llvm::Intrinsic::sadd_with_overflow,
+                                 b_.CreateSExt(date.value, i64), b_.CreateSExtOrTrunc(other.value, i64));
+    llvm::Value* days = b_.CreateExtractValue(pair, 0);
+    llvm::Value* out_of_range = Or(b_.CreateExtractValue(pair, 1),
+                                   Or(b_.CreateICmpSLT(days, b_.getInt64(static_cast<uint64_t>(MinDateDays()))),
+                                      b_.CreateICmpSGT(days, b_.getInt64(static_cast<uint64_t>(MaxDateDays())))));
+    EmitCheck(And(out_of_range, valid), RtFunction::gz_rt_error_datetime_out_of_range,
+              static_cast<int32_t>(TypeId::Date));
+    return {b_.CreateTrunc(days, b_.getInt32Ty()), valid};
+}
+
+// runtime/functions/arithmetic.cpp: arguments are coerced to the result type
+// (decimals: + - % to the result's scale, * keeps the arguments' scales);
 // integers check overflow (and the logical type's range for TINYINT/SMALLINT),
-// division by zero is reported before overflow; MIN / -1 overflows and
-// MIN % -1 is 0; doubles report overflow/underflow of finite operands.
+// decimal + - * also the 18-digit limit ("numeric out of range"); division by
+// zero is reported before overflow; MIN / -1 overflows and MIN % -1 is 0;
+// doubles report overflow/underflow of finite operands.
 Lowered ExprEmitter::EmitArithmetic(const Expr& expr) {
     const LogicalType& type = expr.return_type;
     const PhysicalType physical = type.Physical();
     std::vector<Lowered> args;
     llvm::Value* valid = b_.getTrue();
     for (auto& child : expr.children) {
-        Lowered arg = EmitCast(Emit(*child), child->return_type, type, false);
+        const LogicalType& from = child->return_type;
+        const LogicalType to = ArithmeticOperandType(expr, from);
+        Lowered arg = Emit(*child);
+        if (!CoerceIsNoop(from, to)) arg = EmitCast(arg, from, to, false);
         valid = And(valid, arg.valid);
         args.push_back(arg);
     }
@@ -547,6 +725,10 @@ Lowered ExprEmitter::EmitArithmetic(const Expr& expr) {
                                                     b_.CreateICmpSGT(result, llvm::ConstantInt::getSigned(int_type, hi)));
             overflow = Or(overflow, out_of_range);
         }
+        const bool decimal_limit = IsDecimal(type) && (id == ScalarFunctionId::Add ||
+                                                       id == ScalarFunctionId::Subtract ||
+                                                       id == ScalarFunctionId::Multiply);
+        if (decimal_limit) overflow = Or(overflow, OutsideLimit(result, kDecimalLimit));
         EmitCheck(And(division_by_zero, valid), RtFunction::gz_rt_error_division_by_zero);
         EmitCheck(And(overflow, valid), RtFunction::gz_rt_error_overflow, static_cast<int32_t>(type.id));
         return {result, valid};
@@ -600,11 +782,43 @@ Lowered ExprEmitter::EmitArithmetic(const Expr& expr) {
     return {result, valid};
 }
 
+llvm::Value* ExprEmitter::OutsideLimit(llvm::Value* v, int64_t limit) {
+    return Or(b_.CreateICmpSGE(v, b_.getInt64(static_cast<uint64_t>(limit))),
+              b_.CreateICmpSLE(v, b_.getInt64(static_cast<uint64_t>(-limit))));
+}
+
+llvm::Value* ExprEmitter::ScaleUp(llvm::Value* v, int digits, llvm::Value*& overflow) {
+    if (digits == 0) return v;
+    GZ_CHECK(digits > 0 && digits <= kMaxDecimalWidth, "a decimal scale outside 0..18");
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, v,
+                                                 b_.getInt64(static_cast<uint64_t>(kPowersOfTen[digits])));
+    overflow = Or(overflow, b_.CreateExtractValue(pair, 1));
+    return b_.CreateExtractValue(pair, 0);
+}
+
+// kernels::DivideRoundHalfAway on an int64 (digits <= 18: the power fits too).
+llvm::Value* ExprEmitter::ScaleDownRounded(llvm::Value* v, int digits) {
+    if (digits == 0) return v;
+    GZ_CHECK(digits > 0 && digits <= kMaxDecimalWidth, "a decimal scale outside 0..18");
+    const int64_t power = kPowersOfTen[digits];
+    llvm::Value* quotient = b_.CreateSDiv(v, b_.getInt64(static_cast<uint64_t>(power)));
+    llvm::Value* remainder = b_.CreateSRem(v, b_.getInt64(static_cast<uint64_t>(power)));
+    llvm::Value* negative = b_.CreateICmpSLT(v, b_.getInt64(0));
+    llvm::Value* magnitude = b_.CreateSelect(negative, b_.CreateNeg(remainder), remainder);
+    // remainder * 2 >= power; every power of ten above 1 is even.
+    llvm::Value* round_away = b_.CreateICmpSGE(magnitude, b_.getInt64(static_cast<uint64_t>(power / 2)));
+    llvm::Value* step = b_.CreateSelect(negative, b_.getInt64(~uint64_t{0}), b_.getInt64(1));
+    return b_.CreateAdd(quotient, b_.CreateSelect(round_away, step, b_.getInt64(0)));
+}
+
 // runtime/functions/cast.cpp: integers range-checked against the target type;
 // DOUBLE -> integer rounds half away from zero, NaN and out-of-range fail;
-// numbers -> BOOLEAN is "<> 0". TRY_CAST turns a failing row into NULL.
+// numbers -> BOOLEAN is "<> 0"; decimals are rescaled and rounded to integers
+// half away from zero, and checked against the target's digits (10^width).
+// TRY_CAST turns a failing row into NULL.
 Lowered ExprEmitter::EmitCast(Lowered input, const LogicalType& from, const LogicalType& to, bool try_cast) {
     if (IsBinaryCompatible(from, to)) return input;
+    if (!CastCompiles(from, to)) throw NotCompiledYet("a cast from " + from.ToString() + " to " + to.ToString());
     const PhysicalType from_physical = from.Physical(), to_physical = to.Physical();
     llvm::Type* to_type = RegisterType(context_, to_physical);
     llvm::Value* v = input.value;
@@ -613,6 +827,29 @@ Lowered ExprEmitter::EmitCast(Lowered input, const LogicalType& from, const Logi
     if (to_physical == PhysicalType::Bool) {
         result = from_physical == PhysicalType::Double ? b_.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0))
                                                        : b_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+    } else if (IsDecimal(to) && from_physical == PhysicalType::Bool) {
+        const int64_t one = kPowersOfTen[to.scale];
+        result = b_.CreateSelect(v, b_.getInt64(static_cast<uint64_t>(one)), b_.getInt64(0));
+        if (one >= DecimalBound(to)) failed = v;
+    } else if (IsDecimal(to)) {
+        // Integers enter at scale 0.
+        const int from_scale = IsDecimal(from) ? from.scale : 0;
+        llvm::Value* wide = b_.CreateSExt(v, b_.getInt64Ty());
+        llvm::Value* overflow = b_.getFalse();
+        result = to.scale >= from_scale ? ScaleUp(wide, to.scale - from_scale, overflow)
+                                        : ScaleDownRounded(wide, from_scale - to.scale);
+        if (CastCanFail(from, to)) failed = Or(overflow, OutsideLimit(result, DecimalBound(to)));
+    } else if (IsDecimal(from) && to_physical == PhysicalType::Double) {
+        result = b_.CreateFDiv(b_.CreateSIToFP(v, to_type),
+                               llvm::ConstantFP::get(to_type, static_cast<double>(kPowersOfTen[from.scale])));
+    } else if (IsDecimal(from)) {
+        int64_t lo, hi;
+        IntegerBounds(to.id, lo, hi);
+        llvm::Value* rounded = ScaleDownRounded(v, from.scale);
+        if (CastCanFail(from, to))
+            failed = Or(b_.CreateICmpSLT(rounded, b_.getInt64(static_cast<uint64_t>(lo))),
+                        b_.CreateICmpSGT(rounded, b_.getInt64(static_cast<uint64_t>(hi))));
+        result = b_.CreateSExtOrTrunc(rounded, to_type);
     } else if (from_physical == PhysicalType::Bool) {
         result = to_physical == PhysicalType::Double ? b_.CreateUIToFP(v, to_type) : b_.CreateZExt(v, to_type);
     } else if (to_physical == PhysicalType::Double) {

@@ -1,15 +1,19 @@
 #pragma once
 /// Compiles one bound, positional expression over fixed-width columns (BOOLEAN,
-/// TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE) into a function that
-/// evaluates it for every row of a morsel. The semantics are the interpreter's
+/// TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DATE as int32 days,
+/// DECIMAL as the int64 unscaled value) into a function that evaluates it for
+/// every row of a morsel. The semantics are the interpreter's
 /// (runtime/functions): integer overflow is 22003 "<type> out of range",
 /// division by zero 22012, integer division truncates, doubles report
-/// overflow/underflow of finite operands, casts from DOUBLE round half away
-/// from zero, AND/OR use Kleene logic and evaluate their right side (when it
-/// can fail) only on rows the left side does not decide.
+/// overflow/underflow of finite operands, casts from DOUBLE and DECIMAL round
+/// half away from zero, decimal + - * stay below 18 digits ("numeric out of
+/// range"), decimals of different scales compare at the larger one, date ± days
+/// stays in the DATE range (22008), AND/OR use Kleene logic and evaluate their
+/// right side (when it can fail) only on rows the left side does not decide.
 ///
-/// Anything else is refused with 0A000 "... is not compiled yet"; the caller
-/// falls back to the interpreter.
+/// Anything else (decimal division, a decimal product rounded to a smaller
+/// scale, DOUBLE -> DECIMAL, casts of DATE, ...) is refused with 0A000 "... is
+/// not compiled yet"; the caller falls back to the interpreter.
 
 #include <cstdint>
 #include <string>
@@ -23,7 +27,8 @@ namespace grizzly::codegen {
 
 /// One morsel's input as generated code reads it.
 struct MorselInput {
-    /// Per column position: the values (uint8 0/1 booleans, int32, int64, double).
+    /// Per column position: the values (uint8 0/1 booleans, int32, int64, double;
+    /// DATE int32 days, DECIMAL int64 unscaled).
     const void* const* columns = nullptr;
     /// Per column position: a validity bitmap (uint64 words, bit set = valid)
     /// covering all `row_count` rows, or null when the column has no NULLs. The

@@ -3,15 +3,14 @@
 #include "codegen/pipeline_compiler.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <limits>
 
-#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 
 #include "codegen/expr_emitter.hpp"
 #include "codegen/jit.hpp"
+#include "codegen/pipeline_function.hpp"
 
 namespace grizzly::codegen {
 
@@ -32,6 +31,12 @@ bool IsDoubleSum(const AggregateSpec& aggregate) {
     return aggregate.kind == AggregateKind::Sum && aggregate.argument->return_type.Physical() == PhysicalType::Double;
 }
 
+/// The type an integer sum overflows as (runtime's UpdateSum): decimals add up
+/// their unscaled values and overflow as "numeric", integers as "bigint".
+int32_t SumOverflowType(const AggregateSpec& aggregate) {
+    return static_cast<int32_t>(aggregate.return_type.id == TypeId::Decimal ? TypeId::Decimal : TypeId::BigInt);
+}
+
 void Validate(const FilterAggregateSpec& spec) {
     for (const Expr* filter : spec.filters) {
         if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
@@ -49,54 +54,11 @@ void Validate(const FilterAggregateSpec& spec) {
         if (std::string reason = WhyNotCompilable(*aggregate.argument); !reason.empty()) throw NotCompiledYet(reason);
         if (aggregate.kind == AggregateKind::Sum) {
             const LogicalType& type = aggregate.argument->return_type;
-            if (!type.IsInteger() && type.id != TypeId::Double && type.id != TypeId::Real)
+            if (!type.IsInteger() && type.id != TypeId::Double && type.id != TypeId::Real && type.id != TypeId::Decimal)
                 throw NotCompiledYet("sum(" + type.ToString() + ")");
         }
     }
 }
-
-double MillisSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// The debug locations that mark EXPLAIN CODEGEN's regions: region i is line
-/// i + 1 of the function's subprogram. Without annotation every location is
-/// empty and setting it changes nothing.
-class RegionLocations {
-public:
-    RegionLocations(llvm::IRBuilder<>& builder, size_t filter_count) : b_(builder), filter_count_(filter_count) {}
-
-    /// Gives `function` a subprogram and one location per region of `names`.
-    void Annotate(llvm::Module& module, llvm::Function& function, const std::vector<std::string>& names) {
-        llvm::DIBuilder di(module);
-        llvm::DIFile* file = di.createFile("pipeline", "grizzly");
-        di.createCompileUnit(llvm::dwarf::DW_LANG_C, file, "grizzly", /*isOptimized=*/true, "", 0);
-        llvm::DISubroutineType* type = di.createSubroutineType(di.getOrCreateTypeArray({}));
-        llvm::DISubprogram* subprogram =
-            di.createFunction(file, function.getName(), function.getName(), file, 1, type, 1, llvm::DINode::FlagZero,
-                              llvm::DISubprogram::SPFlagDefinition);
-        function.setSubprogram(subprogram);
-        for (size_t region_idx = 0; region_idx < names.size(); ++region_idx)
-            locations_.push_back(
-                llvm::DILocation::get(module.getContext(), static_cast<unsigned>(region_idx + 1), 0, subprogram));
-        di.finalize();
-        module.addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
-    }
-
-    void Scan() { Set(0); }
-    void Filter(size_t filter_idx) { Set(1 + filter_idx); }
-    void Aggregate() { Set(1 + filter_count_); }
-
-private:
-    void Set(size_t region_idx) {
-        b_.SetCurrentDebugLocation(region_idx < locations_.size() ? llvm::DebugLoc(locations_[region_idx])
-                                                                  : llvm::DebugLoc());
-    }
-
-    llvm::IRBuilder<>& b_;
-    size_t filter_count_;
-    std::vector<llvm::DILocation*> locations_;
-};
 
 /// Emits the pipeline function's body into an existing function.
 class PipelineEmitter {
@@ -184,7 +146,7 @@ PipelineEmitter::LoopResult PipelineEmitter::EmitRowLoop(const char* name, llvm:
         if (exact) {
             llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, phis[acc++], value);
             emitter_.EmitCheck(b_.CreateExtractValue(pair, 1), RtFunction::gz_rt_error_overflow,
-                               static_cast<int32_t>(TypeId::BigInt));
+                               SumOverflowType(aggregate));
             next.push_back(b_.CreateExtractValue(pair, 0));
             continue;
         }
@@ -341,9 +303,11 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
 
 }  // namespace
 
-std::vector<std::string> FilterAggregateSpec::Regions() const {
+std::vector<std::string> FilterAggregateSpec::Regions() const { return RegionNames(filters.size()); }
+
+std::vector<std::string> RegionNames(size_t filter_count) {
     std::vector<std::string> regions{"scan"};
-    for (size_t filter_idx = 0; filter_idx < filters.size(); ++filter_idx)
+    for (size_t filter_idx = 0; filter_idx < filter_count; ++filter_idx)
         regions.push_back("filter." + std::to_string(filter_idx));
     regions.push_back("aggregate");
     return regions;
@@ -408,7 +372,7 @@ Value FinalizeAggregate(const AggregateSpec& spec, const AggregateState& state) 
     case AggregateKind::Sum:
         if (state.count == 0) return Value::Null(spec.return_type);
         if (IsDoubleSum(spec)) return Value::FromDouble(spec.return_type, state.sum_double);
-        return Value::BigInt(state.sum_int);
+        return Value::FromInt(spec.return_type, state.sum_int);
     default: throw Error::Internal("not a compiled aggregate");
     }
 }
@@ -416,8 +380,12 @@ Value FinalizeAggregate(const AggregateSpec& spec, const AggregateState& state) 
 void CombineAggregate(const AggregateSpec& spec, const AggregateState& local, AggregateState& global) {
     global.count += local.count;
     if (IsDoubleSum(spec)) global.sum_double += local.sum_double;
-    else if (spec.kind == AggregateKind::Sum && __builtin_add_overflow(global.sum_int, local.sum_int, &global.sum_int))
-        throw Error::Overflow("bigint");
+    else if (spec.kind == AggregateKind::Sum &&
+             __builtin_add_overflow(global.sum_int, local.sum_int, &global.sum_int)) {
+        GzExecStatus status{};
+        gz_rt_error_overflow(&status, SumOverflowType(spec));
+        throw StatusError(status);
+    }
 }
 
 void CompiledPipeline::RunMorsel(const MorselInput& input, const GzParamSlot* params, AggregateState* states) const {
@@ -429,56 +397,11 @@ void CompiledPipeline::RunMorsel(const MorselInput& input, const GzParamSlot* pa
 
 CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileOptions& options) {
     Validate(spec);
-    const auto start = std::chrono::steady_clock::now();
-    auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = std::make_unique<llvm::Module>("grizzly_pipeline", *context);
-    const std::string name = Jit::UniqueName("gz_pipeline");
-    llvm::IRBuilder<> b(*context);
-    llvm::Type* ptr = b.getPtrTy();
-    auto* signature = llvm::FunctionType::get(b.getInt32Ty(), {ptr, ptr, b.getInt64Ty(), ptr, ptr, ptr}, false);
-    llvm::Function* function = llvm::Function::Create(signature, llvm::Function::ExternalLinkage, name, *module);
-    function->setDoesNotThrow();
-    MorselArgs args;
-    auto arg = function->arg_begin();
-    args.columns = &*arg++;
-    args.validity = &*arg++;
-    args.row_count = &*arg++;
-    args.params = &*arg++;
-    llvm::Value* state = &*arg++;
-    args.status = &*arg++;
-    // Inputs are only read and the state is not one of them: tell the optimizer, so it needs no alias checks.
-    for (unsigned arg_idx : {0u, 1u, 3u}) function->addParamAttr(arg_idx, llvm::Attribute::ReadOnly);
-    function->addParamAttr(4, llvm::Attribute::NoAlias);
-
-    const bool annotate = options.annotate && options.capture_ir;
-    const std::vector<std::string> region_names = annotate ? spec.Regions() : std::vector<std::string>();
-    RegionLocations regions(b, spec.filters.size());
-    if (annotate) regions.Annotate(*module, *function, region_names);
-    regions.Scan();
-
-    llvm::BasicBlock* prologue = llvm::BasicBlock::Create(*context, "prologue", function);
-    llvm::BasicBlock* dispatch = llvm::BasicBlock::Create(*context, "dispatch", function);
-    b.SetInsertPoint(prologue);
-    b.CreateBr(dispatch);
-    const ParamLayout layout = spec.Layout();
-    ExprEmitter emitter(b, prologue, args, layout);
-    llvm::Value* all_valid = emitter.PrepareColumns(spec.Expressions());
-
-    b.SetInsertPoint(dispatch);
-    llvm::BasicBlock* dense = llvm::BasicBlock::Create(*context, "dense", function);
-    llvm::BasicBlock* general = llvm::BasicBlock::Create(*context, "general", function);
-    llvm::BasicBlock* done = llvm::BasicBlock::Create(*context, "done", function);
-    b.CreateCondBr(all_valid, dense, general);
-    PipelineEmitter pipeline(spec, b, emitter, args, state, done, regions);
-    pipeline.EmitMode(dense, /*read_validity=*/false);
-    pipeline.EmitMode(general, /*read_validity=*/true);
-    b.SetInsertPoint(done);
-    regions.Scan();
-    b.CreateRet(b.getInt32(0));
-
-    const double emit_ms = MillisSince(start);
-    return CompiledPipeline(CompileModule(std::move(context), std::move(module), name, options, emit_ms,
-                                          annotate ? &region_names : nullptr));
+    PipelineFunction f(spec.Expressions(), spec.filters.size(), options);
+    PipelineEmitter pipeline(spec, f.b, *f.emitter, f.args, f.state, f.done, f.regions);
+    pipeline.EmitMode(f.dense, /*read_validity=*/false);
+    pipeline.EmitMode(f.general, /*read_validity=*/true);
+    return CompiledPipeline(f.Compile());
 }
 
 CompiledPipeline CompilePipeline(const FilterAggregateSpec& spec, const CompileOptions& options, ShapeCache& cache) {

@@ -14,7 +14,8 @@
 /// parts split into 32-bit halves. If the block could have overflowed at some
 /// row (running sum plus positive part above INT64_MAX, or plus negative part
 /// below INT64_MIN), a second, checked loop reruns the block row by row and
-/// reports "bigint out of range" exactly where the interpreter's per-row check
+/// reports "bigint out of range" ("numeric" for a DECIMAL sum, which adds up
+/// the unscaled int64 values) exactly where the interpreter's per-row check
 /// would; otherwise the block's totals are committed at once. Each loop exists
 /// twice: without validity reads (no column of the morsel has a bitmap) and
 /// with them.
@@ -36,7 +37,7 @@ namespace grizzly::codegen {
 /// One ungrouped aggregate of the pipeline.
 struct AggregateSpec {
     ir::AggregateKind kind = ir::AggregateKind::CountStar;  ///< CountStar, Count or Sum
-    LogicalType return_type = LogicalType(TypeId::BigInt);  ///< BIGINT or DOUBLE
+    LogicalType return_type = LogicalType(TypeId::BigInt);  ///< BIGINT, DOUBLE or DECIMAL(18,s)
     const ir::Expr* argument = nullptr;                     ///< null for COUNT(*)
 };
 
@@ -60,10 +61,14 @@ struct FilterAggregateSpec {
     std::vector<std::string> Regions() const;
 };
 
+/// EXPLAIN CODEGEN's regions of a pipeline function with `filter_count` filters:
+/// "scan", "filter.<i>" per filter, "aggregate".
+std::vector<std::string> RegionNames(size_t filter_count);
+
 /// Reads the shape off a physical pipeline: a TableScan (its table filters),
 /// Filter operators, and a HashAggregate sink without group keys whose
 /// aggregates are COUNT(*), COUNT(x) or SUM(x) over BIGINT-or-narrower
-/// integers or DOUBLE, without DISTINCT or FILTER. Throws NotCompiledYet otherwise.
+/// integers, DECIMAL or DOUBLE, without DISTINCT or FILTER. Throws NotCompiledYet otherwise.
 FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline);
 
 /// The shape key of a pipeline: its expressions' keys and its aggregates.
@@ -72,7 +77,7 @@ std::string PipelineShapeKey(const FilterAggregateSpec& spec);
 /// One aggregate's accumulator as generated code updates it. C layout, 32 bytes.
 struct AggregateState {
     int64_t count = 0;     ///< COUNT(*): rows that passed; COUNT(x) and SUM(x): non-NULL inputs
-    int64_t sum_int = 0;   ///< SUM over integers
+    int64_t sum_int = 0;   ///< SUM over integers and decimals (unscaled)
     double sum_double = 0; ///< SUM over doubles
     int64_t reserved = 0;
 };
@@ -81,7 +86,7 @@ static_assert(sizeof(AggregateState) == 32, "generated code addresses states wit
 /// The aggregate's value: counts as BIGINT; SUM is NULL when no input was non-NULL.
 Value FinalizeAggregate(const AggregateSpec& spec, const AggregateState& state);
 /// Adds a worker's state into the shared one at the pipeline breaker
-/// (22003 "bigint out of range" when an integer sum overflows).
+/// (22003 "bigint out of range", or "numeric" for decimals, when a sum overflows).
 void CombineAggregate(const AggregateSpec& spec, const AggregateState& local, AggregateState& global);
 
 /// A compiled pipeline. Cheap to copy (shares the code); one instance may run

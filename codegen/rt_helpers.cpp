@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <cstdlib>
+#include <functional>
 #include <new>
+#include <string_view>
 
 #include "common/types.hpp"
 
@@ -13,8 +16,8 @@ namespace grizzly::codegen {
 
 namespace {
 
-/// PostgreSQL's name of an integer-family type, as the interpreter's overflow
-/// messages spell it.
+/// PostgreSQL's name of a type, as the interpreter's out-of-range messages
+/// (numeric and datetime) spell it.
 /// TODO(codegen): share runtime's PgTypeName once the helpers live in runtime/.
 const char* OverflowTypeName(int32_t type_code) {
     switch (static_cast<TypeId>(type_code)) {
@@ -25,6 +28,8 @@ const char* OverflowTypeName(int32_t type_code) {
     case TypeId::Decimal: return "numeric";
     case TypeId::Real: return "real";
     case TypeId::Double: return "double precision";
+    case TypeId::Date: return "date";
+    case TypeId::Timestamp: return "timestamp";
     default: return "integer";
     }
 }
@@ -83,4 +88,55 @@ extern "C" int32_t gz_rt_error_float_overflow(GzExecStatus* status) noexcept {
 
 extern "C" int32_t gz_rt_error_float_underflow(GzExecStatus* status) noexcept {
     return grizzly::codegen::RecordError(status, [] { return grizzly::Error::FloatUnderflow(); });
+}
+
+extern "C" int32_t gz_rt_error_datetime_out_of_range(GzExecStatus* status, int32_t type_code) noexcept {
+    return grizzly::codegen::RecordError(status, [type_code] {
+        return grizzly::Error::DatetimeOutOfRange(grizzly::codegen::OverflowTypeName(type_code));
+    });
+}
+
+extern "C" uint8_t* gz_rt_group_new(GzExecStatus* status, GzGroupTable* table, uint64_t hash, uint64_t slot) noexcept {
+    auto out_of_memory = [status] {
+        grizzly::codegen::Record(status, grizzly::SqlState::OutOfMemory, "out of memory (GROUP BY hash table)");
+        return nullptr;
+    };
+    if (table->count == table->capacity) {
+        const uint64_t capacity = std::max<uint64_t>(64, table->capacity * 2);
+        void* rows = std::realloc(table->rows, capacity * table->row_width);
+        if (!rows) return out_of_memory();
+        table->rows = static_cast<uint8_t*>(rows);
+        table->capacity = capacity;
+    }
+    const uint64_t group = table->count++;
+    uint8_t* row = table->rows + group * table->row_width;
+    std::memset(row, 0, table->row_width);
+    std::memcpy(row, &hash, sizeof(hash));
+    table->slots[slot] = (hash & ~uint64_t{0xFFFFFFFF}) | (group + 1);
+    if (table->count * 4 <= table->mask + 1) return row;
+    // Half full: double the slots and re-place every group by its stored hash.
+    const uint64_t slot_count = (table->mask + 1) * 2;
+    auto* slots = static_cast<uint64_t*>(std::calloc(slot_count, sizeof(uint64_t)));
+    if (!slots) return out_of_memory();
+    const uint64_t mask = slot_count - 1;
+    for (uint64_t g = 0; g < table->count; ++g) {
+        uint64_t h;
+        std::memcpy(&h, table->rows + g * table->row_width, sizeof(h));
+        uint64_t s = h & mask;
+        while (slots[s]) s = (s + 1) & mask;
+        slots[s] = (h & ~uint64_t{0xFFFFFFFF}) | (g + 1);
+    }
+    std::free(table->slots);
+    table->slots = slots;
+    table->mask = mask;
+    return row;
+}
+
+extern "C" uint64_t gz_rt_string_hash(const void* ref) noexcept {
+    const auto* string = static_cast<const grizzly::StringRef*>(ref);
+    return std::hash<std::string_view>()(string->View());
+}
+
+extern "C" int32_t gz_rt_string_equal(const void* a, const void* b) noexcept {
+    return static_cast<const grizzly::StringRef*>(a)->View() == static_cast<const grizzly::StringRef*>(b)->View();
 }

@@ -36,6 +36,20 @@ typedef struct GzParamSlot {
     uint8_t padding[7];
 } GzParamSlot;
 
+/// A compiled GROUP BY's hash table (codegen/group_pipeline.hpp): open
+/// addressing over `slots` (0 = empty, else the hash's upper 32 bits | group + 1)
+/// and `count` group rows of `row_width` bytes, densely numbered in insertion
+/// order. gz_rt_group_new adds rows and grows both arrays; generated code
+/// reloads the pointers after calling it.
+typedef struct GzGroupTable {
+    uint64_t* slots;
+    uint64_t mask;        ///< slot count - 1 (a power of two minus one)
+    uint8_t* rows;
+    uint64_t count;
+    uint64_t capacity;    ///< rows allocated
+    uint64_t row_width;   ///< bytes, a multiple of 8; the row's hash is its first word
+} GzGroupTable;
+
 /// Value a helper returns (and generated code passes on) after recording an error.
 enum { kGzStatusError = 1 };
 

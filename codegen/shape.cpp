@@ -126,8 +126,15 @@ GzParamSlot MakeParamSlot(const Value& value, const LogicalType& type) {
         slot.is_null = 1;
         return slot;
     }
-    const PhysicalType from = value.Type().Physical(), to = type.Physical();
-    const bool from_int = from == PhysicalType::Int32 || from == PhysicalType::Int64 || from == PhysicalType::Bool;
+    const LogicalType& from_type = value.Type();
+    const PhysicalType from = from_type.Physical(), to = type.Physical();
+    // DATE and DECIMAL bits are days and unscaled digits: they fill only a slot
+    // of their own kind (and scale), where the bits mean the same.
+    const bool same_kind = (from_type.id == TypeId::Decimal) == (type.id == TypeId::Decimal) &&
+                           (type.id != TypeId::Decimal || from_type.scale == type.scale) &&
+                           (from_type.id == TypeId::Date) == (type.id == TypeId::Date);
+    const bool from_int =
+        same_kind && (from == PhysicalType::Int32 || from == PhysicalType::Int64 || from == PhysicalType::Bool);
     switch (to) {
     case PhysicalType::Bool:
     case PhysicalType::Int32:

@@ -50,7 +50,9 @@ private:
     std::vector<LogicalType> query_types_;  ///< type of each $n slot (from its Parameter nodes)
 };
 
-/// One slot holding `value` as generated code reads a `type` (fixed-width types only).
+/// One slot holding `value` as generated code reads a `type` (fixed-width types
+/// only; a DATE or DECIMAL value fills only a slot of its own type and scale).
+/// Throws XX000 for a value that cannot fill the slot.
 GzParamSlot MakeParamSlot(const Value& value, const LogicalType& type);
 
 }  // namespace grizzly::codegen

@@ -38,6 +38,9 @@ int32_t DaysFromCivil(int32_t y, uint32_t m, uint32_t d) {
     return era * 146097 + static_cast<int32_t>(doe) - 719468;
 }
 
+int32_t MinDateDays() { return DaysFromCivil(-4713, 1, 1); }
+int32_t MaxDateDays() { return DaysFromCivil(294276, 12, 31); }
+
 void CivilFromDays(int32_t z, int32_t& year, uint32_t& month, uint32_t& day) {
     z += 719468;
     const int32_t era = (z >= 0 ? z : z - 146096) / 146097;

@@ -20,6 +20,11 @@ inline bool DaysToMicros(int64_t days, int64_t& out) { return !__builtin_mul_ove
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 int32_t DaysFromCivil(int32_t year, uint32_t month, uint32_t day);
 void CivilFromDays(int32_t days, int32_t& year, uint32_t& month, uint32_t& day);
+/// The first and last day of the DATE range (4714 BC-01-01 and 294276-12-31, the
+/// years this file parses and prints): date arithmetic past them is 22008 in
+/// both executors.
+int32_t MinDateDays();
+int32_t MaxDateDays();
 bool IsValidDate(int32_t year, uint32_t month, uint32_t day);
 
 /// Parse 'YYYY-MM-DD'; false on malformed text or an impossible date. The

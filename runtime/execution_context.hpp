@@ -50,10 +50,11 @@ enum class ExecutionMode : uint8_t {
 };
 
 /// One pipeline compiled by the codegen module, as the interpreter's driver
-/// sees it (the runtime never includes codegen or LLVM headers). Only the
-/// shape "table scan -> filters -> ungrouped aggregate sink" exists so far:
-/// the driver feeds it the scan's row groups as morsels and hands the
-/// finished row to the sink. One object serves one execution of one pipeline.
+/// sees it (the runtime never includes codegen or LLVM headers). The shapes
+/// so far are "table scan -> filters -> aggregate sink", grouped or not: the
+/// driver feeds the run the scan's row groups as morsels and hands its
+/// partial aggregates to the sink (OperatorState::CombinePartial). One object
+/// serves one execution of one pipeline.
 class CompiledPipelineRun {
 public:
     virtual ~CompiledPipelineRun() = default;
@@ -65,9 +66,9 @@ public:
     /// the values and validity words (null: no NULLs) of output column i of the
     /// pipeline's table scan; no row of the morsel is deleted. Throws Error.
     virtual void RunMorsel(const void* const* columns, const uint64_t* const* validity, uint64_t row_count) = 0;
-    /// The sink's single output row (one value per aggregate) over the morsels it
-    /// ran, after the last morsel; the sink adds it to what interpreted morsels gave.
-    virtual std::vector<Value> Finish() = 0;
+    /// After the last morsel: the groups of the morsels it ran, as partial
+    /// aggregates (the layout OperatorState::CombinePartial reads).
+    virtual std::vector<DataChunk> Finish() = 0;
     /// How the pipeline runs, for EXPLAIN ANALYZE: "compiled (fast tier, cache hit)".
     virtual std::string Description() const = 0;
 };

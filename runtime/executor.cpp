@@ -59,7 +59,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return "";
     const ir::PhysicalOperator* scan = pipeline.source;
     if (!scan || scan->type != ir::PhysicalOpType::TableScan || !pipeline.sink ||
-        pipeline.sink->type != ir::PhysicalOpType::HashAggregate || !pipeline.sink->expressions.empty())
+        pipeline.sink->type != ir::PhysicalOpType::HashAggregate)
         return "";
     for (uint32_t id : scan->column_ids)
         if (id == ir::LogicalOperator::kRowIdColumn) return "";
@@ -108,7 +108,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     ran = true;
     if (compiled == 0 && interpreted + with_deletes > 0)
         return interpreted > 0 ? "interpreter (compiled code not ready)" : "interpreter (compiled code skipped: deleted rows)";
-    states[pipeline.sink->id]->SinkCompiledRow(run->Finish());
+    for (DataChunk& partial : run->Finish()) states[pipeline.sink->id]->CombinePartial(partial);
     const std::string total = std::to_string(interpreted + with_deletes + compiled);
     std::string description = run->Description();
     if (interpreted > 0)

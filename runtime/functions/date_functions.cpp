@@ -250,8 +250,8 @@ struct DatetimeRange {
 const DatetimeRange& Range() {
     static const DatetimeRange range = [] {
         DatetimeRange r;
-        r.min_days = DaysFromCivil(-4713, 1, 1);
-        r.max_days = DaysFromCivil(294276, 12, 31);
+        r.min_days = MinDateDays();
+        r.max_days = MaxDateDays();
         r.min_micros = static_cast<int64_t>(r.min_days) * kMicrosPerDay;
         // The last day of year 294276 ends past int64 microseconds since 1970; cap at the type's limit.
         const __int128 end = (static_cast<__int128>(r.max_days) + 1) * kMicrosPerDay - 1;

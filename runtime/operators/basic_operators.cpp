@@ -12,8 +12,8 @@ namespace grizzly::runtime {
 bool OperatorState::GetData(DataChunk&) { throw Error::Internal("operator is not a source"); }
 bool OperatorState::Execute(DataChunk&, const Emit&) { throw Error::Internal("operator is not a streaming operator"); }
 void OperatorState::Sink(DataChunk&, size_t) { throw Error::Internal("operator is not a sink"); }
-void OperatorState::SinkCompiledRow(std::vector<Value>) {
-    throw Error::Internal("operator cannot take a compiled pipeline's result");
+void OperatorState::CombinePartial(DataChunk&) {
+    throw Error::Internal("operator cannot take partial aggregates");
 }
 
 namespace {

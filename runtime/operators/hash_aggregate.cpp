@@ -95,6 +95,23 @@ void UpdateIntervalMinMax(AggregateStates& s, const Vector& arg, const std::vect
     }
 }
 
+void UpdateMinMaxAny(AggregateStates& s, const Vector& arg, const std::vector<uint32_t>& rows, const uint32_t* gids,
+                     bool is_min) {
+    switch (arg.Physical()) {
+    case PhysicalType::Bool: UpdateMinMax<uint8_t>(s, arg, rows, gids, is_min); break;
+    case PhysicalType::Int32: UpdateMinMax<int32_t>(s, arg, rows, gids, is_min); break;
+    case PhysicalType::Int64: UpdateMinMax<int64_t>(s, arg, rows, gids, is_min); break;
+    case PhysicalType::Double: UpdateMinMax<double>(s, arg, rows, gids, is_min); break;
+    case PhysicalType::String: UpdateMinMax<StringRef>(s, arg, rows, gids, is_min); break;
+    case PhysicalType::Interval: UpdateIntervalMinMax(s, arg, rows, gids, is_min); break;
+    }
+}
+
+/// The type an integer SUM's overflow error names.
+const char* SumTypeName(const ir::AggregateExpr& aggregate) {
+    return aggregate.return_type.id == TypeId::Decimal ? "numeric" : "bigint";
+}
+
 double AsDouble(const Vector& arg, uint32_t r) {
     switch (arg.Physical()) {
     case PhysicalType::Int32: return arg.Data<int32_t>()[r];
@@ -134,10 +151,46 @@ public:
         for (auto& s : states_) Update(s, input, active, gids);
     }
 
-    void SinkCompiledRow(std::vector<Value> row) override {
-        GZ_CHECK(op_.expressions.empty() && row.size() == states_.size(), "a compiled row for a grouped aggregate");
-        compiled_row_ = std::move(row);
-        has_compiled_row_ = true;
+    void CombinePartial(DataChunk& partial) override {
+        Rows rows = ActiveRows(partial);
+        std::vector<uint32_t> gids(rows.count, 0);
+        const size_t key_count = op_.expressions.size();
+        if (key_count > 0) {
+            std::vector<Vector> keys(partial.columns.begin(), partial.columns.begin() + key_count);
+            groups_.FindOrCreate(keys, rows, gids.data());
+            EnsureGroups(groups_.GroupCount());
+        }
+        std::vector<uint32_t> active(rows.count);
+        for (idx_t i = 0; i < rows.count; ++i) active[i] = rows[i];
+        size_t column = key_count;
+        for (auto& s : states_) {
+            const Vector& value = partial.columns[column++];
+            switch (s.expr->kind) {
+            case AggregateKind::Count:
+            case AggregateKind::CountStar:
+                for (size_t i = 0; i < active.size(); ++i) s.i64[gids[i]] += value.Data<int64_t>()[active[i]];
+                break;
+            case AggregateKind::Sum:
+                if (value.Physical() == PhysicalType::Double) UpdateSum<double>(s, value, active, gids.data(), "double");
+                else UpdateSum<int64_t>(s, value, active, gids.data(), SumTypeName(*s.expr));
+                break;
+            case AggregateKind::Avg: {
+                const int64_t* counts = partial.columns[column++].Data<int64_t>();
+                for (size_t i = 0; i < active.size(); ++i) {
+                    if (counts[active[i]] == 0) continue;
+                    s.has[gids[i]] = 1;
+                    s.f64[gids[i]] += value.Data<double>()[active[i]];
+                    s.i64[gids[i]] += counts[active[i]];
+                }
+                break;
+            }
+            case AggregateKind::Min:
+            case AggregateKind::Max:
+                UpdateMinMaxAny(s, value, active, gids.data(), s.expr->kind == AggregateKind::Min);
+                break;
+            default: throw Error::Internal(std::string("no partial form of ") + ir::AggregateName(s.expr->kind));
+            }
+        }
     }
 
     void Finalize() override {
@@ -153,31 +206,7 @@ public:
             }
             for (size_t a = 0; a < states_.size(); ++a) Produce(states_[a], start, n, out.columns[nkeys + a]);
             out.size = n;
-            if (has_compiled_row_) AddCompiledRow(out);
             results_.push_back(std::move(out));
-        }
-    }
-
-    // The morsels a compiled pipeline ran are in compiled_row_, the others in the states:
-    // compiled shapes are COUNT(*), COUNT(x) and SUM(x), which add up across the two.
-    void AddCompiledRow(DataChunk& out) {
-        for (size_t a = 0; a < compiled_row_.size(); ++a) {
-            const Value& compiled = compiled_row_[a];
-            Value interpreted = out.columns[a].GetValue(0);
-            if (compiled.IsNull()) continue;
-            if (interpreted.IsNull()) {
-                out.columns[a].SetValue(0, compiled);
-                continue;
-            }
-            if (op_.types[a].Physical() == PhysicalType::Double) {
-                out.columns[a].SetValue(0, Value::Double(interpreted.GetDouble() + compiled.GetDouble()));
-                continue;
-            }
-            GZ_CHECK(op_.types[a].Physical() == PhysicalType::Int64, "a compiled aggregate is BIGINT or DOUBLE");
-            int64_t sum;
-            if (__builtin_add_overflow(interpreted.GetInt64(), compiled.GetInt64(), &sum))
-                throw Error(SqlState::NumericValueOutOfRange, "bigint out of range");
-            out.columns[a].SetValue(0, Value::BigInt(sum));
         }
     }
 
@@ -195,8 +224,6 @@ private:
     std::vector<DataChunk> results_;
     size_t next_ = 0;
     size_t group_capacity_ = 0;
-    std::vector<Value> compiled_row_;  ///< set by a compiled pipeline (SinkCompiledRow)
-    bool has_compiled_row_ = false;
 
     void EnsureGroups(size_t n) {
         if (n <= group_capacity_) return;
@@ -287,9 +314,7 @@ private:
         case AggregateKind::Sum:
             switch (arg.Physical()) {
             case PhysicalType::Int32: UpdateSum<int32_t>(s, arg, rows, g, "bigint"); break;
-            case PhysicalType::Int64:
-                UpdateSum<int64_t>(s, arg, rows, g, a.return_type.id == TypeId::Decimal ? "numeric" : "bigint");
-                break;
+            case PhysicalType::Int64: UpdateSum<int64_t>(s, arg, rows, g, SumTypeName(a)); break;
             case PhysicalType::Double: UpdateSum<double>(s, arg, rows, g, "double"); break;
             default: throw Error::NotSupported("sum(" + arg.Type().ToString() + ")");
             }
@@ -304,18 +329,7 @@ private:
             }
             break;
         case AggregateKind::Min:
-        case AggregateKind::Max: {
-            bool is_min = a.kind == AggregateKind::Min;
-            switch (arg.Physical()) {
-            case PhysicalType::Bool: UpdateMinMax<uint8_t>(s, arg, rows, g, is_min); break;
-            case PhysicalType::Int32: UpdateMinMax<int32_t>(s, arg, rows, g, is_min); break;
-            case PhysicalType::Int64: UpdateMinMax<int64_t>(s, arg, rows, g, is_min); break;
-            case PhysicalType::Double: UpdateMinMax<double>(s, arg, rows, g, is_min); break;
-            case PhysicalType::String: UpdateMinMax<StringRef>(s, arg, rows, g, is_min); break;
-            case PhysicalType::Interval: UpdateIntervalMinMax(s, arg, rows, g, is_min); break;
-            }
-            break;
-        }
+        case AggregateKind::Max: UpdateMinMaxAny(s, arg, rows, g, a.kind == AggregateKind::Min); break;
         case AggregateKind::First: {
             uint32_t w = PhysicalSize(arg.Physical());
             for (size_t i = 0; i < rows.size(); ++i) {

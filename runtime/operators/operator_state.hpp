@@ -36,10 +36,12 @@ public:
     }
     /// Sink role: consumes `input`, which came from the sink's input `child`.
     virtual void Sink(DataChunk& input, size_t child);
-    /// Sink role, compiled execution: the output row a compiled pipeline computed
-    /// over the morsels it ran (ungrouped aggregates only). Finalize combines it
-    /// with what Sink calls for the other morsels gave (SUM adds, COUNT adds).
-    virtual void SinkCompiledRow(std::vector<Value> row);
+    /// Sink role (aggregates): merges partial aggregates that were computed
+    /// elsewhere — by compiled code over the morsels it ran — with the groups
+    /// Sink built. `partial` holds the group keys, then per aggregate:
+    /// COUNT, COUNT(*): BIGINT count; SUM, MIN, MAX: a value of the aggregate's
+    /// type, NULL when the group saw no input; AVG: DOUBLE sum, BIGINT count.
+    virtual void CombinePartial(DataChunk& partial);
     /// Source role: the following GetData calls read row group `row_group` only
     /// (the driver interprets single morsels while compiled code is not ready).
     virtual void RestrictToRowGroup(idx_t row_group) { (void)row_group; }

@@ -43,8 +43,14 @@ TEST_CASE("compiled execution: EXPLAIN ANALYZE names the executor of each pipeli
     CHECK(Contains(text, "compiled (fast tier, cache hit)"));
     CHECK(Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 7").GetValue(0, 0).GetInt64() == 100700);
 
+    // GROUP BY compiles too, and its shape is reused with other constants.
+    text = ExplainAnalyze(con, "SELECT a, sum(b) FROM t WHERE b > 3 GROUP BY a");
+    CHECK(Contains(text, "Pipeline 0: compiled (fast tier, cache miss)"));
+    text = ExplainAnalyze(con, "SELECT a, sum(b) FROM t WHERE b > 4 GROUP BY a");
+    CHECK(Contains(text, "Pipeline 0: compiled (fast tier, cache hit)"));
+
     // A shape codegen does not compile yet runs in the interpreter.
-    text = ExplainAnalyze(con, "SELECT a, sum(b) FROM t GROUP BY a");
+    text = ExplainAnalyze(con, "SELECT a, count(DISTINCT b) FROM t GROUP BY a");
     CHECK(Contains(text, "interpreter"));
     CHECK_FALSE(Contains(text, "compiled ("));
 

@@ -42,6 +42,7 @@ inline const LogicalType kBigInt{TypeId::BigInt};
 inline const LogicalType kInteger{TypeId::Integer};
 inline const LogicalType kDouble{TypeId::Double};
 inline const LogicalType kBoolean{TypeId::Boolean};
+inline const LogicalType kDate{TypeId::Date};
 
 /// A column of T with optional NULLs, as generated code reads it.
 template <class T>

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "codegen_test_util.hpp"
+#include "common/datetime.hpp"
 
 using namespace grizzly;
 using namespace grizzly::codegen;
@@ -160,6 +161,44 @@ TEST_CASE("pipeline_compiler: SUM over DOUBLE and INTEGER arguments, and an empt
     CombineAggregate(spec.aggregates[1], states[1], global);
     CHECK(global.sum_int == 2);
     CHECK(global.count == 2);
+}
+
+TEST_CASE("pipeline_compiler: SUM over DECIMAL adds unscaled values and overflows as numeric") {
+    const LogicalType price_type = LogicalType::Decimal(12, 2), sum_type = LogicalType::Decimal(18, 2);
+    const int32_t d1994 = DaysFromCivil(1994, 1, 1);
+    Column<int32_t> day({d1994 - 1, d1994, d1994 + 5, std::nullopt});
+    Column<int64_t> price({100, 250, -5, 700});  // 1.00, 2.50, -0.05, 7.00
+    auto filter = Cmp(CompareOp::GtEq, Col(0, kDate), Const(Value::Date(d1994)));
+    auto sum_arg = Col(1, price_type);
+    FilterAggregateSpec spec;
+    spec.filters = {filter.get()};
+    spec.aggregates = {AggregateSpec{AggregateKind::Sum, sum_type, sum_arg.get()}};
+    CompiledPipeline compiled = CompilePipeline(spec);
+    std::vector<GzParamSlot> params = spec.Layout().Bind({});
+    Input input;
+    input.Add(day).Add(price);
+    AggregateState state;
+    compiled.RunMorsel(input.Morsel(), params.data(), &state);
+    const Value sum = FinalizeAggregate(spec.aggregates[0], state);
+    CHECK(sum == Value::Decimal(245, 18, 2));
+    CHECK(sum.ToString() == "2.45");
+
+    Column<int32_t> days({d1994, d1994});
+    Column<int64_t> huge({kMax64 - 1, 2});
+    Input overflowing;
+    overflowing.Add(days).Add(huge);
+    AggregateState fresh;
+    try {
+        compiled.RunMorsel(overflowing.Morsel(), params.data(), &fresh);
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(std::string(e.Code()) == "22003");
+        CHECK(e.Message() == "numeric out of range");
+    }
+    AggregateState global, local;
+    global.sum_int = kMax64;
+    local.sum_int = 1;
+    CHECK_THROWS_WITH(CombineAggregate(spec.aggregates[0], local, global), "numeric out of range");
 }
 
 TEST_CASE("pipeline_compiler: a failing filter expression raises from compiled code") {

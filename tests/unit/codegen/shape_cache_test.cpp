@@ -45,6 +45,23 @@ TEST_CASE("shape_cache: shape keys ignore constant values only") {
     MESSAGE("shape key of x > 5: " << ShapeKey(*gt5));
 }
 
+TEST_CASE("shape_cache: decimal scales are part of the shape; DATE and DECIMAL values fill their own slots") {
+    // Generated code scales by 10^scale, so DECIMAL(15,2) and DECIMAL(15,4) cannot share it.
+    auto lt = [](uint8_t scale, int64_t unscaled) {
+        return Cmp(CompareOp::Lt, Col(0, LogicalType::Decimal(15, scale)), Const(Value::Decimal(unscaled, 15, scale)));
+    };
+    CHECK(ShapeKey(*lt(2, 5)) == ShapeKey(*lt(2, 7)));
+    CHECK(ShapeKey(*lt(2, 5)) != ShapeKey(*lt(4, 5)));
+
+    CHECK(MakeParamSlot(Value::Decimal(-12345, 15, 2), LogicalType::Decimal(15, 2)).bits == uint64_t(-12345));
+    CHECK(MakeParamSlot(Value::Date(-3), LogicalType(TypeId::Date)).bits == uint64_t(-3));
+    CHECK(MakeParamSlot(Value::Null(LogicalType(TypeId::Date)), LogicalType(TypeId::Date)).is_null == 1);
+    // Unscaled digits of another scale, or days read as a number, would be wrong values.
+    CHECK_THROWS_AS(MakeParamSlot(Value::Decimal(5, 15, 3), LogicalType::Decimal(15, 2)), Error);
+    CHECK_THROWS_AS(MakeParamSlot(Value::Decimal(5, 15, 2), kDouble), Error);
+    CHECK_THROWS_AS(MakeParamSlot(Value::Date(5), kInteger), Error);
+}
+
 TEST_CASE("shape_cache: two queries differing only in constants share compiled code") {
     ShapeCache cache(64 << 20);
     Query q5(Cmp(CompareOp::Gt, Col(0, kBigInt), BigInt(5)));

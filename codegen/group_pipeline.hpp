@@ -1,0 +1,97 @@
+#pragma once
+/// Compiles scan → filters → GROUP BY aggregation into ONE function per morsel:
+///
+///   int32_t pipeline(const void* const* columns, const uint64_t* const* validity,
+///                    uint64_t row_count, const void* params, GzGroupTable* table,
+///                    GzExecStatus* status)
+///
+/// For every row that passes the filters the function computes the group keys,
+/// hashes them, probes the open-addressing table inline (hash tags in the
+/// slots, key words compared in place), calls gz_rt_group_new for a new group,
+/// and updates the group's aggregate states in its row — no intermediate
+/// vectors. The loop exists twice: without validity reads (no column of the
+/// morsel has a bitmap) and with them.
+///
+/// Group rows (GroupRowLayout): the hash, a mask of NULL keys, one 8-byte word
+/// per fixed-width key (16 bytes per VARCHAR key: its StringRef, pointing into
+/// the scanned table's storage), then one 16-byte state per aggregate: a count
+/// (non-NULL inputs; rows for COUNT(*); for SUM, MIN and MAX only a flag, 1 once
+/// a value was seen) and a value (the integer or double sum, or the MIN/MAX so
+/// far).
+///
+/// After the last morsel, PartialChunks turns the table into the runtime's
+/// partial-aggregate chunks (runtime/operators/operator_state.hpp), which the
+/// HashAggregate sink merges with what interpreted morsels gave.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "codegen/compiled_code.hpp"
+#include "codegen/expression_compiler.hpp"
+#include "codegen/pipeline_compiler.hpp"
+#include "common/vector.hpp"
+#include "ir/ir.hpp"
+
+namespace grizzly::codegen {
+
+/// The grouped shape: rows of a morsel that pass `filters` are grouped by `keys`
+/// and feed every aggregate (COUNT(*), COUNT, SUM, AVG, MIN, MAX without
+/// DISTINCT or FILTER). Keys are compilable fixed-width expressions or VARCHAR
+/// column references. The expressions are borrowed.
+struct GroupAggregateSpec {
+    std::vector<const ir::Expr*> filters;
+    std::vector<const ir::PhysicalOperator*> filter_operators;  ///< as in FilterAggregateSpec
+    std::vector<const ir::Expr*> keys;
+    std::vector<AggregateSpec> aggregates;
+
+    /// Filters, keys, then aggregate arguments: the parameter slots' order.
+    std::vector<const ir::Expr*> Expressions() const;
+    ParamLayout Layout() const { return ParamLayout(Expressions()); }
+};
+
+/// Reads the grouped shape off a pipeline ending in a HashAggregate with group
+/// keys. Throws NotCompiledYet otherwise.
+GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline);
+std::string GroupShapeKey(const GroupAggregateSpec& spec);
+
+/// Where each part of a group's row lives (byte offsets).
+struct GroupRowLayout {
+    explicit GroupRowLayout(const GroupAggregateSpec& spec);
+    static constexpr uint32_t kHashOffset = 0;
+    static constexpr uint32_t kNullMaskOffset = 8;
+    std::vector<uint32_t> key_offsets;
+    std::vector<uint32_t> aggregate_offsets;  ///< count at +0, value at +8
+    uint32_t width = 0;
+};
+
+/// The groups one execution accumulates: the table generated code probes and
+/// fills. Not copyable; frees its memory.
+class GroupTableBuffer {
+public:
+    explicit GroupTableBuffer(uint32_t row_width);
+    ~GroupTableBuffer();
+    GroupTableBuffer(const GroupTableBuffer&) = delete;
+    GroupTableBuffer& operator=(const GroupTableBuffer&) = delete;
+
+    ::GzGroupTable* Table() { return &table_; }
+    uint64_t GroupCount() const { return table_.count; }
+    const uint8_t* Row(uint64_t group) const { return table_.rows + group * table_.row_width; }
+
+private:
+    ::GzGroupTable table_{};
+};
+
+/// The groups as partial-aggregate chunks: the key columns, then per aggregate
+/// COUNT → BIGINT count; SUM, MIN, MAX → a value of the aggregate's type (NULL
+/// when the group saw no input); AVG → DOUBLE sum and BIGINT count.
+std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const GroupTableBuffer& groups);
+
+/// Compiles `spec`. Throws NotCompiledYet for what is not supported, XX000 when LLVM fails.
+/// With options.annotate (and capture_ir) the IR names the regions of FilterAggregateSpec::Regions.
+CompiledCodePtr CompileGroupPipeline(const GroupAggregateSpec& spec, const CompileOptions& options = {});
+/// Runs one morsel into `groups`. Throws the recorded Error on failure.
+void RunGroupMorsel(const CompiledCode& code, const MorselInput& input, const GzParamSlot* params,
+                    GroupTableBuffer& groups);
+
+}  // namespace grizzly::codegen

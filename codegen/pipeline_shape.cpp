@@ -1,0 +1,130 @@
+#include "codegen/pipeline_shape.hpp"
+
+#include "codegen/group_pipeline.hpp"
+#include "codegen/pipeline_compiler.hpp"
+
+namespace grizzly::codegen {
+
+namespace {
+
+/// Deep copies of borrowed expressions, owned with the shape that points to them.
+class ExprCopies {
+public:
+    const ir::Expr* Copy(const ir::Expr* expr) {
+        if (!expr) return nullptr;
+        copies_.push_back(expr->Copy());
+        return copies_.back().get();
+    }
+    void CopyAll(std::vector<const ir::Expr*>& exprs) {
+        for (const ir::Expr*& expr : exprs) expr = Copy(expr);
+    }
+    void CopyArguments(std::vector<AggregateSpec>& aggregates) {
+        for (AggregateSpec& aggregate : aggregates) aggregate.argument = Copy(aggregate.argument);
+    }
+
+private:
+    std::vector<ir::ExprPtr> copies_;
+};
+
+class UngroupedShape : public PipelineShape {
+public:
+    explicit UngroupedShape(FilterAggregateSpec spec) : spec_(std::move(spec)) {}
+
+    std::string Key() const override { return PipelineShapeKey(spec_); }
+    ParamLayout Layout() const override { return spec_.Layout(); }
+    const std::vector<const ir::Expr*>& Filters() const override { return spec_.filters; }
+    const std::vector<const ir::PhysicalOperator*>& FilterOperators() const override {
+        return spec_.filter_operators;
+    }
+    CompiledCodePtr Compile(const CompileOptions& options) const override {
+        return CompilePipeline(spec_, options).SharedCode();
+    }
+    std::shared_ptr<const PipelineShape> Own() const override {
+        auto owned = std::make_shared<UngroupedShape>(spec_);
+        owned->spec_.filter_operators.clear();
+        owned->copies_.CopyAll(owned->spec_.filters);
+        owned->copies_.CopyArguments(owned->spec_.aggregates);
+        return owned;
+    }
+
+    class AggregateRun : public Run {
+    public:
+        explicit AggregateRun(const FilterAggregateSpec& spec) : spec_(spec), states_(spec.aggregates.size()) {}
+        void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
+            CompiledPipeline(code).RunMorsel(input, params, states_.data());
+        }
+        std::vector<DataChunk> Finish() override {
+            std::vector<LogicalType> types;
+            for (const AggregateSpec& aggregate : spec_.aggregates) types.push_back(aggregate.return_type);
+            DataChunk partial;
+            partial.Initialize(types, 1);
+            for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx)
+                partial.columns[agg_idx].SetValue(0, FinalizeAggregate(spec_.aggregates[agg_idx], states_[agg_idx]));
+            partial.size = 1;
+            std::vector<DataChunk> chunks;
+            chunks.push_back(std::move(partial));
+            return chunks;
+        }
+
+    private:
+        const FilterAggregateSpec& spec_;
+        std::vector<AggregateState> states_;
+    };
+    std::unique_ptr<Run> NewRun() const override { return std::make_unique<AggregateRun>(spec_); }
+
+private:
+    FilterAggregateSpec spec_;
+    ExprCopies copies_;
+};
+
+class GroupedShape : public PipelineShape {
+public:
+    explicit GroupedShape(GroupAggregateSpec spec) : spec_(std::move(spec)) {}
+
+    std::string Key() const override { return GroupShapeKey(spec_); }
+    ParamLayout Layout() const override { return spec_.Layout(); }
+    const std::vector<const ir::Expr*>& Filters() const override { return spec_.filters; }
+    const std::vector<const ir::PhysicalOperator*>& FilterOperators() const override {
+        return spec_.filter_operators;
+    }
+    CompiledCodePtr Compile(const CompileOptions& options) const override {
+        return CompileGroupPipeline(spec_, options);
+    }
+    std::shared_ptr<const PipelineShape> Own() const override {
+        auto owned = std::make_shared<GroupedShape>(spec_);
+        owned->spec_.filter_operators.clear();
+        owned->copies_.CopyAll(owned->spec_.filters);
+        owned->copies_.CopyAll(owned->spec_.keys);
+        owned->copies_.CopyArguments(owned->spec_.aggregates);
+        return owned;
+    }
+
+    class GroupRun : public Run {
+    public:
+        explicit GroupRun(const GroupAggregateSpec& spec) : spec_(spec), groups_(GroupRowLayout(spec).width) {}
+        void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
+            RunGroupMorsel(*code, input, params, groups_);
+        }
+        std::vector<DataChunk> Finish() override { return PartialChunks(spec_, groups_); }
+
+    private:
+        const GroupAggregateSpec& spec_;
+        GroupTableBuffer groups_;
+    };
+    std::unique_ptr<Run> NewRun() const override { return std::make_unique<GroupRun>(spec_); }
+
+private:
+    GroupAggregateSpec spec_;
+    ExprCopies copies_;
+};
+
+}  // namespace
+
+std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
+    const ir::PhysicalOperator* sink = pipeline.sink;
+    if (sink && sink->type == ir::PhysicalOpType::HashAggregate && !sink->expressions.empty())
+        return std::make_unique<GroupedShape>(MatchGroupAggregate(pipeline));
+    return std::make_unique<UngroupedShape>(MatchFilterAggregate(pipeline));
+}
+
+}  // namespace grizzly::codegen

@@ -1,0 +1,53 @@
+#pragma once
+/// Every pipeline shape codegen compiles, behind one interface: what the
+/// driver needs to key a shape in the cache, compile it, run its morsels and
+/// hand the result to the sink. The shapes so far: scan → filters → ungrouped
+/// aggregate (pipeline_compiler.hpp) and scan → filters → GROUP BY
+/// (group_pipeline.hpp).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "codegen/compiled_code.hpp"
+#include "codegen/expression_compiler.hpp"
+#include "codegen/shape.hpp"
+#include "common/vector.hpp"
+#include "ir/ir.hpp"
+
+namespace grizzly::codegen {
+
+class PipelineShape {
+public:
+    virtual ~PipelineShape() = default;
+
+    /// The shape key (constants lifted), without tables or host.
+    virtual std::string Key() const = 0;
+    /// The parameter slots a run binds its constants and parameters into.
+    virtual ParamLayout Layout() const = 0;
+    /// The filter conjuncts in order, and the plan operator each came from
+    /// (empty in an owned copy); EXPLAIN CODEGEN names them.
+    virtual const std::vector<const ir::Expr*>& Filters() const = 0;
+    virtual const std::vector<const ir::PhysicalOperator*>& FilterOperators() const = 0;
+    /// Throws NotCompiledYet or XX000 (LLVM).
+    virtual CompiledCodePtr Compile(const CompileOptions& options) const = 0;
+    /// A copy owning its expressions: a background compile outlives the plan.
+    virtual std::shared_ptr<const PipelineShape> Own() const = 0;
+
+    /// The state of one execution: morsels accumulate into it.
+    class Run {
+    public:
+        virtual ~Run() = default;
+        /// Runs one morsel with `code` (either tier). Throws the recorded Error.
+        virtual void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) = 0;
+        /// The partial aggregates of every morsel run (runtime's OperatorState::CombinePartial layout).
+        virtual std::vector<DataChunk> Finish() = 0;
+    };
+    virtual std::unique_ptr<Run> NewRun() const = 0;
+};
+
+/// The shape of `pipeline`. Throws NotCompiledYet (0A000, with the reason) for
+/// pipelines codegen does not compile.
+std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline);
+
+}  // namespace grizzly::codegen
