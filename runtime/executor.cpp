@@ -72,6 +72,12 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     std::vector<const void*> columns(std::max<size_t>(width, 1), nullptr);
     std::vector<const uint64_t*> validity(std::max<size_t>(width, 1), nullptr);
     std::vector<std::vector<uint64_t>> padded(width);  // validity words the chunk does not materialize
+    std::vector<const void*> stretch_columns(columns.size(), nullptr);
+    std::vector<const uint64_t*> stretch_validity(validity.size(), nullptr);
+    std::vector<size_t> widths(width);
+    for (size_t col = 0; col < width; ++col) widths[col] = PhysicalSize(data.Types()[scan->column_ids[col]].Physical());
+    const std::vector<storage::ZonePredicate> prune = ZonePredicates(*scan);
+    static_assert(kVectorSize % 64 == 0, "a stretch starts at a whole validity word");
     // Compiled code reads every row of a morsel, so row groups with deleted rows are interpreted.
     // TODO(codegen): pass the alive bitmap to compiled code instead.
     size_t interpreted = 0, with_deletes = 0, compiled = 0;
@@ -87,6 +93,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
             continue;
         }
         ++compiled;
+        if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
         const size_t words = (rg->count + 63) / 64;
         for (size_t col = 0; col < width; ++col) {
             const storage::ColumnChunk& chunk = rg->columns[scan->column_ids[col]];
@@ -102,8 +109,25 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
             std::copy(chunk.validity.Words(), chunk.validity.Words() + chunk.validity.WordCount(), padded[col].begin());
             validity[col] = padded[col].data();
         }
-        run->RunMorsel(columns.data(), validity.data(), rg->count);
-        if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
+        // As the interpreter's scan does, skip the vectors zone maps rule out: the
+        // morsel is run as the stretches of vectors that may match.
+        const idx_t vectors = (rg->count + kVectorSize - 1) / kVectorSize;
+        for (idx_t first = 0; first < vectors;) {
+            if (!prune.empty() && !storage::VectorMayMatch(*rg, first, prune)) {
+                ++first;
+                continue;
+            }
+            idx_t end = first + 1;
+            while (end < vectors && (prune.empty() || storage::VectorMayMatch(*rg, end, prune))) ++end;
+            const idx_t begin_row = first * kVectorSize;
+            const idx_t end_row = std::min<idx_t>(end * kVectorSize, rg->count);
+            for (size_t col = 0; col < width; ++col) {
+                stretch_columns[col] = static_cast<const uint8_t*>(columns[col]) + begin_row * widths[col];
+                stretch_validity[col] = validity[col] ? validity[col] + begin_row / 64 : nullptr;
+            }
+            run->RunMorsel(stretch_columns.data(), stretch_validity.data(), end_row - begin_row);
+            first = end;
+        }
     }
     ran = true;
     if (compiled == 0 && interpreted + with_deletes > 0)

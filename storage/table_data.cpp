@@ -41,6 +41,8 @@ bool MaySatisfy(T min, T max, ZonePredicate::Op op, T c) {
     return true;
 }
 
+}  // namespace
+
 bool VectorMayMatch(const RowGroup& rg, size_t vector, const std::vector<ZonePredicate>& prune) {
     for (const ZonePredicate& p : prune) {
         const ColumnChunk& cc = rg.columns[p.column];
@@ -53,8 +55,6 @@ bool VectorMayMatch(const RowGroup& rg, size_t vector, const std::vector<ZonePre
     }
     return true;
 }
-
-}  // namespace
 
 RowGroup::RowGroup(const std::vector<LogicalType>& types, idx_t start_row) : start(start_row) {
     columns.reserve(types.size());

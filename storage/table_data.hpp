@@ -34,6 +34,12 @@ struct ColumnChunk {
     void Observe(idx_t row, const uint8_t* value);
 };
 
+struct RowGroup;
+struct ZonePredicate;
+/// False when the zone maps of vector `vector` (kVectorSize rows) of `rg` prove
+/// that no row satisfies every predicate of `prune`.
+bool VectorMayMatch(const RowGroup& rg, size_t vector, const std::vector<ZonePredicate>& prune);
+
 /// `column op constant` that a scan can test against zone maps to skip vectors
 /// in which no row can satisfy it.
 struct ZonePredicate {

@@ -30,7 +30,8 @@ void ApplyFilters(const Conjuncts& conjuncts, ExpressionExecutor& executor, Data
     }
 }
 
-// The scan filters of the form `column op constant` that zone maps can decide.
+}  // namespace
+
 std::vector<storage::ZonePredicate> ZonePredicates(const ir::PhysicalOperator& scan) {
     using Op = storage::ZonePredicate::Op;
     std::vector<storage::ZonePredicate> out;
@@ -64,6 +65,8 @@ std::vector<storage::ZonePredicate> ZonePredicates(const ir::PhysicalOperator& s
     }
     return out;
 }
+
+namespace {
 
 // `column op constant` on an integer column, merged per column into one
 // inclusive range [lo, hi] that a branch-free loop applies without building a

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "runtime/expression_executor.hpp"
+#include "storage/table_data.hpp"
 
 namespace grizzly::runtime {
 
@@ -50,6 +51,10 @@ public:
 };
 
 std::unique_ptr<OperatorState> CreateOperatorState(const ir::PhysicalOperator& op, ExecutionContext& ctx);
+
+/// The scan filters of the form `column op constant` that zone maps can decide
+/// (table columns; storage::VectorMayMatch tests them).
+std::vector<storage::ZonePredicate> ZonePredicates(const ir::PhysicalOperator& scan);
 
 // Factories of the operator families (one file each).
 std::unique_ptr<OperatorState> MakeBasicOperator(const ir::PhysicalOperator& op, ExecutionContext& ctx);
