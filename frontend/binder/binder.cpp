@@ -288,6 +288,10 @@ ir::BoundQuery Binder::BindSelectCore(const ast::Query& query, const ast::Select
             if (ContainsAggregate(*g)) throw Error(SqlState::GroupingError, "aggregate functions are not allowed in GROUP BY", g->pos);
             agg.groups.push_back(gb.Bind(*g));
         }
+        // Select-list expressions are folded before they are matched to the groups
+        // (ExpressionBinder::Bind): fold the groups alike, or `v + 1` (a cast of 1) never matches.
+        if (shared_.evaluate)
+            for (auto& group : agg.groups) ir::FoldExpression(group, shared_.evaluate);
     }
     ExpressionBinder sb(*this, has_agg ? &agg : nullptr);
     sb.clause = "SELECT";
