@@ -85,14 +85,6 @@ std::string OperatorName(const ir::PhysicalOperator& op) {
     return name;
 }
 
-bool HasDeletedRows(const ir::Pipeline& pipeline) {
-    const ir::PhysicalOperator* scan = pipeline.source;
-    if (!scan || scan->type != ir::PhysicalOpType::TableScan || !scan->table) return false;
-    for (auto& row_group : scan->table->Data().RowGroups())
-        if (row_group->deleted_count > 0) return true;
-    return false;
-}
-
 /// `text` with every line indented by `indent` spaces.
 std::string Indent(const std::string& text, size_t indent) {
     std::string out;
@@ -269,8 +261,6 @@ std::string ExplainCodegen(const ir::PhysicalPlan& plan) {
         const codegen::CompileStats& stats = code->Stats();
         out += "  compiled: " + CompileTimes(stats) + ", " + std::to_string(stats.object_bytes) +
                " bytes of object code\n";
-        if (HasDeletedRows(pipeline))
-            out += "  note: the table has deleted rows, so the interpreter runs this pipeline for now\n";
         out += DescribeRegions(pipeline, *shape);
         out += "  LLVM IR before optimization:\n" + Indent(code->IrBefore(), 4);
         out += "  LLVM IR after optimization (optimized tier):\n" + Indent(code->IrAfter(), 4);

@@ -26,9 +26,33 @@ private:
     std::vector<ir::ExprPtr> copies_;
 };
 
+/// The deleted-row test both shapes start with: `live IS NOT NULL` over a BOOLEAN
+/// column one past the scan's columns, whose validity words the driver points at
+/// the row group's bitmap of live rows (MatchPipeline). First, so that no other
+/// conjunct — some can fail — runs on a deleted row. With no bitmap (no row
+/// deleted) the dense loop folds it away.
+ir::ExprPtr LiveRowFilter(const ir::Pipeline& pipeline) {
+    auto column = std::make_unique<ir::Expr>(ir::ExprType::ColumnRef, LogicalType(TypeId::Boolean));
+    column->position = static_cast<uint32_t>(pipeline.source->column_ids.size());
+    column->alias = "live_row";
+    auto test = std::make_unique<ir::Expr>(ir::ExprType::IsNotNull, LogicalType(TypeId::Boolean));
+    test->children.push_back(std::move(column));
+    return test;
+}
+
+template <class Spec>
+void PrependFilter(Spec& spec, const ir::Expr* filter, const ir::PhysicalOperator* scan) {
+    spec.filters.insert(spec.filters.begin(), filter);
+    spec.filter_operators.insert(spec.filter_operators.begin(), scan);
+}
+
 class UngroupedShape : public PipelineShape {
 public:
     explicit UngroupedShape(FilterAggregateSpec spec) : spec_(std::move(spec)) {}
+    UngroupedShape(FilterAggregateSpec spec, const ir::Pipeline& pipeline)
+        : spec_(std::move(spec)), live_(LiveRowFilter(pipeline)) {
+        PrependFilter(spec_, live_.get(), pipeline.source);
+    }
 
     std::string Key() const override { return PipelineShapeKey(spec_); }
     ParamLayout Layout() const override { return spec_.Layout(); }
@@ -74,12 +98,17 @@ public:
 
 private:
     FilterAggregateSpec spec_;
+    ir::ExprPtr live_;
     ExprCopies copies_;
 };
 
 class GroupedShape : public PipelineShape {
 public:
     explicit GroupedShape(GroupAggregateSpec spec) : spec_(std::move(spec)) {}
+    GroupedShape(GroupAggregateSpec spec, const ir::Pipeline& pipeline)
+        : spec_(std::move(spec)), live_(LiveRowFilter(pipeline)) {
+        PrependFilter(spec_, live_.get(), pipeline.source);
+    }
 
     std::string Key() const override { return GroupShapeKey(spec_); }
     ParamLayout Layout() const override { return spec_.Layout(); }
@@ -115,6 +144,7 @@ public:
 
 private:
     GroupAggregateSpec spec_;
+    ir::ExprPtr live_;
     ExprCopies copies_;
 };
 
@@ -123,8 +153,8 @@ private:
 std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
     const ir::PhysicalOperator* sink = pipeline.sink;
     if (sink && sink->type == ir::PhysicalOpType::HashAggregate && !sink->expressions.empty())
-        return std::make_unique<GroupedShape>(MatchGroupAggregate(pipeline));
-    return std::make_unique<UngroupedShape>(MatchFilterAggregate(pipeline));
+        return std::make_unique<GroupedShape>(MatchGroupAggregate(pipeline), pipeline);
+    return std::make_unique<UngroupedShape>(MatchFilterAggregate(pipeline), pipeline);
 }
 
 }  // namespace grizzly::codegen

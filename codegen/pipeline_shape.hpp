@@ -47,7 +47,10 @@ public:
 };
 
 /// The shape of `pipeline`. Throws NotCompiledYet (0A000, with the reason) for
-/// pipelines codegen does not compile.
+/// pipelines codegen does not compile. Its first filter tests for deleted rows:
+/// a morsel's columns and validity arrays have one entry past the scan's
+/// columns, whose validity words are the row group's bitmap of live rows (null
+/// when no row is deleted) and whose values are never read.
 std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline);
 
 }  // namespace grizzly::codegen

@@ -64,7 +64,9 @@ public:
     virtual bool Ready() { return true; }
     /// Runs one morsel of `row_count` rows. `columns[i]` and `validity[i]` are
     /// the values and validity words (null: no NULLs) of output column i of the
-    /// pipeline's table scan; no row of the morsel is deleted. Throws Error.
+    /// pipeline's table scan; one entry past those, the validity words are the
+    /// morsel's live rows (null: none deleted) and the values all true (bytes).
+    /// Throws Error.
     virtual void RunMorsel(const void* const* columns, const uint64_t* const* validity, uint64_t row_count) = 0;
     /// After the last morsel: the groups of the morsels it ran, as partial
     /// aggregates (the layout OperatorState::CombinePartial reads).

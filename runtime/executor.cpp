@@ -68,47 +68,47 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     if (!run) return "";
     const bool counts_progress = ctx.interrupt && ctx.top_level;
     const size_t width = scan->column_ids.size();
-    // At least one entry each: compiled code requires non-null arrays even for COUNT(*) over no columns.
-    std::vector<const void*> columns(std::max<size_t>(width, 1), nullptr);
-    std::vector<const uint64_t*> validity(std::max<size_t>(width, 1), nullptr);
-    std::vector<std::vector<uint64_t>> padded(width);  // validity words the chunk does not materialize
+    // The scan's columns, then the live-row test's column: its validity is the
+    // row group's bitmap of live rows; its values (all true) are never needed.
+    static const std::vector<uint8_t> kLiveValues(storage::kRowGroupSize, 1);
+    std::vector<const void*> columns(width + 1, kLiveValues.data());
+    std::vector<const uint64_t*> validity(width + 1, nullptr);
+    std::vector<std::vector<uint64_t>> padded(width + 1);  // validity words a mask does not materialize
     std::vector<const void*> stretch_columns(columns.size(), nullptr);
     std::vector<const uint64_t*> stretch_validity(validity.size(), nullptr);
-    std::vector<size_t> widths(width);
+    std::vector<size_t> widths(width + 1, 1);
     for (size_t col = 0; col < width; ++col) widths[col] = PhysicalSize(data.Types()[scan->column_ids[col]].Physical());
     const std::vector<storage::ZonePredicate> prune = ZonePredicates(*scan);
     static_assert(kVectorSize % 64 == 0, "a stretch starts at a whole validity word");
-    // Compiled code reads every row of a morsel, so row groups with deleted rows are interpreted.
-    // TODO(codegen): pass the alive bitmap to compiled code instead.
-    size_t interpreted = 0, with_deletes = 0, compiled = 0;
+    size_t interpreted = 0, compiled = 0, with_deletes = 0;
     for (size_t g = 0; g < data.RowGroups().size(); ++g) {
         const auto& rg = data.RowGroups()[g];
         if (rg->count == 0) continue;
         CheckInterrupt(ctx);
-        const bool deleted = rg->deleted_count > 0;
-        if (deleted || !run->Ready()) {
+        if (!run->Ready()) {
             states[scan->id]->RestrictToRowGroup(g);
             PipelineRunner(pipeline, states, ctx).Run();
-            ++(deleted ? with_deletes : interpreted);
+            ++interpreted;
             continue;
         }
         ++compiled;
+        if (rg->deleted_count > 0) ++with_deletes;
         if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
         const size_t words = (rg->count + 63) / 64;
+        // Null when every bit is set; rows past a mask's materialized words are set.
+        auto bitmap = [&](const ValidityMask& mask, bool any_clear, size_t col) -> const uint64_t* {
+            if (mask.AllValid() || !any_clear) return nullptr;
+            if (mask.WordCount() >= words) return mask.Words();
+            padded[col].assign(words, ~uint64_t(0));
+            std::copy(mask.Words(), mask.Words() + mask.WordCount(), padded[col].begin());
+            return padded[col].data();
+        };
         for (size_t col = 0; col < width; ++col) {
             const storage::ColumnChunk& chunk = rg->columns[scan->column_ids[col]];
             columns[col] = chunk.data.data();
-            validity[col] = nullptr;
-            if (chunk.validity.AllValid() || chunk.null_count == 0) continue;
-            if (chunk.validity.WordCount() >= words) {
-                validity[col] = chunk.validity.Words();
-                continue;
-            }
-            // Rows past the materialized words are valid.
-            padded[col].assign(words, ~uint64_t(0));
-            std::copy(chunk.validity.Words(), chunk.validity.Words() + chunk.validity.WordCount(), padded[col].begin());
-            validity[col] = padded[col].data();
+            validity[col] = bitmap(chunk.validity, chunk.null_count > 0, col);
         }
+        validity[width] = bitmap(rg->alive, rg->deleted_count > 0, width);
         // As the interpreter's scan does, skip the vectors zone maps rule out: the
         // morsel is run as the stretches of vectors that may match.
         const idx_t vectors = (rg->count + kVectorSize - 1) / kVectorSize;
@@ -121,7 +121,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
             while (end < vectors && (prune.empty() || storage::VectorMayMatch(*rg, end, prune))) ++end;
             const idx_t begin_row = first * kVectorSize;
             const idx_t end_row = std::min<idx_t>(end * kVectorSize, rg->count);
-            for (size_t col = 0; col < width; ++col) {
+            for (size_t col = 0; col <= width; ++col) {
                 stretch_columns[col] = static_cast<const uint8_t*>(columns[col]) + begin_row * widths[col];
                 stretch_validity[col] = validity[col] ? validity[col] + begin_row / 64 : nullptr;
             }
@@ -130,17 +130,16 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
         }
     }
     ran = true;
-    if (compiled == 0 && interpreted + with_deletes > 0)
-        return interpreted > 0 ? "interpreter (compiled code not ready)" : "interpreter (compiled code skipped: deleted rows)";
+    if (compiled == 0 && interpreted > 0) return "interpreter (compiled code not ready)";
     for (DataChunk& partial : run->Finish()) states[pipeline.sink->id]->CombinePartial(partial);
-    const std::string total = std::to_string(interpreted + with_deletes + compiled);
+    const std::string total = std::to_string(interpreted + compiled);
     std::string description = run->Description();
     if (interpreted > 0)
         description += "; the first " + std::to_string(interpreted) + " of " + total +
                        " morsels ran in the interpreter while it compiled";
     if (with_deletes > 0)
         description += "; " + std::to_string(with_deletes) + " of " + total +
-                       " morsels had deleted rows and ran in the interpreter";
+                       " morsels had deleted rows, which compiled code skipped";
     return description;
 }
 
