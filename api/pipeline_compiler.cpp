@@ -52,6 +52,8 @@ public:
         run_->Morsel(code_, input, params_.empty() ? nullptr : params_.data());
     }
 
+    void BindJoins(std::vector<const GzJoinTable*> joins) override { run_->BindJoins(std::move(joins)); }
+
     std::vector<DataChunk> Finish() override { return run_->Finish(); }
 
     std::string Description() const override { return description_; }

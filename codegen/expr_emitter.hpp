@@ -77,6 +77,18 @@ public:
     /// one) and return its status from the function.
     void EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code = 0);
 
+    /// Columns [first_position, first_position + width) are a hash join's build
+    /// columns (GzJoinTable, common/join_table.hpp) once SetBuildRow gave the
+    /// range a build row (before that they are scan positions), read always with
+    /// their validity. Declare before PrepareColumns; returns the range's index.
+    size_t DeclareBuildColumns(uint32_t first_position, uint32_t width);
+    /// The range's GzJoinTable `columns` and `validity` arrays (ptr values that
+    /// dominate every use), and the current build row (i64, global).
+    void SetBuildTable(size_t range, llvm::Value* columns, llvm::Value* validity);
+    void SetBuildRow(size_t range, llvm::Value* build_row);
+    /// Forgets every build row: the positions are the scan's again (a new loop).
+    void ClearBuildRows();
+
     /// For a value Emit does not lower (a VARCHAR column): the address of the
     /// current row's element of column `position`, `element_bytes` wide, as
     /// `value` and its validity (i1) as `valid`.
@@ -101,9 +113,26 @@ private:
     };
 
     Column& ColumnAt(uint32_t position);
+    /// A column at the row Emit reads now: a scan column at the current row, or a
+    /// build column at its range's build row.
+    struct Access {
+        Column column;
+        llvm::Value* row = nullptr;
+        bool read_validity = true;
+    };
+    Access AccessColumn(uint32_t position);
+    struct BuildRange {
+        uint32_t first = 0;
+        uint32_t width = 0;
+        llvm::Value* columns = nullptr;
+        llvm::Value* validity = nullptr;
+        llvm::Value* row = nullptr;
+    };
+    std::vector<BuildRange> build_ranges_;
+    llvm::Value* AllValidWord();
     Lowered LoadSlot(uint32_t slot, PhysicalType type);
     Lowered EmitColumn(const ir::Expr& expr);
-    llvm::Value* RowIsValid(Column& column);
+    llvm::Value* RowIsValid(const Access& access);
     Lowered EmitFunction(const ir::Expr& expr);
     Lowered EmitArithmetic(const ir::Expr& expr);
     Lowered EmitCompare(const ir::Expr& expr);

@@ -369,13 +369,26 @@ llvm::Value* ExprEmitter::Phi(llvm::Value* a, llvm::BasicBlock* from_a, llvm::Va
 llvm::Value* ExprEmitter::PrepareColumns(const std::vector<const Expr*>& exprs) {
     llvm::Value* all_valid = b_.getTrue();
     for (const Expr* expr : exprs) {
-        ir::VisitColumnRefs(*expr, [&](const Expr& ref) { ColumnAt(ref.position); });
+        ir::VisitColumnRefs(*expr, [&](const Expr& ref) {
+            for (const BuildRange& range : build_ranges_)
+                if (ref.position >= range.first && ref.position < range.first + range.width) return;
+            ColumnAt(ref.position);
+        });
     }
     llvm::IRBuilder<> hoist(prologue_->getTerminator());
     hoist.SetCurrentDebugLocation(b_.getCurrentDebugLocation());
     for (auto& [position, column] : columns_) {
         all_valid = all_valid == b_.getTrue() ? hoist.CreateNot(column.has_bitmap)
                                               : hoist.CreateAnd(all_valid, hoist.CreateNot(column.has_bitmap));
+    }
+    return all_valid;
+}
+
+llvm::Value* ExprEmitter::AllValidWord() {
+    llvm::GlobalVariable* all_valid = module_.getGlobalVariable("gz_all_valid_word", true);
+    if (!all_valid) {
+        all_valid = new llvm::GlobalVariable(module_, b_.getInt64Ty(), true, llvm::GlobalValue::PrivateLinkage,
+                                             b_.getInt64(~uint64_t{0}), "gz_all_valid_word");
     }
     return all_valid;
 }
@@ -393,12 +406,7 @@ ExprEmitter::Column& ExprEmitter::ColumnAt(uint32_t position) {
         hoist.CreateLoad(ptr, hoist.CreateConstInBoundsGEP1_64(ptr, args_.validity, position), "validity" + suffix);
     column.has_bitmap = hoist.CreateIsNotNull(bitmap, "has_bitmap" + suffix);
     // Without a bitmap, read word 0 of a constant all-valid word: no branch per row.
-    llvm::GlobalVariable* all_valid = module_.getGlobalVariable("gz_all_valid_word", true);
-    if (!all_valid) {
-        all_valid = new llvm::GlobalVariable(module_, hoist.getInt64Ty(), true, llvm::GlobalValue::PrivateLinkage,
-                                             hoist.getInt64(~uint64_t{0}), "gz_all_valid_word");
-    }
-    column.words = hoist.CreateSelect(column.has_bitmap, bitmap, all_valid);
+    column.words = hoist.CreateSelect(column.has_bitmap, bitmap, AllValidWord());
     column.word_mask = hoist.CreateSelect(column.has_bitmap, hoist.getInt64(~uint64_t{0}), hoist.getInt64(0));
     return columns_.emplace(position, column).first->second;
 }
@@ -431,32 +439,78 @@ Lowered ExprEmitter::LoadSlot(uint32_t slot, PhysicalType type) {
 }
 
 Lowered ExprEmitter::EmitColumn(const Expr& expr) {
-    Column& column = ColumnAt(expr.position);
+    const Access access = AccessColumn(expr.position);
     const PhysicalType physical = expr.return_type.Physical();
     Lowered out;
     if (physical == PhysicalType::Bool) {
-        llvm::Value* byte = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), column.data, row_));
+        llvm::Value* byte =
+            b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), access.column.data, access.row));
         out.value = b_.CreateICmpNE(byte, b_.getInt8(0));
     } else {
         llvm::Type* type = RegisterType(context_, physical);
-        out.value = b_.CreateLoad(type, b_.CreateInBoundsGEP(type, column.data, row_));
+        out.value = b_.CreateLoad(type, b_.CreateInBoundsGEP(type, access.column.data, access.row));
     }
-    out.valid = RowIsValid(column);
+    out.valid = RowIsValid(access);
     return out;
 }
 
-llvm::Value* ExprEmitter::RowIsValid(Column& column) {
-    if (!read_validity_) return b_.getTrue();
-    llvm::Value* word_index = b_.CreateAnd(b_.CreateLShr(row_, 6), column.word_mask);
+llvm::Value* ExprEmitter::RowIsValid(const Access& access) {
+    if (!access.read_validity) return b_.getTrue();
+    const Column& column = access.column;
+    llvm::Value* word_index = b_.CreateAnd(b_.CreateLShr(access.row, 6), column.word_mask);
     llvm::Value* word = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), column.words, word_index));
-    llvm::Value* bit = b_.CreateLShr(word, b_.CreateAnd(row_, 63));
+    llvm::Value* bit = b_.CreateLShr(word, b_.CreateAnd(access.row, 63));
     return b_.CreateTrunc(bit, b_.getInt1Ty());
 }
 
 Lowered ExprEmitter::EmitColumnAddress(uint32_t position, uint64_t element_bytes) {
-    Column& column = ColumnAt(position);
-    llvm::Value* offset = b_.CreateMul(row_, b_.getInt64(element_bytes), "", /*HasNUW=*/true);
-    return {b_.CreateInBoundsGEP(b_.getInt8Ty(), column.data, offset), RowIsValid(column)};
+    const Access access = AccessColumn(position);
+    llvm::Value* offset = b_.CreateMul(access.row, b_.getInt64(element_bytes), "", /*HasNUW=*/true);
+    return {b_.CreateInBoundsGEP(b_.getInt8Ty(), access.column.data, offset), RowIsValid(access)};
+}
+
+size_t ExprEmitter::DeclareBuildColumns(uint32_t first_position, uint32_t width) {
+    build_ranges_.push_back(BuildRange{first_position, width});
+    return build_ranges_.size() - 1;
+}
+
+void ExprEmitter::SetBuildTable(size_t range, llvm::Value* columns, llvm::Value* validity) {
+    build_ranges_[range].columns = columns;
+    build_ranges_[range].validity = validity;
+}
+
+void ExprEmitter::SetBuildRow(size_t range, llvm::Value* build_row) { build_ranges_[range].row = build_row; }
+
+void ExprEmitter::ClearBuildRows() {
+    for (BuildRange& range : build_ranges_) range.row = nullptr;
+}
+
+ExprEmitter::Access ExprEmitter::AccessColumn(uint32_t position) {
+    for (const BuildRange& range : build_ranges_) {
+        // Before a match (no build row yet) the positions are the scan's: the
+        // live-row column sits one past the scan's columns, where a join's build
+        // columns start in its output.
+        if (!range.row || position < range.first || position >= range.first + range.width) continue;
+        GZ_CHECK(range.columns != nullptr, "a build column read without its join's table");
+        // Build row g is row g % kVectorSize of chunk g / kVectorSize; a chunk's
+        // column has a validity bitmap or none.
+        static_assert((kVectorSize & (kVectorSize - 1)) == 0, "build rows split by shift and mask");
+        const uint64_t shift = static_cast<uint64_t>(__builtin_ctzll(kVectorSize));
+        llvm::Value* chunk = b_.CreateLShr(range.row, shift);
+        llvm::Value* index = b_.CreateAdd(b_.CreateMul(chunk, b_.getInt64(range.width)),
+                                          b_.getInt64(position - range.first));
+        llvm::Type* ptr = b_.getPtrTy();
+        Access access;
+        access.row = b_.CreateAnd(range.row, b_.getInt64(kVectorSize - 1));
+        access.column.data = b_.CreateLoad(ptr, b_.CreateInBoundsGEP(ptr, range.columns, index));
+        llvm::Value* bitmap = b_.CreateLoad(ptr, b_.CreateInBoundsGEP(ptr, range.validity, index));
+        access.column.has_bitmap = b_.CreateIsNotNull(bitmap);
+        access.column.words = b_.CreateSelect(access.column.has_bitmap, bitmap, AllValidWord());
+        access.column.word_mask =
+            b_.CreateSelect(access.column.has_bitmap, b_.getInt64(~uint64_t{0}), b_.getInt64(0));
+        return access;
+    }
+    return Access{ColumnAt(position), row_, read_validity_};
 }
 
 void ExprEmitter::EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code) {

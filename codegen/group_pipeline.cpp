@@ -36,7 +36,12 @@ std::string WhyNotKey(const Expr& key) {
 void Validate(const GroupAggregateSpec& spec) {
     for (const Expr* filter : spec.filters)
         if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
-    if (spec.keys.empty()) throw NotCompiledYet("a GROUP BY without keys");
+    for (const JoinProbeSpec& join : spec.joins) {
+        if (std::string reason = WhyNotCompilable(*join.probe_key); !reason.empty()) throw NotCompiledYet(reason);
+        for (const Expr* filter : join.filters)
+            if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
+    }
+    if (spec.keys.empty() && spec.joins.empty()) throw NotCompiledYet("a GROUP BY without keys");
     if (spec.keys.size() > 64) throw NotCompiledYet("a GROUP BY of more than 64 keys");
     for (const Expr* key : spec.keys)
         if (std::string reason = WhyNotKey(*key); !reason.empty()) throw NotCompiledYet(reason);
@@ -81,6 +86,29 @@ public:
     void EmitMode(llvm::BasicBlock* entry, bool read_validity);
 
 private:
+    /// A probed join's table fields, loaded at the start of a mode.
+    struct JoinView {
+        llvm::Value* heads = nullptr;
+        llvm::Value* entries = nullptr;
+        llvm::Value* int_keys = nullptr;
+        llvm::Value* mask = nullptr;
+        llvm::Value* min_key = nullptr;
+        llvm::Value* bucket_count = nullptr;
+        llvm::Value* direct = nullptr;  ///< i1
+        size_t range = 0;               ///< INNER: the emitter's build range
+    };
+    struct Bucket {
+        llvm::Value* key = nullptr;        ///< i64
+        llvm::Value* hash = nullptr;       ///< i64, the interpreter's MixBits(key)
+        llvm::Value* bucket = nullptr;     ///< i64, always a valid index into heads
+        llvm::Value* has_chain = nullptr;  ///< i1: non-NULL key, in range in direct mode
+    };
+    Bucket EmitBucket(const JoinView& view, Lowered key);
+    void EmitJoinPrefetch(llvm::Value* row, bool read_validity);
+    /// Joins from `join_idx` on, then the group update; every path ends at `done`.
+    void EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table);
+    /// Keys, hash, probe or new group, aggregate update; then to `done`.
+    void EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table);
     llvm::Value* At(llvm::Value* row_ptr, uint64_t offset) {
         return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), row_ptr, offset);
     }
@@ -124,6 +152,10 @@ private:
     llvm::IRBuilder<>& b_;
     ExprEmitter& e_;
     std::string prefix_;
+    std::vector<JoinView> joins_;
+    TableView cached_{};        ///< the table arrays in registers (no joins)
+    TableView after_group_{};   ///< ... after the group update
+    llvm::BasicBlock* updated_ = nullptr;
 };
 
 std::vector<KeyWords> GroupEmitter::EmitKeys(llvm::Value*& null_mask) {
@@ -302,18 +334,46 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
     f_.regions.Scan();
     llvm::BasicBlock* header = Block("row");
     llvm::BasicBlock* latch = Block("row.next");
+    // Per join: its table's fields, loaded once per morsel.
+    joins_.clear();
+    e_.ClearBuildRows();
+    size_t inner_joins = 0;  // build ranges are declared per INNER join, in order
+    llvm::Value* join_array = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, joins)));
+    for (size_t join_idx = 0; join_idx < spec_.joins.size(); ++join_idx) {
+        llvm::Value* table = b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), join_array, join_idx));
+        auto field = [&](llvm::Type* type, size_t offset) { return b_.CreateLoad(type, At(table, offset)); };
+        JoinView view;
+        view.heads = field(b_.getPtrTy(), offsetof(GzJoinTable, heads));
+        view.entries = field(b_.getPtrTy(), offsetof(GzJoinTable, entries));
+        view.int_keys = field(b_.getPtrTy(), offsetof(GzJoinTable, int_keys));
+        view.mask = field(b_.getInt64Ty(), offsetof(GzJoinTable, mask));
+        view.min_key = field(b_.getInt64Ty(), offsetof(GzJoinTable, min_key));
+        view.bucket_count = field(b_.getInt64Ty(), offsetof(GzJoinTable, bucket_count));
+        view.direct = b_.CreateICmpNE(field(b_.getInt64Ty(), offsetof(GzJoinTable, direct)), b_.getInt64(0));
+        if (spec_.joins[join_idx].type == ir::JoinType::Inner) {
+            view.range = inner_joins++;
+            e_.SetBuildTable(view.range, field(b_.getPtrTy(), offsetof(GzJoinTable, columns)),
+                             field(b_.getPtrTy(), offsetof(GzJoinTable, validity)));
+        }
+        joins_.push_back(view);
+    }
     const TableView initial = LoadTable();
     b_.CreateCondBr(b_.CreateICmpEQ(f_.args.row_count, b_.getInt64(0)), f_.done, header);
     b_.SetInsertPoint(header);
     llvm::PHINode* row = b_.CreatePHI(b_.getInt64Ty(), 2, "row");
     row->addIncoming(b_.getInt64(0), entry);
-    TableView table;
+    // Without joins the table's arrays stay in registers from row to row; with
+    // them (a nested loop per match) they are reloaded per group lookup.
+    const bool cache_table = spec_.joins.empty();
     std::vector<llvm::PHINode*> table_phis;
-    for (llvm::Value* value : {initial.slots, initial.mask, initial.rows}) {
-        table_phis.push_back(b_.CreatePHI(value->getType(), 2));
-        table_phis.back()->addIncoming(value, entry);
+    if (cache_table) {
+        for (llvm::Value* value : {initial.slots, initial.mask, initial.rows}) {
+            table_phis.push_back(b_.CreatePHI(value->getType(), 2));
+            table_phis.back()->addIncoming(value, entry);
+        }
+        cached_ = TableView{table_phis[0], table_phis[1], table_phis[2]};
     }
-    table = {table_phis[0], table_phis[1], table_phis[2]};
+    if (!spec_.joins.empty()) EmitJoinPrefetch(row, read_validity);
     e_.SetRow(row, read_validity);
 
     llvm::Value* passes = b_.getTrue();
@@ -322,10 +382,143 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         passes = e_.EmitConjunct(passes, *spec_.filters[filter_idx]);
     }
     f_.regions.Aggregate();
-    llvm::BasicBlock* group = Block("group");
+    llvm::BasicBlock* first_stage = Block("stage");
     llvm::BasicBlock* filtered_out = b_.GetInsertBlock();
-    b_.CreateCondBr(passes, group, latch);
-    b_.SetInsertPoint(group);
+    b_.CreateCondBr(passes, first_stage, latch);
+    b_.SetInsertPoint(first_stage);
+    EmitStage(0, latch, cache_table);
+
+    b_.SetInsertPoint(latch);
+    f_.regions.Scan();
+    if (cache_table) {
+        const TableView next_table = MergeTables(cached_, filtered_out, after_group_, updated_);
+        table_phis[0]->addIncoming(next_table.slots, latch);
+        table_phis[1]->addIncoming(next_table.mask, latch);
+        table_phis[2]->addIncoming(next_table.rows, latch);
+    }
+    llvm::Value* row_next = b_.CreateAdd(row, b_.getInt64(1), "row.next", /*HasNUW=*/true);
+    row->addIncoming(row_next, latch);
+    b_.CreateCondBr(b_.CreateICmpULT(row_next, f_.args.row_count), header, f_.done);
+}
+
+GroupEmitter::Bucket GroupEmitter::EmitBucket(const JoinView& view, Lowered key) {
+    Bucket out;
+    out.key = b_.CreateSExtOrTrunc(key.value, b_.getInt64Ty());
+    // The interpreter's bucket: the key's offset in direct mode, else MixBits(key) & mask.
+    llvm::Value* hash = out.key;
+    hash = b_.CreateXor(hash, b_.CreateLShr(hash, 33));
+    hash = b_.CreateMul(hash, b_.getInt64(0xff51afd7ed558ccdULL));
+    hash = b_.CreateXor(hash, b_.CreateLShr(hash, 33));
+    hash = b_.CreateMul(hash, b_.getInt64(0xc4ceb9fe1a85ec53ULL));
+    out.hash = b_.CreateXor(hash, b_.CreateLShr(hash, 33));
+    llvm::Value* offset = b_.CreateSub(out.key, view.min_key);
+    llvm::Value* in_range = b_.CreateICmpULT(offset, view.bucket_count);
+    out.bucket = b_.CreateSelect(view.direct, b_.CreateSelect(in_range, offset, b_.getInt64(0)),
+                                 b_.CreateAnd(out.hash, view.mask));
+    out.has_chain = e_.And(key.valid, e_.Or(e_.Not(view.direct), in_range));
+    return out;
+}
+
+// Probing row by row would wait on each row's cache misses in turn (bucket,
+// then entry). Rows ahead start them: the bucket of the row 16 ahead, the
+// entry of the row 8 ahead (its bucket fetched by then). Prefetches never fault.
+void GroupEmitter::EmitJoinPrefetch(llvm::Value* row, bool read_validity) {
+    const JoinProbeSpec& join = spec_.joins[0];
+    if (ExprEmitter::CanFail(*join.probe_key)) return;
+    const JoinView& view = joins_[0];
+    llvm::Value* last = b_.CreateSub(f_.args.row_count, b_.getInt64(1));
+    auto prefetch = [&](llvm::Value* address) {
+        b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {b_.getPtrTy()},
+                           {address, b_.getInt32(0), b_.getInt32(3), b_.getInt32(1)});
+    };
+    auto bucket_of = [&](uint64_t distance) {
+        e_.SetRow(b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, b_.CreateAdd(row, b_.getInt64(distance)), last),
+                  read_validity);
+        return EmitBucket(view, e_.Emit(*join.probe_key)).bucket;
+    };
+    prefetch(b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, bucket_of(16)));
+    llvm::Value* head = b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, bucket_of(8)));
+    llvm::Value* entry = b_.CreateMul(b_.CreateZExt(head, b_.getInt64Ty()), b_.getInt64(sizeof(GzJoinEntry)));
+    prefetch(b_.CreateGEP(b_.getInt8Ty(), view.entries, b_.CreateSub(entry, b_.getInt64(sizeof(GzJoinEntry)))));
+    e_.SetRow(row, read_validity);
+}
+
+void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table) {
+    if (join_idx == spec_.joins.size()) {
+        EmitGroupUpdate(done, cache_table);
+        return;
+    }
+    const JoinProbeSpec& join = spec_.joins[join_idx];
+    const JoinView& view = joins_[join_idx];
+    const std::string name = "join" + std::to_string(join_idx);
+    Lowered key = e_.Emit(*join.probe_key);
+    const Bucket at = EmitBucket(view, key);
+    llvm::Value* key64 = at.key;
+    llvm::Value* hash = at.hash;
+    llvm::Value* head = b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, at.bucket));
+    llvm::Value* first = b_.CreateSelect(at.has_chain, head, b_.getInt32(0));
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    llvm::BasicBlock* chain = Block(name + ".chain");
+    llvm::BasicBlock* visit = Block(name + ".visit");
+    llvm::BasicBlock* next_entry = Block(name + ".next");
+    llvm::BasicBlock* no_match = Block(name + ".end");
+    b_.CreateBr(chain);
+
+    b_.SetInsertPoint(chain);
+    llvm::PHINode* entry = b_.CreatePHI(b_.getInt32Ty(), 2, "entry");
+    entry->addIncoming(first, from);
+    b_.CreateCondBr(b_.CreateICmpEQ(entry, b_.getInt32(0)), no_match, visit);
+
+    b_.SetInsertPoint(visit);
+    llvm::Value* build_row = b_.CreateZExt(b_.CreateSub(entry, b_.getInt32(1)), b_.getInt64Ty());
+    llvm::Value* entry_ptr = b_.CreateInBoundsGEP(b_.getInt8Ty(), view.entries,
+                                                  b_.CreateMul(build_row, b_.getInt64(sizeof(GzJoinEntry))));
+    llvm::Value* next = b_.CreateLoad(b_.getInt32Ty(), At(entry_ptr, offsetof(GzJoinEntry, next)));
+    // In direct mode every entry of the chain has the key; otherwise hash and key must match.
+    llvm::Value* same_hash = b_.CreateICmpEQ(b_.CreateLoad(b_.getInt64Ty(), At(entry_ptr, offsetof(GzJoinEntry, hash))), hash);
+    llvm::Value* same_key = b_.CreateICmpEQ(
+        b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), view.int_keys, build_row)), key64);
+    llvm::Value* match = e_.Or(view.direct, e_.And(same_hash, same_key));
+    llvm::BasicBlock* matched = Block(name + ".match");
+    b_.CreateCondBr(match, matched, next_entry);
+
+    b_.SetInsertPoint(next_entry);
+    entry->addIncoming(next, next_entry);
+    b_.CreateBr(chain);
+
+    // What follows a match: INNER goes on with each match (its build row readable),
+    // SEMI with the first, ANTI only when the chain has none.
+    auto go_on = [&](llvm::BasicBlock* after) {
+        llvm::Value* passes = b_.getTrue();
+        for (const Expr* filter : join.filters) passes = e_.EmitConjunct(passes, *filter);
+        llvm::BasicBlock* stage = Block(name + ".stage");
+        b_.CreateCondBr(passes, stage, after);
+        b_.SetInsertPoint(stage);
+        EmitStage(join_idx + 1, after, false);
+    };
+    b_.SetInsertPoint(matched);
+    switch (join.type) {
+    case ir::JoinType::Inner:
+        e_.SetBuildRow(view.range, build_row);
+        go_on(next_entry);
+        b_.SetInsertPoint(no_match);
+        b_.CreateBr(done);
+        break;
+    case ir::JoinType::Semi:
+        go_on(done);
+        b_.SetInsertPoint(no_match);
+        b_.CreateBr(done);
+        break;
+    default:  // Anti
+        b_.CreateBr(done);
+        b_.SetInsertPoint(no_match);
+        go_on(done);
+        break;
+    }
+}
+
+void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
+    const TableView table = cache_table ? cached_ : LoadTable();
     llvm::Value* null_mask = nullptr;
     std::vector<KeyWords> keys = EmitKeys(null_mask);
     llvm::Value* hash = EmitHash(keys, null_mask);
@@ -376,38 +569,61 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         b_.CreateStore(keys[key_idx].low, At(fresh, layout_.key_offsets[key_idx]));
         if (keys[key_idx].high) b_.CreateStore(keys[key_idx].high, At(fresh, layout_.key_offsets[key_idx] + 8));
     }
-    const TableView grown = LoadTable();
+    const TableView grown = cache_table ? LoadTable() : table;
     b_.CreateBr(found);
 
     b_.SetInsertPoint(found);
     llvm::PHINode* row_ptr = b_.CreatePHI(b_.getPtrTy(), 2, "group.row");
     row_ptr->addIncoming(existing, check_end);
     row_ptr->addIncoming(fresh, store_keys);
-    const TableView after_group = MergeTables(table, check_end, grown, store_keys);
+    const TableView after_group = cache_table ? MergeTables(table, check_end, grown, store_keys) : table;
     EmitUpdate(row_ptr);
-    llvm::BasicBlock* updated = b_.GetInsertBlock();
-    b_.CreateBr(latch);
-
-    b_.SetInsertPoint(latch);
-    f_.regions.Scan();
-    const TableView next_table = MergeTables(table, filtered_out, after_group, updated);
-    table_phis[0]->addIncoming(next_table.slots, latch);
-    table_phis[1]->addIncoming(next_table.mask, latch);
-    table_phis[2]->addIncoming(next_table.rows, latch);
-    llvm::Value* row_next = b_.CreateAdd(row, b_.getInt64(1), "row.next", /*HasNUW=*/true);
-    row->addIncoming(row_next, latch);
-    b_.CreateCondBr(b_.CreateICmpULT(row_next, f_.args.row_count), header, f_.done);
+    if (cache_table) {
+        updated_ = b_.GetInsertBlock();
+        // The arrays after this row: as they were, or reloaded after a new group.
+        after_group_ = after_group;
+    }
+    b_.CreateBr(done);
 }
 
 }  // namespace
 
 std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
     std::vector<const Expr*> exprs(filters.begin(), filters.end());
+    for (const JoinProbeSpec& join : joins) {
+        exprs.push_back(join.probe_key);
+        exprs.insert(exprs.end(), join.filters.begin(), join.filters.end());
+    }
     exprs.insert(exprs.end(), keys.begin(), keys.end());
     for (const AggregateSpec& aggregate : aggregates)
         if (aggregate.argument) exprs.push_back(aggregate.argument);
     return exprs;
 }
+
+namespace {
+
+JoinProbeSpec MatchJoin(const ir::PhysicalOperator& join) {
+    const std::string name = ir::JoinTypeName(join.join_type);
+    const std::string what = (std::string("AEIOU").find(name[0]) != std::string::npos ? "an " : "a ") + name + " join";
+    if (join.join_type != ir::JoinType::Inner && join.join_type != ir::JoinType::Semi &&
+        join.join_type != ir::JoinType::Anti)
+        throw NotCompiledYet(what);
+    if (join.join_condition) throw NotCompiledYet(what + " with a residual condition");
+    if (join.probe_keys.size() != 1 || join.null_equal[0]) throw NotCompiledYet(what + " not on one key");
+    const PhysicalType probe = join.probe_keys[0]->return_type.Physical();
+    const PhysicalType build = join.build_keys[0]->return_type.Physical();
+    // The interpreter's integer-key table: only then does it share its layout (GzJoinTable).
+    if (probe != build || (probe != PhysicalType::Int32 && probe != PhysicalType::Int64))
+        throw NotCompiledYet(what + " on a " + join.probe_keys[0]->return_type.ToString() + " key");
+    JoinProbeSpec spec;
+    spec.type = join.join_type;
+    spec.probe_key = join.probe_keys[0].get();
+    spec.probe_width = static_cast<uint32_t>(join.probe_width);
+    if (join.join_type == ir::JoinType::Inner) spec.build_types = join.children[1]->types;
+    return spec;
+}
+
+}  // namespace
 
 GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     GroupAggregateSpec spec;
@@ -418,15 +634,23 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
         spec.filter_operators.push_back(pipeline.source);
     }
     for (const ir::PhysicalOperator* op : pipeline.operators) {
+        if (op->type == ir::PhysicalOpType::HashJoin) {
+            spec.joins.push_back(MatchJoin(*op));
+            continue;
+        }
         if (op->type != ir::PhysicalOpType::Filter)
             throw NotCompiledYet(std::string("a pipeline with a ") + ir::PhysicalOpName(op->type) + " operator");
         for (auto& conjunct : op->expressions) {
+            if (!spec.joins.empty()) {
+                spec.joins.back().filters.push_back(conjunct.get());
+                continue;
+            }
             spec.filters.push_back(conjunct.get());
             spec.filter_operators.push_back(op);
         }
     }
     const ir::PhysicalOperator* sink = pipeline.sink;
-    if (!sink || sink->type != ir::PhysicalOpType::HashAggregate || sink->expressions.empty())
+    if (!sink || sink->type != ir::PhysicalOpType::HashAggregate || (sink->expressions.empty() && spec.joins.empty()))
         throw NotCompiledYet("a pipeline that does not end in a grouped aggregate");
     for (auto& key : sink->expressions) spec.keys.push_back(key.get());
     for (const ir::AggregateExpr& aggregate : sink->aggregates) {
@@ -441,6 +665,12 @@ std::string GroupShapeKey(const GroupAggregateSpec& spec) {
     std::string key = "filter[";
     for (size_t filter_idx = 0; filter_idx < spec.filters.size(); ++filter_idx)
         key += (filter_idx ? ";" : "") + ShapeKey(*spec.filters[filter_idx]);
+    for (const JoinProbeSpec& join : spec.joins) {
+        key += std::string("]join[") + ir::JoinTypeName(join.type) + ':' + ShapeKey(*join.probe_key) + '@' +
+               std::to_string(join.probe_width) + ':';
+        for (const LogicalType& type : join.build_types) key += type.ToString() + ',';
+        for (const Expr* filter : join.filters) key += ';' + ShapeKey(*filter);
+    }
     key += "]group[";
     for (size_t key_idx = 0; key_idx < spec.keys.size(); ++key_idx)
         key += (key_idx ? ";" : "") + ShapeKey(*spec.keys[key_idx]);
@@ -556,7 +786,11 @@ std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const Group
 
 CompiledCodePtr CompileGroupPipeline(const GroupAggregateSpec& spec, const CompileOptions& options) {
     Validate(spec);
-    PipelineFunction f(spec.Expressions(), spec.filters.size(), options);
+    std::vector<std::pair<uint32_t, uint32_t>> build_ranges;
+    for (const JoinProbeSpec& join : spec.joins)
+        if (join.type == ir::JoinType::Inner)
+            build_ranges.emplace_back(join.probe_width, static_cast<uint32_t>(join.build_types.size()));
+    PipelineFunction f(spec.Expressions(), spec.filters.size(), options, build_ranges);
     GroupEmitter emitter(spec, f);
     emitter.EmitMode(f.dense, /*read_validity=*/false);
     emitter.EmitMode(f.general, /*read_validity=*/true);

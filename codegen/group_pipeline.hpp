@@ -35,23 +35,37 @@
 
 namespace grizzly::codegen {
 
-/// The grouped shape: rows of a morsel that pass `filters` are grouped by `keys`
-/// and feed every aggregate (COUNT(*), COUNT, SUM, AVG, MIN, MAX without
-/// DISTINCT or FILTER). Keys are compilable fixed-width expressions or VARCHAR
-/// column references. The expressions are borrowed.
+/// A hash join the pipeline probes: INNER, SEMI or ANTI on one integer key
+/// (both sides the same physical type, NULL never equal), without a residual
+/// condition. Its build side is the interpreter's finalized table (GzJoinTable).
+struct JoinProbeSpec {
+    ir::JoinType type = ir::JoinType::Inner;
+    const ir::Expr* probe_key = nullptr;        ///< over the join's probe input
+    uint32_t probe_width = 0;                   ///< an INNER join's build columns follow at this position
+    std::vector<LogicalType> build_types;       ///< INNER only
+    std::vector<const ir::Expr*> filters;       ///< conjuncts of the Filter operators after the join
+};
+
+/// The grouped shape: rows of a morsel that pass `filters`, then each join (and
+/// the filters after it), are grouped by `keys` and feed every aggregate
+/// (COUNT(*), COUNT, SUM, AVG, MIN, MAX without DISTINCT or FILTER). Keys are
+/// compilable fixed-width expressions or VARCHAR column references; no keys is
+/// one group (an ungrouped aggregate behind a join). The expressions are borrowed.
 struct GroupAggregateSpec {
     std::vector<const ir::Expr*> filters;
     std::vector<const ir::PhysicalOperator*> filter_operators;  ///< as in FilterAggregateSpec
+    std::vector<JoinProbeSpec> joins;
     std::vector<const ir::Expr*> keys;
     std::vector<AggregateSpec> aggregates;
 
-    /// Filters, keys, then aggregate arguments: the parameter slots' order.
+    /// Filters, each join's key and filters, keys, then aggregate arguments: the parameter slots' order.
     std::vector<const ir::Expr*> Expressions() const;
     ParamLayout Layout() const { return ParamLayout(Expressions()); }
 };
 
-/// Reads the grouped shape off a pipeline ending in a HashAggregate with group
-/// keys. Throws NotCompiledYet otherwise.
+/// Reads the grouped shape off a pipeline: a TableScan, Filter and HashJoin
+/// (probe) operators, and a HashAggregate with group keys, or without them
+/// when the pipeline probes a join. Throws NotCompiledYet otherwise.
 GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline);
 std::string GroupShapeKey(const GroupAggregateSpec& spec);
 
@@ -75,11 +89,17 @@ public:
     GroupTableBuffer& operator=(const GroupTableBuffer&) = delete;
 
     ::GzGroupTable* Table() { return &table_; }
+    /// The join tables generated code probes (must outlive the runs).
+    void BindJoins(std::vector<const GzJoinTable*> joins) {
+        joins_ = std::move(joins);
+        table_.joins = joins_.data();
+    }
     uint64_t GroupCount() const { return table_.count; }
     const uint8_t* Row(uint64_t group) const { return table_.rows + group * table_.row_width; }
 
 private:
     ::GzGroupTable table_{};
+    std::vector<const GzJoinTable*> joins_;
 };
 
 /// The groups as partial-aggregate chunks: the key columns, then per aggregate

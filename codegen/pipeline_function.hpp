@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "codegen/expr_emitter.hpp"
@@ -23,9 +24,11 @@ namespace grizzly::codegen {
 
 class PipelineFunction {
 public:
-    /// `expressions` are every expression the pipeline reads, in parameter-slot order.
+    /// `expressions` are every expression the pipeline reads, in parameter-slot order;
+    /// `build_ranges` the (first position, width) of each probed join's build columns.
     PipelineFunction(const std::vector<const ir::Expr*>& expressions, size_t filter_count,
-                     const CompileOptions& options)
+                     const CompileOptions& options,
+                     const std::vector<std::pair<uint32_t, uint32_t>>& build_ranges = {})
         : start_(std::chrono::steady_clock::now()),
           context_(std::make_unique<llvm::LLVMContext>()),
           module_(std::make_unique<llvm::Module>("grizzly_pipeline", *context_)),
@@ -58,6 +61,7 @@ public:
         b.SetInsertPoint(prologue);
         b.CreateBr(dispatch);
         emitter = std::make_unique<ExprEmitter>(b, prologue, args, layout_);
+        for (const auto& [first, width] : build_ranges) emitter->DeclareBuildColumns(first, width);
         llvm::Value* all_valid = emitter->PrepareColumns(expressions);
         b.SetInsertPoint(dispatch);
         dense = llvm::BasicBlock::Create(*context_, "dense", function);

@@ -1,5 +1,7 @@
 #include "codegen/pipeline_shape.hpp"
 
+#include <algorithm>
+
 #include "codegen/group_pipeline.hpp"
 #include "codegen/pipeline_compiler.hpp"
 
@@ -134,6 +136,7 @@ public:
         void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
             RunGroupMorsel(*code, input, params, groups_);
         }
+        void BindJoins(std::vector<const GzJoinTable*> joins) override { groups_.BindJoins(std::move(joins)); }
         std::vector<DataChunk> Finish() override { return PartialChunks(spec_, groups_); }
 
     private:
@@ -152,7 +155,13 @@ private:
 
 std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
     const ir::PhysicalOperator* sink = pipeline.sink;
-    if (sink && sink->type == ir::PhysicalOpType::HashAggregate && !sink->expressions.empty())
+    const bool probes_join = std::any_of(pipeline.operators.begin(), pipeline.operators.end(),
+                                         [](const ir::PhysicalOperator* op) { return op->type == ir::PhysicalOpType::HashJoin; });
+    if (!sink || sink->type != ir::PhysicalOpType::HashAggregate)
+        throw NotCompiledYet(std::string("a pipeline into a ") + (sink ? ir::PhysicalOpName(sink->type) : "missing") +
+                             " sink");
+    // Behind a join, an ungrouped aggregate is the grouped shape with no keys.
+    if (sink && sink->type == ir::PhysicalOpType::HashAggregate && (!sink->expressions.empty() || probes_join))
         return std::make_unique<GroupedShape>(MatchGroupAggregate(pipeline), pipeline);
     return std::make_unique<UngroupedShape>(MatchFilterAggregate(pipeline), pipeline);
 }

@@ -12,6 +12,7 @@
 #include "codegen/compiled_code.hpp"
 #include "codegen/expression_compiler.hpp"
 #include "codegen/shape.hpp"
+#include "common/join_table.hpp"
 #include "common/vector.hpp"
 #include "ir/ir.hpp"
 
@@ -40,6 +41,8 @@ public:
         virtual ~Run() = default;
         /// Runs one morsel with `code` (either tier). Throws the recorded Error.
         virtual void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) = 0;
+        /// The tables of the hash joins the pipeline probes, in pipeline order, before the first morsel.
+        virtual void BindJoins(std::vector<const GzJoinTable*> joins) { (void)joins; }
         /// The partial aggregates of every morsel run (runtime's OperatorState::CombinePartial layout).
         virtual std::vector<DataChunk> Finish() = 0;
     };

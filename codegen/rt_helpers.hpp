@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "common/error.hpp"
+#include "common/join_table.hpp"
 
 extern "C" {
 
@@ -48,6 +49,7 @@ typedef struct GzGroupTable {
     uint64_t count;
     uint64_t capacity;    ///< rows allocated
     uint64_t row_width;   ///< bytes, a multiple of 8; the row's hash is its first word
+    const GzJoinTable* const* joins;  ///< the hash joins the pipeline probes, in order
 } GzGroupTable;
 
 /// Value a helper returns (and generated code passes on) after recording an error.

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/join_table.hpp"
 #include "ir/ir.hpp"
 #include "runtime/chunk_collection.hpp"
 #include "runtime/hash/group_table.hpp"
@@ -68,6 +69,9 @@ public:
     /// morsel's live rows (null: none deleted) and the values all true (bytes).
     /// Throws Error.
     virtual void RunMorsel(const void* const* columns, const uint64_t* const* validity, uint64_t row_count) = 0;
+    /// Before the first morsel: the finalized tables of the hash joins the
+    /// pipeline probes, in pipeline order (OperatorState::CompiledJoinTable).
+    virtual void BindJoins(std::vector<const GzJoinTable*> joins) { (void)joins; }
     /// After the last morsel: the groups of the morsels it ran, as partial
     /// aggregates (the layout OperatorState::CombinePartial reads).
     virtual std::vector<DataChunk> Finish() = 0;

@@ -64,8 +64,16 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     for (uint32_t id : scan->column_ids)
         if (id == ir::LogicalOperator::kRowIdColumn) return "";
     const storage::TableData& data = scan->table->Data();
+    // Compiled probes read the joins' finalized tables; a table they cannot read keeps the pipeline interpreted.
+    std::vector<const GzJoinTable*> joins;
+    for (const ir::PhysicalOperator* op : pipeline.operators) {
+        if (op->type != ir::PhysicalOpType::HashJoin) continue;
+        joins.push_back(states[op->id]->CompiledJoinTable());
+        if (!joins.back()) return "";
+    }
     std::unique_ptr<CompiledPipelineRun> run = ctx.compiler->Compile(pipeline, ctx);
     if (!run) return "";
+    run->BindJoins(std::move(joins));
     const bool counts_progress = ctx.interrupt && ctx.top_level;
     const size_t width = scan->column_ids.size();
     // The scan's columns, then the live-row test's column: its validity is the
@@ -131,7 +139,12 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     }
     ran = true;
     if (compiled == 0 && interpreted > 0) return "interpreter (compiled code not ready)";
-    for (DataChunk& partial : run->Finish()) states[pipeline.sink->id]->CombinePartial(partial);
+    OperatorState& sink = *states[pipeline.sink->id];
+    if (interpreted == 0) {
+        sink.AdoptPartial(run->Finish());
+    } else {
+        for (DataChunk& partial : run->Finish()) sink.CombinePartial(partial);
+    }
     const std::string total = std::to_string(interpreted + compiled);
     std::string description = run->Description();
     if (interpreted > 0)

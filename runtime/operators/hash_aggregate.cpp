@@ -193,7 +193,22 @@ public:
         }
     }
 
+    void AdoptPartial(std::vector<DataChunk> partials) override {
+        // Distinct groups into an empty grouped sink: they are the result as they
+        // are; hashing them again would redo what the compiled code did.
+        if (op_.expressions.empty() || groups_.GroupCount() > 0 || !adopted_.empty()) {
+            for (DataChunk& partial : partials) CombinePartial(partial);
+            return;
+        }
+        adopted_ = std::move(partials);
+    }
+
     void Finalize() override {
+        if (!adopted_.empty()) {
+            for (DataChunk& partial : adopted_) results_.push_back(FinalFromPartial(partial));
+            adopted_.clear();
+            return;
+        }
         uint32_t count = op_.expressions.empty() ? 1 : groups_.GroupCount();
         size_t nkeys = op_.expressions.size();
         for (uint32_t start = 0; start < count; start += kVectorSize) {
@@ -210,6 +225,30 @@ public:
         }
     }
 
+    /// The output rows of one chunk of partial aggregates (the CombinePartial layout).
+    DataChunk FinalFromPartial(DataChunk& partial) {
+        DataChunk out;
+        out.Initialize(op_.types, partial.size);
+        const size_t key_count = op_.expressions.size();
+        for (size_t k = 0; k < key_count; ++k) out.columns[k] = std::move(partial.columns[k]);
+        size_t column = key_count;
+        for (size_t a = 0; a < states_.size(); ++a) {
+            Vector& value = partial.columns[column++];
+            if (states_[a].expr->kind != AggregateKind::Avg) {
+                out.columns[key_count + a] = std::move(value);
+                continue;
+            }
+            const int64_t* counts = partial.columns[column++].Data<int64_t>();
+            Vector& avg = out.columns[key_count + a];
+            for (idx_t row = 0; row < partial.size; ++row) {
+                if (counts[row] == 0) avg.Validity().SetInvalid(row);
+                else avg.Data<double>()[row] = value.Data<double>()[row] / static_cast<double>(counts[row]);
+            }
+        }
+        out.size = partial.size;
+        return out;
+    }
+
     bool GetData(DataChunk& out) override {
         if (next_ >= results_.size()) return false;
         out = std::move(results_[next_++]);
@@ -222,6 +261,7 @@ private:
     GroupTable groups_;
     std::vector<AggregateStates> states_;
     std::vector<DataChunk> results_;
+    std::vector<DataChunk> adopted_;  ///< AdoptPartial's chunks, the whole result
     size_t next_ = 0;
     size_t group_capacity_ = 0;
 

@@ -4,6 +4,7 @@
 // Flush, once the probe side is exhausted.
 #include <cstring>
 
+#include "common/join_table.hpp"
 #include "runtime/operators/operator_state.hpp"
 #include "runtime/vector_ops.hpp"
 
@@ -62,11 +63,14 @@ public:
                 auto global = static_cast<uint32_t>(c * kVectorSize + r);
                 if (int_key_) int_keys_[global] = KeyAt(chunk.columns, r);
                 size_t bucket = direct_ ? static_cast<size_t>(int_keys_[global] - min_key_) : h[r] & mask_;
-                entries_[global] = Entry{h[r], heads_[bucket]};
+                entries_[global] = Entry{h[r], heads_[bucket], 0};
                 heads_[bucket] = global + 1;
             }
         }
+        if (int_key_ && !packed_pair_) ShareTable();
     }
+
+    const GzJoinTable* CompiledJoinTable() const override { return compiled_.heads ? &compiled_ : nullptr; }
 
     bool Execute(DataChunk& input, const Emit& emit) override {
         Rows rows = ActiveRows(input);
@@ -148,10 +152,7 @@ private:
     ExpressionExecutor executor_;
     ChunkCollection build_;
     ChunkCollection build_keys_;
-    struct Entry {
-        uint64_t hash = 0;
-        uint32_t next = 0;  // global row + 1 of the next entry in the bucket; 0 ends the chain
-    };
+    using Entry = GzJoinEntry;  // hash, next: global row + 1 of the next entry in the bucket; 0 ends the chain
     std::vector<uint32_t> heads_;  // global row + 1 of the first entry per bucket
     std::vector<Entry> entries_;   // per build row
     std::vector<RowEqualFn> equal_;
@@ -168,6 +169,29 @@ private:
     // TPC-H's keys are dense), instead of being hashed.
     bool direct_ = false;
     int64_t min_key_ = 0, max_key_ = 0;
+
+    GzJoinTable compiled_{};                 // the table for compiled probes (ShareTable)
+    std::vector<const void*> chunk_columns_;  // compiled_.columns
+    std::vector<const uint64_t*> chunk_validity_;
+
+    void ShareTable() {
+        for (const DataChunk& chunk : build_.Chunks()) {
+            for (const Vector& column : chunk.columns) {
+                chunk_columns_.push_back(column.RawData());
+                chunk_validity_.push_back(column.Validity().AllValid() ? nullptr : column.Validity().Words());
+            }
+        }
+        compiled_.heads = heads_.data();
+        compiled_.entries = entries_.data();
+        compiled_.int_keys = int_keys_.data();
+        compiled_.mask = mask_;
+        compiled_.min_key = min_key_;
+        compiled_.bucket_count = heads_.size();
+        compiled_.direct = direct_;
+        compiled_.build_width = op_.build_width;
+        compiled_.columns = chunk_columns_.data();
+        compiled_.validity = chunk_validity_.data();
+    }
 
     bool ChooseDirect(idx_t n) {
         bool any = false;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 
+#include "common/join_table.hpp"
 #include "runtime/expression_executor.hpp"
 #include "storage/table_data.hpp"
 
@@ -43,6 +44,15 @@ public:
     /// COUNT, COUNT(*): BIGINT count; SUM, MIN, MAX: a value of the aggregate's
     /// type, NULL when the group saw no input; AVG: DOUBLE sum, BIGINT count.
     virtual void CombinePartial(DataChunk& partial);
+    /// The same for partial aggregates of distinct groups that are all the
+    /// input the sink gets from the pipeline so far (a compiled run that ran
+    /// every morsel): an empty sink may take them as they are.
+    virtual void AdoptPartial(std::vector<DataChunk> partials) {
+        for (DataChunk& partial : partials) CombinePartial(partial);
+    }
+    /// Streaming role (hash joins): the finalized table, for compiled probes;
+    /// null when compiled code cannot probe it (not a single integer key).
+    virtual const GzJoinTable* CompiledJoinTable() const { return nullptr; }
     /// Source role: the following GetData calls read row group `row_group` only
     /// (the driver interprets single morsels while compiled code is not ready).
     virtual void RestrictToRowGroup(idx_t row_group) { (void)row_group; }
