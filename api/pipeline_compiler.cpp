@@ -17,10 +17,12 @@ namespace {
 /// driver interprets morsels until Ready().
 class CompiledShapeRun : public runtime::CompiledPipelineRun {
 public:
-    CompiledShapeRun(std::unique_ptr<codegen::PipelineShape> shape, codegen::CompiledCodePtr code,
-                     std::vector<::GzParamSlot> params, std::string description,
+    CompiledShapeRun(codegen::ShapeCache& cache, std::string key, std::unique_ptr<codegen::PipelineShape> shape,
+                     codegen::CompiledCodePtr code, std::vector<::GzParamSlot> params, std::string description,
                      std::function<codegen::CompiledCodePtr()> poll = {})
-        : shape_(std::move(shape)),
+        : cache_(cache),
+          key_(std::move(key)),
+          shape_(std::move(shape)),
           run_(shape_->NewRun()),
           code_(std::move(code)),
           poll_(std::move(poll)),
@@ -56,9 +58,21 @@ public:
 
     std::vector<DataChunk> Finish() override { return run_->Finish(); }
 
+    Speed MeasuredSpeed() const override {
+        codegen::ShapeCacheEntryInfo info;
+        if (!code_ || !cache_.Describe(key_, info) || info.tier != code_->Stats().tier) return {};
+        return Speed{info.interpreted_ns_per_row, info.compiled_ns_per_row};
+    }
+
+    void RecordSpeed(Speed speed) override {
+        if (code_) cache_.RecordSpeed(key_, code_.get(), speed.interpreted_ns_per_row, speed.compiled_ns_per_row);
+    }
+
     std::string Description() const override { return description_; }
 
 private:
+    codegen::ShapeCache& cache_;
+    std::string key_;
     std::unique_ptr<codegen::PipelineShape> shape_;
     std::unique_ptr<codegen::PipelineShape::Run> run_;  // refers to shape_
     codegen::CompiledCodePtr code_;
@@ -196,7 +210,8 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
             if (runs_long)
                 CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
             std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
-            return std::make_unique<CompiledShapeRun>(std::move(shape), nullptr, std::move(params), "", std::move(poll));
+            return std::make_unique<CompiledShapeRun>(cache_, key, std::move(shape), nullptr, std::move(params), "",
+                                                      std::move(poll));
         }
         codegen::ShapeCacheEntryInfo info;
         const bool upgrade = hit && adaptive && code->Stats().tier == codegen::Tier::Fast &&
@@ -214,7 +229,7 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
                                   (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +
                                   (hit ? " when first compiled" : "");
         std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
-        return std::make_unique<CompiledShapeRun>(std::move(shape), std::move(code), std::move(params),
+        return std::make_unique<CompiledShapeRun>(cache_, key, std::move(shape), std::move(code), std::move(params),
                                                   std::move(description), upgrade ? std::move(poll) : nullptr);
     } catch (const Error& e) {
         // 0A000: the shape is not compiled yet; the interpreter runs it.

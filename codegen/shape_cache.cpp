@@ -181,6 +181,15 @@ ShapeCacheStats ShapeCache::Stats() const {
     return stats_;
 }
 
+void ShapeCache::RecordSpeed(const std::string& key, const CompiledCode* code, double interpreted_ns_per_row,
+                             double compiled_ns_per_row) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = index_.find(key);
+    if (it == index_.end() || it->second->code.get() != code) return;
+    it->second->info.interpreted_ns_per_row = interpreted_ns_per_row;
+    it->second->info.compiled_ns_per_row = compiled_ns_per_row;
+}
+
 bool ShapeCache::Describe(const std::string& key, ShapeCacheEntryInfo& out) const {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = index_.find(key);

@@ -67,6 +67,11 @@ struct ShapeCacheEntryInfo {
     uint64_t hits = 0;
     std::string description;  ///< readable summary of what was compiled (may be empty)
     std::vector<ShapeDependency> tables;
+    /// Adaptive mode's measurement of this entry's code against the interpreter
+    /// on the same pipeline (nanoseconds per row); 0 until measured. A new tier
+    /// replaces the entry, so it is measured again.
+    double interpreted_ns_per_row = 0;
+    double compiled_ns_per_row = 0;
 };
 
 /// One entry as Entries() lists it.
@@ -107,6 +112,9 @@ public:
     size_t Capacity() const;
 
     ShapeCacheStats Stats() const;
+    /// Records adaptive mode's measurement for the entry of `key` if it still holds `code`.
+    void RecordSpeed(const std::string& key, const CompiledCode* code, double interpreted_ns_per_row,
+                     double compiled_ns_per_row);
     /// Information about the entry for `key`; false when it is not cached. Does not count as a hit.
     bool Describe(const std::string& key, ShapeCacheEntryInfo& out) const;
     /// Every entry, most recently used first. Does not count as hits.

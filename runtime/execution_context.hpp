@@ -75,6 +75,16 @@ public:
     /// After the last morsel: the groups of the morsels it ran, as partial
     /// aggregates (the layout OperatorState::CombinePartial reads).
     virtual std::vector<DataChunk> Finish() = 0;
+    /// Adaptive mode: how fast the run's current code was measured against the
+    /// interpreter on this pipeline, in nanoseconds per row (0: not measured).
+    struct Speed {
+        double interpreted_ns_per_row = 0;
+        double compiled_ns_per_row = 0;
+        bool Measured() const { return interpreted_ns_per_row > 0 && compiled_ns_per_row > 0; }
+    };
+    virtual Speed MeasuredSpeed() const { return {}; }
+    /// Adaptive mode: keeps a measurement of the run's current code for later runs.
+    virtual void RecordSpeed(Speed speed) { (void)speed; }
     /// How the pipeline runs, for EXPLAIN ANALYZE: "compiled (fast tier, cache hit)".
     virtual std::string Description() const = 0;
 };

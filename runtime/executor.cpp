@@ -1,6 +1,8 @@
 #include "runtime/executor.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 
 #include "runtime/operators/operator_state.hpp"
 #include "storage/storage.hpp"
@@ -47,6 +49,69 @@ private:
     }
 };
 
+/// Which executor runs a morsel of a compiled pipeline.
+enum class Executor : uint8_t { Waiting, Sample, Slower, Compiled };
+
+/// Adaptive mode runs a pipeline in whichever executor is faster on it: it
+/// times interpreted and compiled morsels (rows per nanosecond, per row group),
+/// and once it has one interpreted and two compiled ones it records the two
+/// speeds with the shape's code in the cache. Code measured slower than the
+/// interpreter (by more than kSlack) is not run again until a new tier
+/// replaces it. Pipelines over fewer than kMeasuredMorsels row groups always
+/// run compiled: too short to measure, and too short to lose much.
+constexpr size_t kMeasuredMorsels = 4;
+class AdaptiveTimer {
+public:
+    static constexpr double kSlack = 1.1;
+    explicit AdaptiveTimer(bool enabled) : enabled_(enabled) {}
+
+    Executor Choose(CompiledPipelineRun& run) {
+        if (!enabled_) return Executor::Compiled;
+        if (interpreted_rows_ == 0 && !run.MeasuredSpeed().Measured()) return Executor::Sample;
+        Record(run);  // as soon as there is enough to decide, mid-run
+        const CompiledPipelineRun::Speed known = run.MeasuredSpeed();
+        if (known.Measured()) return Faster(known) ? Executor::Compiled : Executor::Slower;
+        return Executor::Compiled;
+    }
+    void Interpreted(std::chrono::steady_clock::time_point start, uint64_t rows) {
+        interpreted_ns_ += Since(start);
+        interpreted_rows_ += rows;
+    }
+    void Compiled(std::chrono::steady_clock::time_point start, uint64_t rows) {
+        compiled_ns_ += Since(start);
+        compiled_rows_ += rows;
+        ++compiled_morsels_;
+    }
+    /// Keeps the measurement with the code, once there is enough of it.
+    void Record(CompiledPipelineRun& run) {
+        if (!enabled_ || compiled_morsels_ < 2 || interpreted_rows_ == 0 || run.MeasuredSpeed().Measured()) return;
+        run.RecordSpeed(Current());
+    }
+    std::string Verdict(const CompiledPipelineRun& run) const {
+        CompiledPipelineRun::Speed speed = run.MeasuredSpeed();
+        char text[160];
+        std::snprintf(text, sizeof(text), "compiled code measured %.2f ns/row against the interpreter's %.2f",
+                      speed.compiled_ns_per_row, speed.interpreted_ns_per_row);
+        return text;
+    }
+
+private:
+    static double Since(std::chrono::steady_clock::time_point start) {
+        return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    }
+    static bool Faster(const CompiledPipelineRun::Speed& speed) {
+        return speed.compiled_ns_per_row <= speed.interpreted_ns_per_row * kSlack;
+    }
+    CompiledPipelineRun::Speed Current() const {
+        return {interpreted_ns_ / static_cast<double>(interpreted_rows_), compiled_ns_ / static_cast<double>(compiled_rows_)};
+    }
+
+    bool enabled_;
+    double interpreted_ns_ = 0, compiled_ns_ = 0;
+    uint64_t interpreted_rows_ = 0, compiled_rows_ = 0;
+    size_t compiled_morsels_ = 0;
+};
+
 /// Runs `pipeline` through compiled code when the compiler accepts it and its
 /// table can be fed as whole row groups. Morsels (row groups) before the code
 /// is ready (adaptive mode compiles in the background) run in the interpreter,
@@ -88,15 +153,21 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     for (size_t col = 0; col < width; ++col) widths[col] = PhysicalSize(data.Types()[scan->column_ids[col]].Physical());
     const std::vector<storage::ZonePredicate> prune = ZonePredicates(*scan);
     static_assert(kVectorSize % 64 == 0, "a stretch starts at a whole validity word");
-    size_t interpreted = 0, compiled = 0, with_deletes = 0;
+    // Interpreted morsels: while the code compiles, as the sample adaptive mode
+    // measures compiled code against, and when compiled code measured slower.
+    size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
+    AdaptiveTimer timer(ctx.mode == ExecutionMode::Adaptive && data.RowGroups().size() >= kMeasuredMorsels);
     for (size_t g = 0; g < data.RowGroups().size(); ++g) {
         const auto& rg = data.RowGroups()[g];
         if (rg->count == 0) continue;
         CheckInterrupt(ctx);
-        if (!run->Ready()) {
+        const auto start = std::chrono::steady_clock::now();
+        const Executor executor = run->Ready() ? timer.Choose(*run) : Executor::Waiting;
+        if (executor != Executor::Compiled) {
             states[scan->id]->RestrictToRowGroup(g);
             PipelineRunner(pipeline, states, ctx).Run();
-            ++interpreted;
+            ++(executor == Executor::Waiting ? waiting : executor == Executor::Sample ? sampled : slower);
+            timer.Interpreted(start, rg->count);
             continue;
         }
         ++compiled;
@@ -136,20 +207,29 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
             run->RunMorsel(stretch_columns.data(), stretch_validity.data(), end_row - begin_row);
             first = end;
         }
+        timer.Compiled(start, rg->count);
     }
+    timer.Record(*run);
     ran = true;
-    if (compiled == 0 && interpreted > 0) return "interpreter (compiled code not ready)";
+    const size_t interpreted = waiting + sampled + slower;
+    const std::string total = std::to_string(interpreted + compiled);
+    std::string description = compiled > 0 ? run->Description() : "interpreter";
+    if (compiled == 0 && waiting > 0) description = "interpreter (compiled code not ready)";
     OperatorState& sink = *states[pipeline.sink->id];
-    if (interpreted == 0) {
+    if (compiled > 0 && interpreted == 0) {
         sink.AdoptPartial(run->Finish());
-    } else {
+    } else if (compiled > 0) {
         for (DataChunk& partial : run->Finish()) sink.CombinePartial(partial);
     }
-    const std::string total = std::to_string(interpreted + compiled);
-    std::string description = run->Description();
-    if (interpreted > 0)
-        description += "; the first " + std::to_string(interpreted) + " of " + total +
+    if (waiting > 0 && compiled > 0)
+        description += "; the first " + std::to_string(waiting) + " of " + total +
                        " morsels ran in the interpreter while it compiled";
+    if (sampled > 0)
+        description += "; " + std::to_string(sampled) + " of " + total +
+                       " morsels ran in the interpreter to measure the compiled code against";
+    if (slower > 0)
+        description += "; " + std::to_string(slower) + " of " + total + " morsels ran in the interpreter: " +
+                       timer.Verdict(*run);
     if (with_deletes > 0)
         description += "; " + std::to_string(with_deletes) + " of " + total +
                        " morsels had deleted rows, which compiled code skipped";

@@ -180,3 +180,45 @@ TEST_CASE("compiled execution: a long-running shape gets the optimized tier afte
     INFO(text);
     CHECK(Contains(text, "compiled (optimized tier, cache hit)"));
 }
+
+TEST_CASE("compiled execution: adaptive mode measures compiled code and keeps the faster executor") {
+    Database db;
+    Connection con{db};
+    // Five row groups: long enough to measure.
+    Ok(con, "CREATE TABLE t AS SELECT i AS x, i % 7 AS y FROM range(600000) r(i)");
+    const std::string sql = "SELECT y, sum(x) FROM t GROUP BY y ORDER BY y";
+    Ok(con, "SET execution_mode = 'interpret'");
+    const Result expected = Ok(con, sql);
+    Ok(con, "SET execution_mode = 'jit'");  // compiles the shape into the cache, unmeasured
+    Ok(con, sql);
+    Ok(con, "SET execution_mode = 'adaptive'");
+
+    // An unmeasured cached shape: one morsel runs in the interpreter as the sample.
+    std::string text = ExplainAnalyze(con, sql);
+    INFO(text);
+    CHECK(Contains(text, "1 of 5 morsels ran in the interpreter to measure the compiled code against"));
+    codegen::ShapeCache& cache = db.Instance().shape_cache;
+    std::vector<codegen::ShapeCacheEntry> entries = cache.Entries();
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].info.interpreted_ns_per_row > 0);
+    CHECK(entries[0].info.compiled_ns_per_row > 0);
+
+    // Code measured slower than the interpreter is not run again. (Background
+    // compiles finish first: a new tier would replace the entry and its measurement.)
+    db.Instance().background_compiler.WaitIdle();
+    cache.RecordSpeed(entries[0].key, cache.Peek(entries[0].key).get(), 1.0, 5.0);
+    text = ExplainAnalyze(con, sql);
+    CHECK(Contains(text, "5 of 5 morsels ran in the interpreter: compiled code measured 5.00 ns/row against the "
+                         "interpreter's 1.00"));
+    Result r = Ok(con, sql);
+    REQUIRE(r.RowCount() == expected.RowCount());
+    for (size_t row = 0; row < r.RowCount(); ++row) CHECK(r.GetValue(row, 1).ToString() == expected.GetValue(row, 1).ToString());
+
+    // Faster code runs compiled throughout.
+    db.Instance().background_compiler.WaitIdle();
+    entries = cache.Entries();
+    cache.RecordSpeed(entries[0].key, cache.Peek(entries[0].key).get(), 5.0, 1.0);
+    text = ExplainAnalyze(con, sql);
+    CHECK(Contains(text, "compiled ("));
+    CHECK_FALSE(Contains(text, "ran in the interpreter"));
+}
