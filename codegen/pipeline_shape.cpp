@@ -125,6 +125,10 @@ public:
         auto owned = std::make_shared<GroupedShape>(spec_);
         owned->spec_.filter_operators.clear();
         owned->copies_.CopyAll(owned->spec_.filters);
+        for (JoinProbeSpec& join : owned->spec_.joins) {
+            join.probe_key = owned->copies_.Copy(join.probe_key);
+            owned->copies_.CopyAll(join.filters);
+        }
         owned->copies_.CopyAll(owned->spec_.keys);
         owned->copies_.CopyArguments(owned->spec_.aggregates);
         return owned;
