@@ -189,9 +189,20 @@ TEST_CASE("compiled execution: adaptive mode measures compiled code and keeps th
     const std::string sql = "SELECT y, sum(x) FROM t GROUP BY y ORDER BY y";
     Ok(con, "SET execution_mode = 'interpret'");
     const Result expected = Ok(con, sql);
-    Ok(con, "SET execution_mode = 'jit'");  // compiles the shape into the cache, unmeasured
+    Ok(con, "SET execution_mode = 'jit'");  // compiles the shape into the cache
     Ok(con, sql);
     Ok(con, "SET execution_mode = 'adaptive'");
+    // Hot: the optimized tier replaces the entry (unmeasured), and no later tier can race the checks below.
+    for (int run = 0; run < 3; ++run) {
+        Ok(con, sql);
+        db.Instance().background_compiler.WaitIdle();
+    }
+    REQUIRE(db.Instance().shape_cache.Entries().size() == 1);
+    REQUIRE(db.Instance().shape_cache.Entries()[0].info.tier == codegen::Tier::Optimized);
+    // Forget what those runs measured.
+    db.Instance().shape_cache.RecordSpeed(db.Instance().shape_cache.Entries()[0].key,
+                                          db.Instance().shape_cache.Peek(db.Instance().shape_cache.Entries()[0].key).get(),
+                                          0, 0);
 
     // An unmeasured cached shape: one morsel runs in the interpreter as the sample.
     std::string text = ExplainAnalyze(con, sql);
