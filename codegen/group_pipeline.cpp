@@ -104,7 +104,6 @@ private:
         llvm::Value* has_chain = nullptr;  ///< i1: non-NULL key, in range in direct mode
     };
     Bucket EmitBucket(const JoinView& view, Lowered key);
-    void EmitJoinPrefetch(llvm::Value* row, bool read_validity);
     /// Joins from `join_idx` on, then the group update; every path ends at `done`.
     void EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table);
     /// Keys, hash, probe or new group, aggregate update; then to `done`.
@@ -373,7 +372,6 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         }
         cached_ = TableView{table_phis[0], table_phis[1], table_phis[2]};
     }
-    if (!spec_.joins.empty()) EmitJoinPrefetch(row, read_validity);
     e_.SetRow(row, read_validity);
 
     llvm::Value* passes = b_.getTrue();
@@ -417,30 +415,6 @@ GroupEmitter::Bucket GroupEmitter::EmitBucket(const JoinView& view, Lowered key)
                                  b_.CreateAnd(out.hash, view.mask));
     out.has_chain = e_.And(key.valid, e_.Or(e_.Not(view.direct), in_range));
     return out;
-}
-
-// Probing row by row would wait on each row's cache misses in turn (bucket,
-// then entry). Rows ahead start them: the bucket of the row 16 ahead, the
-// entry of the row 8 ahead (its bucket fetched by then). Prefetches never fault.
-void GroupEmitter::EmitJoinPrefetch(llvm::Value* row, bool read_validity) {
-    const JoinProbeSpec& join = spec_.joins[0];
-    if (ExprEmitter::CanFail(*join.probe_key)) return;
-    const JoinView& view = joins_[0];
-    llvm::Value* last = b_.CreateSub(f_.args.row_count, b_.getInt64(1));
-    auto prefetch = [&](llvm::Value* address) {
-        b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {b_.getPtrTy()},
-                           {address, b_.getInt32(0), b_.getInt32(3), b_.getInt32(1)});
-    };
-    auto bucket_of = [&](uint64_t distance) {
-        e_.SetRow(b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, b_.CreateAdd(row, b_.getInt64(distance)), last),
-                  read_validity);
-        return EmitBucket(view, e_.Emit(*join.probe_key)).bucket;
-    };
-    prefetch(b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, bucket_of(16)));
-    llvm::Value* head = b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, bucket_of(8)));
-    llvm::Value* entry = b_.CreateMul(b_.CreateZExt(head, b_.getInt64Ty()), b_.getInt64(sizeof(GzJoinEntry)));
-    prefetch(b_.CreateGEP(b_.getInt8Ty(), view.entries, b_.CreateSub(entry, b_.getInt64(sizeof(GzJoinEntry)))));
-    e_.SetRow(row, read_validity);
 }
 
 void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table) {
