@@ -137,6 +137,7 @@ private:
     Lowered EmitArithmetic(const ir::Expr& expr);
     Lowered EmitCompare(const ir::Expr& expr);
     Lowered EmitConjunction(const ir::Expr& expr);
+    Lowered EmitCase(const ir::Expr& expr);
     Lowered EmitDateArithmetic(const ir::Expr& expr);
     /// i1: v (i64) >= limit or v <= -limit.
     llvm::Value* OutsideLimit(llvm::Value* v, int64_t limit);

@@ -284,6 +284,15 @@ std::string WhyNotCompilable(const Expr& expr) {
     case ExprType::Function:
         if (std::string reason = WhyFunctionNotCompilable(expr); !reason.empty()) return reason;
         break;
+    case ExprType::Case:
+        // Conditions are BOOLEAN; results share the CASE's type (the binder casts them).
+        for (size_t child_idx = 0; child_idx < expr.children.size(); ++child_idx) {
+            const bool is_condition = child_idx % 2 == 0 && child_idx + 1 < expr.children.size();
+            const LogicalType& type = expr.children[child_idx]->return_type;
+            if (is_condition ? type.id != TypeId::Boolean : !(type == expr.return_type))
+                return "a CASE branch of type " + type.ToString() + " in a CASE of " + expr.return_type.ToString();
+        }
+        break;
     case ExprType::Cast: {
         const LogicalType& from = expr.children[0]->return_type;
         if (!CastCompiles(from, expr.return_type))
@@ -551,8 +560,31 @@ Lowered ExprEmitter::Emit(const Expr& expr) {
         Lowered child = Emit(*expr.children[0]);
         return EmitCast(child, expr.children[0]->return_type, expr.return_type, expr.try_cast);
     }
+    case ExprType::Case: return EmitCase(expr);
     default: throw NotCompiledYet("expression " + expr.ToString());
     }
+}
+
+// As the interpreter's ExecuteCase: each condition runs on the rows no earlier
+// one took, each result only on the rows its condition took (EmitGuarded), so
+// a branch that can fail fails only where it is chosen.
+Lowered ExprEmitter::EmitCase(const Expr& expr) {
+    const size_t pairs = (expr.children.size() - 1) / 2;
+    llvm::Value* remaining = b_.getTrue();
+    Lowered out{llvm::Constant::getNullValue(RegisterType(context_, expr.return_type.Physical())), b_.getFalse()};
+    auto take = [&](llvm::Value* where, const Expr& result) {
+        Lowered value = EmitGuarded(where, result);
+        out.value = b_.CreateSelect(where, value.value, out.value);
+        out.valid = b_.CreateSelect(where, value.valid, out.valid);
+    };
+    for (size_t pair = 0; pair < pairs; ++pair) {
+        Lowered condition = EmitGuarded(remaining, *expr.children[2 * pair]);
+        llvm::Value* hit = And(remaining, And(condition.valid, condition.value));
+        take(hit, *expr.children[2 * pair + 1]);
+        remaining = And(remaining, Not(hit));
+    }
+    take(remaining, *expr.children.back());
+    return out;
 }
 
 Lowered ExprEmitter::EmitGuarded(llvm::Value* guard, const Expr& expr) {

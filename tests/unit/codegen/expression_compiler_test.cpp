@@ -694,3 +694,39 @@ TEST_CASE("expression_compiler: what DECIMAL and DATE leave to the interpreter h
         }
     }
 }
+
+TEST_CASE("expression_compiler: CASE takes the first true condition, and runs a branch only where chosen") {
+    Column<int64_t> x({0, 2, 20, std::nullopt, -3, 7});
+    TypedInput input;
+    input.Add(x, kBigInt);
+    auto make_case = [](std::vector<ir::ExprPtr> children, LogicalType type) {
+        auto expr = std::make_unique<ir::Expr>(ExprType::Case, type);
+        for (auto& child : children) expr->children.push_back(std::move(child));
+        return expr;
+    };
+    // CASE WHEN x = 0 THEN -1 WHEN x > 5 THEN 100 / x ELSE x * 2 END: 100 / x never sees x = 0.
+    std::vector<ir::ExprPtr> arms;
+    arms.push_back(Cmp(CompareOp::Eq, Col(0, kBigInt), BigInt(0)));
+    arms.push_back(BigInt(-1));
+    arms.push_back(Cmp(CompareOp::Gt, Col(0, kBigInt), BigInt(5)));
+    arms.push_back(Fn(ScalarFunctionId::Divide, kBigInt, BigInt(100), Col(0, kBigInt)));
+    arms.push_back(Fn(ScalarFunctionId::Multiply, kBigInt, Col(0, kBigInt), BigInt(2)));
+    auto chosen = CheckLikeInterpreter<int64_t>(*make_case(std::move(arms), kBigInt), input);
+    CHECK(chosen.rows == std::vector<std::optional<int64_t>>{-1, 4, 5, std::nullopt, -6, 14});
+
+    // A NULL condition is not true; the ELSE may be NULL.
+    std::vector<ir::ExprPtr> nullable;
+    nullable.push_back(Cmp(CompareOp::Lt, Col(0, kBigInt), BigInt(3)));
+    nullable.push_back(Fn(ScalarFunctionId::Subtract, kBigInt, Col(0, kBigInt), BigInt(1)));
+    nullable.push_back(Const(Value::Null(kBigInt)));
+    auto with_nulls = CheckLikeInterpreter<int64_t>(*make_case(std::move(nullable), kBigInt), input);
+    CHECK(with_nulls.rows == std::vector<std::optional<int64_t>>{-1, 1, std::nullopt, std::nullopt, -4, std::nullopt});
+
+    // A failing branch that is chosen fails as in the interpreter.
+    std::vector<ir::ExprPtr> failing;
+    failing.push_back(Cmp(CompareOp::Gt, Col(0, kBigInt), BigInt(-5)));
+    failing.push_back(Fn(ScalarFunctionId::Divide, kBigInt, BigInt(1), Col(0, kBigInt)));
+    failing.push_back(BigInt(0));
+    auto division = CheckLikeInterpreter<int64_t>(*make_case(std::move(failing), kBigInt), input);
+    CHECK(division.error == "22012 division by zero");
+}
