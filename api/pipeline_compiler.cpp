@@ -114,7 +114,7 @@ std::string Indent(const std::string& text, size_t indent) {
     return out;
 }
 
-/// What each region of the compiled function stands for (region names from FilterAggregateSpec::Regions()).
+/// What each region of the compiled function stands for (region names from RegionNames()).
 std::string DescribeRegions(const ir::Pipeline& pipeline, const codegen::PipelineShape& shape) {
     std::string out = "  regions (each instruction ends with \"; <region>\"):\n";
     out += "    scan: " + OperatorName(*pipeline.source) + ", the loop over the morsel's rows and column loads\n";

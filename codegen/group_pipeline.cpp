@@ -601,12 +601,7 @@ JoinProbeSpec MatchJoin(const ir::PhysicalOperator& join) {
 
 GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     GroupAggregateSpec spec;
-    if (!pipeline.source || pipeline.source->type != ir::PhysicalOpType::TableScan)
-        throw NotCompiledYet("a pipeline without a table scan source");
-    for (auto& filter : pipeline.source->table_filters) {
-        spec.filters.push_back(filter.get());
-        spec.filter_operators.push_back(pipeline.source);
-    }
+    MatchScanFilters(pipeline, spec.filters, spec.filter_operators);
     for (const ir::PhysicalOperator* op : pipeline.operators) {
         if (op->type == ir::PhysicalOpType::HashJoin) {
             spec.joins.push_back(MatchJoin(*op));
@@ -627,35 +622,21 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     if (!sink || sink->type != ir::PhysicalOpType::HashAggregate || (sink->expressions.empty() && spec.joins.empty()))
         throw NotCompiledYet("a pipeline that does not end in a grouped aggregate");
     for (auto& key : sink->expressions) spec.keys.push_back(key.get());
-    for (const ir::AggregateExpr& aggregate : sink->aggregates) {
-        if (aggregate.distinct || aggregate.filter) throw NotCompiledYet("aggregate " + aggregate.ToString());
-        spec.aggregates.push_back(AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get()});
-    }
+    spec.aggregates = MatchAggregates(*sink);
     Validate(spec);
     return spec;
 }
 
 std::string GroupShapeKey(const GroupAggregateSpec& spec) {
-    std::string key = "filter[";
-    for (size_t filter_idx = 0; filter_idx < spec.filters.size(); ++filter_idx)
-        key += (filter_idx ? ";" : "") + ShapeKey(*spec.filters[filter_idx]);
+    std::string key = ExpressionsShapeKey("filter", spec.filters);
     for (const JoinProbeSpec& join : spec.joins) {
-        key += std::string("]join[") + ir::JoinTypeName(join.type) + ':' + ShapeKey(*join.probe_key) + '@' +
+        key += std::string("join[") + ir::JoinTypeName(join.type) + ':' + ShapeKey(*join.probe_key) + '@' +
                std::to_string(join.probe_width) + ':';
         for (const LogicalType& type : join.build_types) key += type.ToString() + ',';
         for (const Expr* filter : join.filters) key += ';' + ShapeKey(*filter);
+        key += ']';
     }
-    key += "]group[";
-    for (size_t key_idx = 0; key_idx < spec.keys.size(); ++key_idx)
-        key += (key_idx ? ";" : "") + ShapeKey(*spec.keys[key_idx]);
-    key += "]aggregate[";
-    for (size_t agg_idx = 0; agg_idx < spec.aggregates.size(); ++agg_idx) {
-        const AggregateSpec& aggregate = spec.aggregates[agg_idx];
-        key += (agg_idx ? ";" : "") + std::string(ir::AggregateName(aggregate.kind)) + ':' +
-               aggregate.return_type.ToString();
-        if (aggregate.argument) key += '(' + ShapeKey(*aggregate.argument) + ')';
-    }
-    return key + ']';
+    return key + ExpressionsShapeKey("group", spec.keys) + AggregatesShapeKey(spec.aggregates);
 }
 
 GroupRowLayout::GroupRowLayout(const GroupAggregateSpec& spec) {

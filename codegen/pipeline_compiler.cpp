@@ -320,14 +320,28 @@ std::vector<const Expr*> FilterAggregateSpec::Expressions() const {
     return exprs;
 }
 
-FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline) {
-    FilterAggregateSpec spec;
+void MatchScanFilters(const ir::Pipeline& pipeline, std::vector<const Expr*>& filters,
+                      std::vector<const ir::PhysicalOperator*>& operators) {
     if (!pipeline.source || pipeline.source->type != ir::PhysicalOpType::TableScan)
         throw NotCompiledYet("a pipeline without a table scan source");
     for (auto& filter : pipeline.source->table_filters) {
-        spec.filters.push_back(filter.get());
-        spec.filter_operators.push_back(pipeline.source);
+        filters.push_back(filter.get());
+        operators.push_back(pipeline.source);
     }
+}
+
+std::vector<AggregateSpec> MatchAggregates(const ir::PhysicalOperator& sink) {
+    std::vector<AggregateSpec> aggregates;
+    for (const ir::AggregateExpr& aggregate : sink.aggregates) {
+        if (aggregate.distinct || aggregate.filter) throw NotCompiledYet("aggregate " + aggregate.ToString());
+        aggregates.push_back(AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get()});
+    }
+    return aggregates;
+}
+
+FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline) {
+    FilterAggregateSpec spec;
+    MatchScanFilters(pipeline, spec.filters, spec.filter_operators);
     for (const ir::PhysicalOperator* op : pipeline.operators) {
         if (op->type != ir::PhysicalOpType::Filter)
             throw NotCompiledYet(std::string("a pipeline with a ") + ir::PhysicalOpName(op->type) + " operator");
@@ -339,30 +353,31 @@ FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline) {
     const ir::PhysicalOperator* sink = pipeline.sink;
     if (!sink || sink->type != ir::PhysicalOpType::HashAggregate || !sink->expressions.empty())
         throw NotCompiledYet("a pipeline that does not end in an ungrouped aggregate");
-    for (const ir::AggregateExpr& aggregate : sink->aggregates) {
-        if (aggregate.distinct || aggregate.filter)
-            throw NotCompiledYet("aggregate " + aggregate.ToString());
-        spec.aggregates.push_back(AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get()});
-    }
+    spec.aggregates = MatchAggregates(*sink);
     Validate(spec);
     return spec;
 }
 
-std::string PipelineShapeKey(const FilterAggregateSpec& spec) {
-    std::string key = "filter[";
-    for (size_t filter_idx = 0; filter_idx < spec.filters.size(); ++filter_idx) {
-        if (filter_idx) key += ';';
-        key += ShapeKey(*spec.filters[filter_idx]);
-    }
-    key += "]aggregate[";
-    for (size_t agg_idx = 0; agg_idx < spec.aggregates.size(); ++agg_idx) {
-        const AggregateSpec& aggregate = spec.aggregates[agg_idx];
-        if (agg_idx) key += ';';
-        key += ir::AggregateName(aggregate.kind);
-        key += ':' + aggregate.return_type.ToString();
+std::string ExpressionsShapeKey(const char* part, const std::vector<const Expr*>& exprs) {
+    std::string key = std::string(part) + '[';
+    for (size_t expr_idx = 0; expr_idx < exprs.size(); ++expr_idx)
+        key += (expr_idx ? ";" : "") + ShapeKey(*exprs[expr_idx]);
+    return key + ']';
+}
+
+std::string AggregatesShapeKey(const std::vector<AggregateSpec>& aggregates) {
+    std::string key = "aggregate[";
+    for (size_t agg_idx = 0; agg_idx < aggregates.size(); ++agg_idx) {
+        const AggregateSpec& aggregate = aggregates[agg_idx];
+        key += (agg_idx ? ";" : "") + std::string(ir::AggregateName(aggregate.kind)) + ':' +
+               aggregate.return_type.ToString();
         if (aggregate.argument) key += '(' + ShapeKey(*aggregate.argument) + ')';
     }
     return key + ']';
+}
+
+std::string PipelineShapeKey(const FilterAggregateSpec& spec) {
+    return ExpressionsShapeKey("filter", spec.filters) + AggregatesShapeKey(spec.aggregates);
 }
 
 Value FinalizeAggregate(const AggregateSpec& spec, const AggregateState& state) {

@@ -71,6 +71,17 @@ std::vector<std::string> RegionNames(size_t filter_count);
 /// integers, DECIMAL or DOUBLE, without DISTINCT or FILTER. Throws NotCompiledYet otherwise.
 FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline);
 
+/// What both pipeline shapes read off a pipeline alike: the table scan's
+/// pushed-down filters, each with the scan as its operator (NotCompiledYet
+/// without a table scan source), and the sink's aggregates (NotCompiledYet for
+/// DISTINCT or FILTER).
+void MatchScanFilters(const ir::Pipeline& pipeline, std::vector<const ir::Expr*>& filters,
+                      std::vector<const ir::PhysicalOperator*>& operators);
+std::vector<AggregateSpec> MatchAggregates(const ir::PhysicalOperator& sink);
+/// Shape-key parts: "<part>[<key>;<key>...]" and "aggregate[<kind>:<type>(<argument>)...]".
+std::string ExpressionsShapeKey(const char* part, const std::vector<const ir::Expr*>& exprs);
+std::string AggregatesShapeKey(const std::vector<AggregateSpec>& aggregates);
+
 /// The shape key of a pipeline: its expressions' keys and its aggregates.
 std::string PipelineShapeKey(const FilterAggregateSpec& spec);
 

@@ -42,115 +42,102 @@ ir::ExprPtr LiveRowFilter(const ir::Pipeline& pipeline) {
     return test;
 }
 
-template <class Spec>
-void PrependFilter(Spec& spec, const ir::Expr* filter, const ir::PhysicalOperator* scan) {
-    spec.filters.insert(spec.filters.begin(), filter);
-    spec.filter_operators.insert(spec.filter_operators.begin(), scan);
-}
-
-class UngroupedShape : public PipelineShape {
+/// One execution of the ungrouped shape: its accumulators, then one partial row.
+class AggregateRun : public PipelineShape::Run {
 public:
-    explicit UngroupedShape(FilterAggregateSpec spec) : spec_(std::move(spec)) {}
-    UngroupedShape(FilterAggregateSpec spec, const ir::Pipeline& pipeline)
-        : spec_(std::move(spec)), live_(LiveRowFilter(pipeline)) {
-        PrependFilter(spec_, live_.get(), pipeline.source);
+    explicit AggregateRun(const FilterAggregateSpec& spec) : spec_(spec), states_(spec.aggregates.size()) {}
+    void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
+        CompiledPipeline(code).RunMorsel(input, params, states_.data());
     }
-
-    std::string Key() const override { return PipelineShapeKey(spec_); }
-    ParamLayout Layout() const override { return spec_.Layout(); }
-    const std::vector<const ir::Expr*>& Filters() const override { return spec_.filters; }
-    const std::vector<const ir::PhysicalOperator*>& FilterOperators() const override {
-        return spec_.filter_operators;
+    std::vector<DataChunk> Finish() override {
+        std::vector<LogicalType> types;
+        for (const AggregateSpec& aggregate : spec_.aggregates) types.push_back(aggregate.return_type);
+        DataChunk partial;
+        partial.Initialize(types, 1);
+        for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx)
+            partial.columns[agg_idx].SetValue(0, FinalizeAggregate(spec_.aggregates[agg_idx], states_[agg_idx]));
+        partial.size = 1;
+        std::vector<DataChunk> chunks;
+        chunks.push_back(std::move(partial));
+        return chunks;
     }
-    CompiledCodePtr Compile(const CompileOptions& options) const override {
-        return CompilePipeline(spec_, options).SharedCode();
-    }
-    std::shared_ptr<const PipelineShape> Own() const override {
-        auto owned = std::make_shared<UngroupedShape>(spec_);
-        owned->spec_.filter_operators.clear();
-        owned->copies_.CopyAll(owned->spec_.filters);
-        owned->copies_.CopyArguments(owned->spec_.aggregates);
-        return owned;
-    }
-
-    class AggregateRun : public Run {
-    public:
-        explicit AggregateRun(const FilterAggregateSpec& spec) : spec_(spec), states_(spec.aggregates.size()) {}
-        void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
-            CompiledPipeline(code).RunMorsel(input, params, states_.data());
-        }
-        std::vector<DataChunk> Finish() override {
-            std::vector<LogicalType> types;
-            for (const AggregateSpec& aggregate : spec_.aggregates) types.push_back(aggregate.return_type);
-            DataChunk partial;
-            partial.Initialize(types, 1);
-            for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx)
-                partial.columns[agg_idx].SetValue(0, FinalizeAggregate(spec_.aggregates[agg_idx], states_[agg_idx]));
-            partial.size = 1;
-            std::vector<DataChunk> chunks;
-            chunks.push_back(std::move(partial));
-            return chunks;
-        }
-
-    private:
-        const FilterAggregateSpec& spec_;
-        std::vector<AggregateState> states_;
-    };
-    std::unique_ptr<Run> NewRun() const override { return std::make_unique<AggregateRun>(spec_); }
 
 private:
-    FilterAggregateSpec spec_;
-    ir::ExprPtr live_;
-    ExprCopies copies_;
+    const FilterAggregateSpec& spec_;
+    std::vector<AggregateState> states_;
 };
 
-class GroupedShape : public PipelineShape {
+/// One execution of the grouped shape: its group table, then its groups as partial rows.
+class GroupRun : public PipelineShape::Run {
 public:
-    explicit GroupedShape(GroupAggregateSpec spec) : spec_(std::move(spec)) {}
-    GroupedShape(GroupAggregateSpec spec, const ir::Pipeline& pipeline)
-        : spec_(std::move(spec)), live_(LiveRowFilter(pipeline)) {
-        PrependFilter(spec_, live_.get(), pipeline.source);
+    explicit GroupRun(const GroupAggregateSpec& spec) : spec_(spec), groups_(GroupRowLayout(spec).width) {}
+    void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
+        RunGroupMorsel(*code, input, params, groups_);
+    }
+    void BindJoins(std::vector<const GzJoinTable*> joins) override { groups_.BindJoins(std::move(joins)); }
+    std::vector<DataChunk> Finish() override { return PartialChunks(spec_, groups_); }
+
+private:
+    const GroupAggregateSpec& spec_;
+    GroupTableBuffer groups_;
+};
+
+// What differs between the two specs, for SpecShape.
+std::string KeyOf(const FilterAggregateSpec& spec) { return PipelineShapeKey(spec); }
+std::string KeyOf(const GroupAggregateSpec& spec) { return GroupShapeKey(spec); }
+CompiledCodePtr CompileSpec(const FilterAggregateSpec& spec, const CompileOptions& options) {
+    return CompilePipeline(spec, options).SharedCode();
+}
+CompiledCodePtr CompileSpec(const GroupAggregateSpec& spec, const CompileOptions& options) {
+    return CompileGroupPipeline(spec, options);
+}
+void CopyExpressions(ExprCopies& copies, FilterAggregateSpec& spec) {
+    copies.CopyAll(spec.filters);
+    copies.CopyArguments(spec.aggregates);
+}
+void CopyExpressions(ExprCopies& copies, GroupAggregateSpec& spec) {
+    copies.CopyAll(spec.filters);
+    for (JoinProbeSpec& join : spec.joins) {
+        join.probe_key = copies.Copy(join.probe_key);
+        copies.CopyAll(join.filters);
+    }
+    copies.CopyAll(spec.keys);
+    copies.CopyArguments(spec.aggregates);
+}
+std::unique_ptr<PipelineShape::Run> NewRunOf(const FilterAggregateSpec& spec) {
+    return std::make_unique<AggregateRun>(spec);
+}
+std::unique_ptr<PipelineShape::Run> NewRunOf(const GroupAggregateSpec& spec) { return std::make_unique<GroupRun>(spec); }
+
+/// A PipelineShape over one of the specs, which it holds with the live-row
+/// filter first; an owned copy (Own) holds copies of every expression.
+template <class Spec>
+class SpecShape : public PipelineShape {
+public:
+    SpecShape(Spec spec, const ir::Pipeline& pipeline) : spec_(std::move(spec)), live_(LiveRowFilter(pipeline)) {
+        spec_.filters.insert(spec_.filters.begin(), live_.get());
+        spec_.filter_operators.insert(spec_.filter_operators.begin(), pipeline.source);
     }
 
-    std::string Key() const override { return GroupShapeKey(spec_); }
+    std::string Key() const override { return KeyOf(spec_); }
     ParamLayout Layout() const override { return spec_.Layout(); }
     const std::vector<const ir::Expr*>& Filters() const override { return spec_.filters; }
     const std::vector<const ir::PhysicalOperator*>& FilterOperators() const override {
         return spec_.filter_operators;
     }
-    CompiledCodePtr Compile(const CompileOptions& options) const override {
-        return CompileGroupPipeline(spec_, options);
-    }
+    CompiledCodePtr Compile(const CompileOptions& options) const override { return CompileSpec(spec_, options); }
     std::shared_ptr<const PipelineShape> Own() const override {
-        auto owned = std::make_shared<GroupedShape>(spec_);
+        auto owned = std::shared_ptr<SpecShape>(new SpecShape(spec_));
         owned->spec_.filter_operators.clear();
-        owned->copies_.CopyAll(owned->spec_.filters);
-        for (JoinProbeSpec& join : owned->spec_.joins) {
-            join.probe_key = owned->copies_.Copy(join.probe_key);
-            owned->copies_.CopyAll(join.filters);
-        }
-        owned->copies_.CopyAll(owned->spec_.keys);
-        owned->copies_.CopyArguments(owned->spec_.aggregates);
+        CopyExpressions(owned->copies_, owned->spec_);
         return owned;
     }
-
-    class GroupRun : public Run {
-    public:
-        explicit GroupRun(const GroupAggregateSpec& spec) : spec_(spec), groups_(GroupRowLayout(spec).width) {}
-        void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
-            RunGroupMorsel(*code, input, params, groups_);
-        }
-        void BindJoins(std::vector<const GzJoinTable*> joins) override { groups_.BindJoins(std::move(joins)); }
-        std::vector<DataChunk> Finish() override { return PartialChunks(spec_, groups_); }
-
-    private:
-        const GroupAggregateSpec& spec_;
-        GroupTableBuffer groups_;
-    };
-    std::unique_ptr<Run> NewRun() const override { return std::make_unique<GroupRun>(spec_); }
+    std::unique_ptr<Run> NewRun() const override { return NewRunOf(spec_); }
 
 private:
-    GroupAggregateSpec spec_;
+    explicit SpecShape(Spec spec) : spec_(std::move(spec)) {}
+
+    Spec spec_;
     ir::ExprPtr live_;
     ExprCopies copies_;
 };
@@ -165,9 +152,9 @@ std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
         throw NotCompiledYet(std::string("a pipeline into a ") + (sink ? ir::PhysicalOpName(sink->type) : "missing") +
                              " sink");
     // Behind a join, an ungrouped aggregate is the grouped shape with no keys.
-    if (sink && sink->type == ir::PhysicalOpType::HashAggregate && (!sink->expressions.empty() || probes_join))
-        return std::make_unique<GroupedShape>(MatchGroupAggregate(pipeline), pipeline);
-    return std::make_unique<UngroupedShape>(MatchFilterAggregate(pipeline), pipeline);
+    if (!sink->expressions.empty() || probes_join)
+        return std::make_unique<SpecShape<GroupAggregateSpec>>(MatchGroupAggregate(pipeline), pipeline);
+    return std::make_unique<SpecShape<FilterAggregateSpec>>(MatchFilterAggregate(pipeline), pipeline);
 }
 
 }  // namespace grizzly::codegen
