@@ -55,6 +55,12 @@ public:
     }
 
     void BindJoins(std::vector<const GzJoinTable*> joins) override { run_->BindJoins(std::move(joins)); }
+    bool EmitsRows() const override { return shape_->EmitsRows(); }
+    size_t RowsEnter() const override { return shape_->RowsEnter(); }
+    void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) override {
+        run_->BindOutput(std::move(emit), std::move(heaps));
+    }
+    bool Stopped() const override { return run_->Stopped(); }
 
     std::vector<DataChunk> Finish() override { return run_->Finish(); }
 
@@ -127,6 +133,16 @@ std::string DescribeRegions(const ir::Pipeline& pipeline, const codegen::Pipelin
                                                             : ", from " + OperatorName(op);
         }
         out += "\n";
+    }
+    if (shape.EmitsRows()) {
+        const size_t enter = shape.RowsEnter();
+        out += "    output: the row appended to the batch that goes on to ";
+        if (enter < pipeline.operators.size())
+            out += OperatorName(*pipeline.operators[enter]) + " and on, in the interpreter (" + shape.StopReason() +
+                   " is not compiled yet)\n";
+        else
+            out += "the sink, " + OperatorName(*pipeline.sink) + "\n";
+        return out;
     }
     out += "    aggregate: " + OperatorName(*pipeline.sink);
     if (!pipeline.sink->expressions.empty()) {

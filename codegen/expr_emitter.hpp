@@ -59,6 +59,7 @@ public:
     /// The row (i64) the next Emit calls read; `read_validity` false means the
     /// code runs only when PrepareColumns' result held (no bitmaps to read).
     void SetRow(llvm::Value* row, bool read_validity);
+    llvm::Value* CurrentRow() const { return row_; }
 
     /// Lowers `expr` at the current row. May add blocks (checks, lazy operands):
     /// the builder is left at the block where the value is available.

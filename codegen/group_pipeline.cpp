@@ -41,6 +41,13 @@ void Validate(const GroupAggregateSpec& spec) {
         for (const Expr* filter : join.filters)
             if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
     }
+    if (spec.emits_rows) {
+        for (const Expr* output : spec.outputs) {
+            if (IsGathered(*output)) continue;
+            if (std::string reason = WhyNotCompilable(*output); !reason.empty()) throw NotCompiledYet(reason);
+        }
+        return;
+    }
     if (spec.keys.empty() && spec.joins.empty()) throw NotCompiledYet("a GROUP BY without keys");
     if (spec.keys.size() > 64) throw NotCompiledYet("a GROUP BY of more than 64 keys");
     for (const Expr* key : spec.keys)
@@ -108,6 +115,8 @@ private:
     void EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table);
     /// Keys, hash, probe or new group, aggregate update; then to `done`.
     void EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table);
+    /// The row terminal: appends the row to the GzOutputBuffer, flushing it when full; then to `done`.
+    void EmitAppend(llvm::BasicBlock* done);
     llvm::Value* At(llvm::Value* row_ptr, uint64_t offset) {
         return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), row_ptr, offset);
     }
@@ -152,6 +161,7 @@ private:
     ExprEmitter& e_;
     std::string prefix_;
     std::vector<JoinView> joins_;
+    std::vector<llvm::Value*> build_rows_;  ///< per INNER join: its build row (i64) in the current stage
     TableView cached_{};        ///< the table arrays in registers (no joins)
     TableView after_group_{};   ///< ... after the group update
     llvm::BasicBlock* updated_ = nullptr;
@@ -337,7 +347,8 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
     joins_.clear();
     e_.ClearBuildRows();
     size_t inner_joins = 0;  // build ranges are declared per INNER join, in order
-    llvm::Value* join_array = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, joins)));
+    const size_t joins_at = spec_.emits_rows ? offsetof(GzOutputBuffer, joins) : offsetof(GzGroupTable, joins);
+    llvm::Value* join_array = b_.CreateLoad(b_.getPtrTy(), At(f_.state, joins_at));
     for (size_t join_idx = 0; join_idx < spec_.joins.size(); ++join_idx) {
         llvm::Value* table = b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), join_array, join_idx));
         auto field = [&](llvm::Type* type, size_t offset) { return b_.CreateLoad(type, At(table, offset)); };
@@ -356,14 +367,15 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         }
         joins_.push_back(view);
     }
-    const TableView initial = LoadTable();
+    build_rows_.assign(inner_joins, nullptr);
+    const TableView initial = spec_.emits_rows ? TableView{} : LoadTable();
     b_.CreateCondBr(b_.CreateICmpEQ(f_.args.row_count, b_.getInt64(0)), f_.done, header);
     b_.SetInsertPoint(header);
     llvm::PHINode* row = b_.CreatePHI(b_.getInt64Ty(), 2, "row");
     row->addIncoming(b_.getInt64(0), entry);
     // Without joins the table's arrays stay in registers from row to row; with
     // them (a nested loop per match) they are reloaded per group lookup.
-    const bool cache_table = spec_.joins.empty();
+    const bool cache_table = spec_.joins.empty() && !spec_.emits_rows;
     std::vector<llvm::PHINode*> table_phis;
     if (cache_table) {
         for (llvm::Value* value : {initial.slots, initial.mask, initial.rows}) {
@@ -419,7 +431,8 @@ GroupEmitter::Bucket GroupEmitter::EmitBucket(const JoinView& view, Lowered key)
 
 void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table) {
     if (join_idx == spec_.joins.size()) {
-        EmitGroupUpdate(done, cache_table);
+        if (spec_.emits_rows) EmitAppend(done);
+        else EmitGroupUpdate(done, cache_table);
         return;
     }
     const JoinProbeSpec& join = spec_.joins[join_idx];
@@ -474,6 +487,7 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
     switch (join.type) {
     case ir::JoinType::Inner:
         e_.SetBuildRow(view.range, build_row);
+        build_rows_[view.range] = build_row;
         go_on(next_entry);
         b_.SetInsertPoint(no_match);
         b_.CreateBr(done);
@@ -560,6 +574,45 @@ void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
     b_.CreateBr(done);
 }
 
+void GroupEmitter::EmitAppend(llvm::BasicBlock* done) {
+    llvm::Value* buffer = f_.state;
+    llvm::Value* count = Load64(buffer, offsetof(GzOutputBuffer, count));
+    auto element = [&](size_t array_offset, size_t index) {
+        llvm::Value* array = b_.CreateLoad(b_.getPtrTy(), At(buffer, array_offset));
+        return b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), array, index));
+    };
+    auto store_at = [&](llvm::Value* base, llvm::Value* value) {
+        b_.CreateStore(value, b_.CreateInBoundsGEP(value->getType(), base, count));
+    };
+    store_at(b_.CreateLoad(b_.getPtrTy(), At(buffer, offsetof(GzOutputBuffer, scan_rows))),
+             b_.CreateTrunc(e_.CurrentRow(), b_.getInt32Ty()));
+    for (size_t range = 0; range < build_rows_.size(); ++range)
+        store_at(element(offsetof(GzOutputBuffer, build_rows), range), b_.CreateTrunc(build_rows_[range], b_.getInt32Ty()));
+    size_t computed = 0;
+    for (const Expr* output : spec_.outputs) {
+        if (IsGathered(*output)) continue;
+        const Lowered value = e_.Emit(*output);
+        llvm::Value* bits = value.value;
+        if (bits->getType()->isIntegerTy(1)) bits = b_.CreateZExt(bits, b_.getInt8Ty());
+        // NULL rows hold zero, as the interpreter's vectors do.
+        bits = b_.CreateSelect(value.valid, bits, llvm::Constant::getNullValue(bits->getType()));
+        store_at(element(offsetof(GzOutputBuffer, values), computed), bits);
+        store_at(element(offsetof(GzOutputBuffer, valid), computed), b_.CreateZExt(value.valid, b_.getInt8Ty()));
+        ++computed;
+    }
+    llvm::Value* next = b_.CreateAdd(count, b_.getInt64(1));
+    b_.CreateStore(next, At(buffer, offsetof(GzOutputBuffer, count)));
+    llvm::BasicBlock* full = Block("output.full");
+    llvm::BasicBlock* failed = Block("output.failed");
+    b_.CreateCondBr(b_.CreateICmpEQ(next, Load64(buffer, offsetof(GzOutputBuffer, capacity))), full, done);
+    b_.SetInsertPoint(full);
+    llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_output_flush),
+                                    {f_.args.status, buffer});
+    b_.CreateCondBr(b_.CreateICmpEQ(rc, b_.getInt32(0)), done, failed);
+    b_.SetInsertPoint(failed);
+    b_.CreateRet(rc);
+}
+
 }  // namespace
 
 std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
@@ -571,12 +624,12 @@ std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
     exprs.insert(exprs.end(), keys.begin(), keys.end());
     for (const AggregateSpec& aggregate : aggregates)
         if (aggregate.argument) exprs.push_back(aggregate.argument);
+    for (const Expr* output : outputs)
+        if (!IsGathered(*output)) exprs.push_back(output);
     return exprs;
 }
 
-namespace {
-
-JoinProbeSpec MatchJoin(const ir::PhysicalOperator& join) {
+JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join) {
     const std::string name = ir::JoinTypeName(join.join_type);
     const std::string what = (std::string("AEIOU").find(name[0]) != std::string::npos ? "an " : "a ") + name + " join";
     if (join.join_type != ir::JoinType::Inner && join.join_type != ir::JoinType::Semi &&
@@ -597,14 +650,12 @@ JoinProbeSpec MatchJoin(const ir::PhysicalOperator& join) {
     return spec;
 }
 
-}  // namespace
-
 GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     GroupAggregateSpec spec;
     MatchScanFilters(pipeline, spec.filters, spec.filter_operators);
     for (const ir::PhysicalOperator* op : pipeline.operators) {
         if (op->type == ir::PhysicalOpType::HashJoin) {
-            spec.joins.push_back(MatchJoin(*op));
+            spec.joins.push_back(MatchJoinProbe(*op));
             continue;
         }
         if (op->type != ir::PhysicalOpType::Filter)
@@ -636,6 +687,7 @@ std::string GroupShapeKey(const GroupAggregateSpec& spec) {
         for (const Expr* filter : join.filters) key += ';' + ShapeKey(*filter);
         key += ']';
     }
+    if (spec.emits_rows) return key + ExpressionsShapeKey("output", spec.outputs);
     return key + ExpressionsShapeKey("group", spec.keys) + AggregatesShapeKey(spec.aggregates);
 }
 
@@ -745,7 +797,8 @@ CompiledCodePtr CompileGroupPipeline(const GroupAggregateSpec& spec, const Compi
     for (const JoinProbeSpec& join : spec.joins)
         if (join.type == ir::JoinType::Inner)
             build_ranges.emplace_back(join.probe_width, static_cast<uint32_t>(join.build_types.size()));
-    PipelineFunction f(spec.Expressions(), spec.filters.size(), options, build_ranges);
+    PipelineFunction f(spec.Expressions(), spec.filters.size(), options, build_ranges,
+                       spec.emits_rows ? "output" : "aggregate");
     GroupEmitter emitter(spec, f);
     emitter.EmitMode(f.dense, /*read_validity=*/false);
     emitter.EmitMode(f.general, /*read_validity=*/true);

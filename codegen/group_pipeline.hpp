@@ -57,11 +57,29 @@ struct GroupAggregateSpec {
     std::vector<JoinProbeSpec> joins;
     std::vector<const ir::Expr*> keys;
     std::vector<AggregateSpec> aggregates;
+    /// The row terminal instead of the group update (row_pipeline.hpp): each row
+    /// that passes is appended to the GzOutputBuffer the function's state
+    /// argument then is. Outputs that are column references (IsGathered) are
+    /// gathered by the run from the row numbers; the code computes the others
+    /// (fixed-width), in order, into the buffer's `values` and `valid`.
+    bool emits_rows = false;
+    std::vector<const ir::Expr*> outputs;
 
-    /// Filters, each join's key and filters, keys, then aggregate arguments: the parameter slots' order.
+    /// Filters, each join's key and filters, keys, aggregate arguments, then
+    /// computed outputs: the parameter slots' order.
     std::vector<const ir::Expr*> Expressions() const;
     ParamLayout Layout() const { return ParamLayout(Expressions()); }
 };
+
+/// An output the row terminal gathers rather than computes: a column of the
+/// scan or of an INNER join's build side, of any type.
+inline bool IsGathered(const ir::Expr& output) {
+    return output.type == ir::ExprType::ColumnRef && output.depth == 0;
+}
+
+/// The probe of hash join `join` (NotCompiledYet for other joins); its
+/// probe_key is the join's own, over the join's input.
+JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join);
 
 /// Reads the grouped shape off a pipeline: a TableScan, Filter and HashJoin
 /// (probe) operators, and a HashAggregate with group keys, or without them

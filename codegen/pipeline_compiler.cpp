@@ -305,11 +305,11 @@ void PipelineEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
 
 std::vector<std::string> FilterAggregateSpec::Regions() const { return RegionNames(filters.size()); }
 
-std::vector<std::string> RegionNames(size_t filter_count) {
+std::vector<std::string> RegionNames(size_t filter_count, const char* terminal) {
     std::vector<std::string> regions{"scan"};
     for (size_t filter_idx = 0; filter_idx < filter_count; ++filter_idx)
         regions.push_back("filter." + std::to_string(filter_idx));
-    regions.push_back("aggregate");
+    regions.push_back(terminal);
     return regions;
 }
 

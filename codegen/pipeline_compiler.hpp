@@ -62,8 +62,9 @@ struct FilterAggregateSpec {
 };
 
 /// EXPLAIN CODEGEN's regions of a pipeline function with `filter_count` filters:
-/// "scan", "filter.<i>" per filter, "aggregate".
-std::vector<std::string> RegionNames(size_t filter_count);
+/// "scan", "filter.<i>" per filter, then the terminal: "aggregate", or "output"
+/// for a row shape.
+std::vector<std::string> RegionNames(size_t filter_count, const char* terminal = "aggregate");
 
 /// Reads the shape off a physical pipeline: a TableScan (its table filters),
 /// Filter operators, and a HashAggregate sink without group keys whose

@@ -25,10 +25,12 @@ namespace grizzly::codegen {
 class PipelineFunction {
 public:
     /// `expressions` are every expression the pipeline reads, in parameter-slot order;
-    /// `build_ranges` the (first position, width) of each probed join's build columns.
+    /// `build_ranges` the (first position, width) of each probed join's build columns;
+    /// `terminal` names the last region (RegionNames).
     PipelineFunction(const std::vector<const ir::Expr*>& expressions, size_t filter_count,
                      const CompileOptions& options,
-                     const std::vector<std::pair<uint32_t, uint32_t>>& build_ranges = {})
+                     const std::vector<std::pair<uint32_t, uint32_t>>& build_ranges = {},
+                     const char* terminal = "aggregate")
         : start_(std::chrono::steady_clock::now()),
           context_(std::make_unique<llvm::LLVMContext>()),
           module_(std::make_unique<llvm::Module>("grizzly_pipeline", *context_)),
@@ -52,7 +54,7 @@ public:
         for (unsigned arg_idx : {0u, 1u, 3u}) function->addParamAttr(arg_idx, llvm::Attribute::ReadOnly);
         function->addParamAttr(4, llvm::Attribute::NoAlias);
         if (annotate_) {
-            region_names_ = RegionNames(filter_count);
+            region_names_ = RegionNames(filter_count, terminal);
             regions.Annotate(*module_, *function, region_names_);
         }
         regions.Scan();

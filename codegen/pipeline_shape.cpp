@@ -4,6 +4,7 @@
 
 #include "codegen/group_pipeline.hpp"
 #include "codegen/pipeline_compiler.hpp"
+#include "codegen/row_pipeline.hpp"
 
 namespace grizzly::codegen {
 
@@ -82,7 +83,25 @@ private:
     GroupTableBuffer groups_;
 };
 
-// What differs between the two specs, for SpecShape.
+/// One execution of the row shape: its batches, handed on as they fill.
+class RowRun : public PipelineShape::Run {
+public:
+    explicit RowRun(const RowPipelineSpec& spec) : batches_(spec) {}
+    void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) override {
+        batches_.Morsel(*code, input, params);
+    }
+    void BindJoins(std::vector<const GzJoinTable*> joins) override { batches_.BindJoins(std::move(joins)); }
+    void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) override {
+        batches_.Bind(std::move(emit), std::move(heaps));
+    }
+    bool Stopped() const override { return batches_.Stopped(); }
+    std::vector<DataChunk> Finish() override { return {}; }
+
+private:
+    RowBatches batches_;
+};
+
+// What differs between the specs, for SpecShape.
 std::string KeyOf(const FilterAggregateSpec& spec) { return PipelineShapeKey(spec); }
 std::string KeyOf(const GroupAggregateSpec& spec) { return GroupShapeKey(spec); }
 CompiledCodePtr CompileSpec(const FilterAggregateSpec& spec, const CompileOptions& options) {
@@ -103,11 +122,24 @@ void CopyExpressions(ExprCopies& copies, GroupAggregateSpec& spec) {
     }
     copies.CopyAll(spec.keys);
     copies.CopyArguments(spec.aggregates);
+    copies.CopyAll(spec.outputs);
 }
 std::unique_ptr<PipelineShape::Run> NewRunOf(const FilterAggregateSpec& spec) {
     return std::make_unique<AggregateRun>(spec);
 }
 std::unique_ptr<PipelineShape::Run> NewRunOf(const GroupAggregateSpec& spec) { return std::make_unique<GroupRun>(spec); }
+std::unique_ptr<PipelineShape::Run> NewRunOf(const RowPipelineSpec& spec) { return std::make_unique<RowRun>(spec); }
+template <class Spec>
+bool EmitsRowsOf(const Spec&) {
+    return false;
+}
+bool EmitsRowsOf(const RowPipelineSpec&) { return true; }
+size_t RowsEnterOf(const FilterAggregateSpec&) { return 0; }
+size_t RowsEnterOf(const GroupAggregateSpec&) { return 0; }
+size_t RowsEnterOf(const RowPipelineSpec& spec) { return spec.operators; }
+std::string StopReasonOf(const FilterAggregateSpec&) { return ""; }
+std::string StopReasonOf(const GroupAggregateSpec&) { return ""; }
+std::string StopReasonOf(const RowPipelineSpec& spec) { return spec.stop_reason; }
 
 /// A PipelineShape over one of the specs, which it holds with the live-row
 /// filter first; an owned copy (Own) holds copies of every expression.
@@ -125,6 +157,9 @@ public:
     const std::vector<const ir::PhysicalOperator*>& FilterOperators() const override {
         return spec_.filter_operators;
     }
+    bool EmitsRows() const override { return EmitsRowsOf(spec_); }
+    size_t RowsEnter() const override { return RowsEnterOf(spec_); }
+    std::string StopReason() const override { return StopReasonOf(spec_); }
     CompiledCodePtr Compile(const CompileOptions& options) const override { return CompileSpec(spec_, options); }
     std::shared_ptr<const PipelineShape> Own() const override {
         auto owned = std::shared_ptr<SpecShape>(new SpecShape(spec_));
@@ -149,12 +184,22 @@ std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
     const bool probes_join = std::any_of(pipeline.operators.begin(), pipeline.operators.end(),
                                          [](const ir::PhysicalOperator* op) { return op->type == ir::PhysicalOpType::HashJoin; });
     if (!sink || sink->type != ir::PhysicalOpType::HashAggregate)
-        throw NotCompiledYet(std::string("a pipeline into a ") + (sink ? ir::PhysicalOpName(sink->type) : "missing") +
-                             " sink");
-    // Behind a join, an ungrouped aggregate is the grouped shape with no keys.
-    if (!sink->expressions.empty() || probes_join)
-        return std::make_unique<SpecShape<GroupAggregateSpec>>(MatchGroupAggregate(pipeline), pipeline);
-    return std::make_unique<SpecShape<FilterAggregateSpec>>(MatchFilterAggregate(pipeline), pipeline);
+        return std::make_unique<SpecShape<RowPipelineSpec>>(MatchRowPipeline(pipeline), pipeline);
+    try {
+        // Behind a join, an ungrouped aggregate is the grouped shape with no keys.
+        if (!sink->expressions.empty() || probes_join)
+            return std::make_unique<SpecShape<GroupAggregateSpec>>(MatchGroupAggregate(pipeline), pipeline);
+        return std::make_unique<SpecShape<FilterAggregateSpec>>(MatchFilterAggregate(pipeline), pipeline);
+    } catch (const Error& aggregate_error) {
+        if (aggregate_error.State() != SqlState::FeatureNotSupported) throw;
+        // The aggregate stays in the interpreter; the rows feeding it may still compile.
+        try {
+            return std::make_unique<SpecShape<RowPipelineSpec>>(MatchRowPipeline(pipeline), pipeline);
+        } catch (const Error& row_error) {
+            if (row_error.State() != SqlState::FeatureNotSupported) throw;
+            throw aggregate_error;
+        }
+    }
 }
 
 }  // namespace grizzly::codegen

@@ -5,6 +5,7 @@
 /// aggregate (pipeline_compiler.hpp) and scan → filters → GROUP BY
 /// (group_pipeline.hpp).
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ public:
     /// (empty in an owned copy); EXPLAIN CODEGEN names them.
     virtual const std::vector<const ir::Expr*>& Filters() const = 0;
     virtual const std::vector<const ir::PhysicalOperator*>& FilterOperators() const = 0;
+    /// Row shapes (row_pipeline.hpp) hand rows on instead of partial
+    /// aggregates: they enter the pipeline's operator RowsEnter() (the number of
+    /// operators: the sink), and EXPLAIN says why the code stops there.
+    virtual bool EmitsRows() const { return false; }
+    virtual size_t RowsEnter() const { return 0; }
+    virtual std::string StopReason() const { return ""; }
     /// Throws NotCompiledYet or XX000 (LLVM).
     virtual CompiledCodePtr Compile(const CompileOptions& options) const = 0;
     /// A copy owning its expressions: a background compile outlives the plan.
@@ -43,14 +50,24 @@ public:
         virtual void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) = 0;
         /// The tables of the hash joins the pipeline probes, in pipeline order, before the first morsel.
         virtual void BindJoins(std::vector<const GzJoinTable*> joins) { (void)joins; }
-        /// The partial aggregates of every morsel run (runtime's OperatorState::CombinePartial layout).
+        /// Row shapes, before the first morsel: where the rows go (false: no
+        /// more wanted) and the heaps of the scan's VARCHAR columns (per column, may be null).
+        virtual void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) {
+            (void)emit;
+            (void)heaps;
+        }
+        /// Row shapes: true once the rows' consumer wanted no more.
+        virtual bool Stopped() const { return false; }
+        /// The partial aggregates of every morsel run (runtime's OperatorState::CombinePartial
+        /// layout); nothing for row shapes, whose rows went on as they came.
         virtual std::vector<DataChunk> Finish() = 0;
     };
     virtual std::unique_ptr<Run> NewRun() const = 0;
 };
 
-/// The shape of `pipeline`. Throws NotCompiledYet (0A000, with the reason) for
-/// pipelines codegen does not compile. Its first filter tests for deleted rows:
+/// The shape of `pipeline`: an aggregate shape when its sink is an aggregate
+/// they compile, else the row shape. Throws NotCompiledYet (0A000, with the
+/// reason) for pipelines codegen does not compile. Its first filter tests for deleted rows:
 /// a morsel's columns and validity arrays have one entry past the scan's
 /// columns, whose validity words are the row group's bitmap of live rows (null
 /// when no row is deleted) and whose values are never read.

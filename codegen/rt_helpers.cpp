@@ -140,3 +140,7 @@ extern "C" uint64_t gz_rt_string_hash(const void* ref) noexcept {
 extern "C" int32_t gz_rt_string_equal(const void* a, const void* b) noexcept {
     return static_cast<const grizzly::StringRef*>(a)->View() == static_cast<const grizzly::StringRef*>(b)->View();
 }
+
+extern "C" int32_t gz_rt_output_flush(GzExecStatus* status, GzOutputBuffer* buffer) noexcept {
+    return buffer->flush(buffer, status);
+}

@@ -52,8 +52,29 @@ typedef struct GzGroupTable {
     const GzJoinTable* const* joins;  ///< the hash joins the pipeline probes, in order
 } GzGroupTable;
 
-/// Value a helper returns (and generated code passes on) after recording an error.
-enum { kGzStatusError = 1 };
+/// The rows a compiled row pipeline hands on (codegen/row_pipeline.hpp), in
+/// batches of `capacity`: per row, its row in the morsel and the build row of
+/// each INNER join it passed, and the values (booleans as bytes) and validity
+/// bytes of each column the code computes. Generated code appends at `count`
+/// and calls gz_rt_output_flush when the batch is full; the flush may replace
+/// the `values` and `valid` arrays' entries, so code reloads them per row.
+typedef struct GzOutputBuffer {
+    uint32_t* scan_rows;
+    uint32_t* const* build_rows;  ///< per INNER join, in pipeline order
+    void* const* values;          ///< per computed column
+    uint8_t* const* valid;        ///< per computed column
+    uint64_t count;
+    uint64_t capacity;
+    const GzJoinTable* const* joins;  ///< the hash joins the pipeline probes, in order
+    /// Hands the batch on (the run that owns the buffer); returns 0, kGzStatusStop
+    /// or kGzStatusError after recording an error.
+    int32_t (*flush)(struct GzOutputBuffer*, GzExecStatus*);
+    void* owner;
+} GzOutputBuffer;
+
+/// Values a helper returns (and generated code passes on) after recording an
+/// error, or when the rows' consumer needs no more (a LIMIT is full).
+enum { kGzStatusError = 1, kGzStatusStop = 2 };
 
 #define GZ_RT_ATTRIBUTE_None
 #define GZ_RT_ATTRIBUTE_Cold __attribute__((cold, noinline))

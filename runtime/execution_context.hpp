@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -51,10 +52,12 @@ enum class ExecutionMode : uint8_t {
 };
 
 /// One pipeline compiled by the codegen module, as the interpreter's driver
-/// sees it (the runtime never includes codegen or LLVM headers). The shapes
-/// so far are "table scan -> filters -> aggregate sink", grouped or not: the
-/// driver feeds the run the scan's row groups as morsels and hands its
-/// partial aggregates to the sink (OperatorState::CombinePartial). One object
+/// sees it (the runtime never includes codegen or LLVM headers). The driver
+/// feeds the run its table scan's row groups as morsels. Aggregate shapes
+/// ("table scan -> filters, join probes -> aggregate sink", grouped or not)
+/// give partial aggregates, which the driver hands to the sink
+/// (OperatorState::CombinePartial); row shapes hand chunks of rows on as they
+/// fill, into the pipeline's operator RowsEnter() (or the sink). One object
 /// serves one execution of one pipeline.
 class CompiledPipelineRun {
 public:
@@ -73,8 +76,20 @@ public:
     /// pipeline probes, in pipeline order (OperatorState::CompiledJoinTable).
     virtual void BindJoins(std::vector<const GzJoinTable*> joins) { (void)joins; }
     /// After the last morsel: the groups of the morsels it ran, as partial
-    /// aggregates (the layout OperatorState::CombinePartial reads).
+    /// aggregates (the layout OperatorState::CombinePartial reads); nothing
+    /// for row shapes.
     virtual std::vector<DataChunk> Finish() = 0;
+    /// Row shapes: their chunks enter the pipeline's operator RowsEnter()
+    /// (operators.size(): the sink) through `emit`, which returns false when no
+    /// more rows are wanted; `heaps` keep the scan's strings alive (per scan column).
+    virtual bool EmitsRows() const { return false; }
+    virtual size_t RowsEnter() const { return 0; }
+    virtual void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) {
+        (void)emit;
+        (void)heaps;
+    }
+    /// Row shapes: true once `emit` returned false.
+    virtual bool Stopped() const { return false; }
     /// Adaptive mode: how fast the run's current code was measured against the
     /// interpreter on this pipeline, in nanoseconds per row (0: not measured).
     struct Speed {

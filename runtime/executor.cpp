@@ -17,27 +17,31 @@ public:
                    ExecutionContext& ctx)
         : pipeline_(pipeline), states_(states), ctx_(ctx) {}
 
-    void Run() {
+    /// Returns false when the pipeline stopped early (no more rows wanted).
+    /// Without `flush` the streaming operators keep what they hold back (the
+    /// driver runs a pipeline morsel by morsel and flushes once at its end).
+    bool Run(bool flush = true) {
         OperatorState& source = *states_[pipeline_.source->id];
         DataChunk chunk;
-        bool running = true;
-        while (running) {
+        while (true) {
             chunk.Reset();
             CheckInterrupt(ctx_);
             if (!source.GetData(chunk)) break;
-            running = Push(chunk, 0);
+            if (!Push(chunk, 0)) return false;
         }
-        if (!running) return;
-        for (size_t i = 0; i < pipeline_.operators.size(); ++i) {
-            if (!states_[pipeline_.operators[i]->id]->Flush([&](DataChunk& out) { return Push(out, i + 1); })) return;
-        }
+        return !flush || FlushFrom(0);
     }
 
-private:
-    const ir::Pipeline& pipeline_;
-    std::vector<std::unique_ptr<OperatorState>>& states_;
-    ExecutionContext& ctx_;
+    /// Flushes the streaming operators from `first_op` on, in order.
+    bool FlushFrom(size_t first_op) {
+        for (size_t i = first_op; i < pipeline_.operators.size(); ++i) {
+            if (!states_[pipeline_.operators[i]->id]->Flush([&](DataChunk& out) { return Push(out, i + 1); }))
+                return false;
+        }
+        return true;
+    }
 
+    /// Pushes `chunk` into operator `op_index` (operators.size(): the sink).
     bool Push(DataChunk& chunk, size_t op_index) {
         if (chunk.ActiveCount() == 0) return true;
         if (op_index == pipeline_.operators.size()) {
@@ -47,6 +51,11 @@ private:
         return states_[pipeline_.operators[op_index]->id]->Execute(
             chunk, [&](DataChunk& out) { return Push(out, op_index + 1); });
     }
+
+private:
+    const ir::Pipeline& pipeline_;
+    std::vector<std::unique_ptr<OperatorState>>& states_;
+    ExecutionContext& ctx_;
 };
 
 /// Which executor runs a morsel of a compiled pipeline.
@@ -123,22 +132,32 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     ran = false;
     if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return "";
     const ir::PhysicalOperator* scan = pipeline.source;
-    if (!scan || scan->type != ir::PhysicalOpType::TableScan || !pipeline.sink ||
-        pipeline.sink->type != ir::PhysicalOpType::HashAggregate)
-        return "";
+    if (!scan || scan->type != ir::PhysicalOpType::TableScan || !pipeline.sink) return "";
     for (uint32_t id : scan->column_ids)
         if (id == ir::LogicalOperator::kRowIdColumn) return "";
     const storage::TableData& data = scan->table->Data();
+    std::unique_ptr<CompiledPipelineRun> run = ctx.compiler->Compile(pipeline, ctx);
+    if (!run) return "";
     // Compiled probes read the joins' finalized tables; a table they cannot read keeps the pipeline interpreted.
+    const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
     std::vector<const GzJoinTable*> joins;
-    for (const ir::PhysicalOperator* op : pipeline.operators) {
+    for (size_t op_idx = 0; op_idx < covered; ++op_idx) {
+        const ir::PhysicalOperator* op = pipeline.operators[op_idx];
         if (op->type != ir::PhysicalOpType::HashJoin) continue;
         joins.push_back(states[op->id]->CompiledJoinTable());
         if (!joins.back()) return "";
     }
-    std::unique_ptr<CompiledPipelineRun> run = ctx.compiler->Compile(pipeline, ctx);
-    if (!run) return "";
     run->BindJoins(std::move(joins));
+    // Row shapes hand their chunks on to the operators they do not cover (or the sink).
+    PipelineRunner rest(pipeline, states, ctx);
+    const size_t enter = covered;
+    if (run->EmitsRows()) {
+        std::vector<std::shared_ptr<StringHeap>> heaps;
+        for (uint32_t id : scan->column_ids)
+            heaps.push_back(data.Types()[id].Physical() == PhysicalType::String ? data.Heap(id) : nullptr);
+        run->BindOutput([&rest, enter](DataChunk& chunk) { return rest.Push(chunk, enter); }, std::move(heaps));
+    }
+    bool stopped = false;  // no more rows wanted (a LIMIT is full)
     const bool counts_progress = ctx.interrupt && ctx.top_level;
     const size_t width = scan->column_ids.size();
     // The scan's columns, then the live-row test's column: its validity is the
@@ -157,7 +176,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     // measures compiled code against, and when compiled code measured slower.
     size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
     AdaptiveTimer timer(ctx.mode == ExecutionMode::Adaptive && data.RowGroups().size() >= kMeasuredMorsels);
-    for (size_t g = 0; g < data.RowGroups().size(); ++g) {
+    for (size_t g = 0; g < data.RowGroups().size() && !stopped; ++g) {
         const auto& rg = data.RowGroups()[g];
         if (rg->count == 0) continue;
         CheckInterrupt(ctx);
@@ -165,7 +184,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
         const Executor executor = run->Ready() ? timer.Choose(*run) : Executor::Waiting;
         if (executor != Executor::Compiled) {
             states[scan->id]->RestrictToRowGroup(g);
-            PipelineRunner(pipeline, states, ctx).Run();
+            stopped = !rest.Run(/*flush=*/false);
             ++(executor == Executor::Waiting ? waiting : executor == Executor::Sample ? sampled : slower);
             timer.Interpreted(start, rg->count);
             continue;
@@ -191,7 +210,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
         // As the interpreter's scan does, skip the vectors zone maps rule out: the
         // morsel is run as the stretches of vectors that may match.
         const idx_t vectors = (rg->count + kVectorSize - 1) / kVectorSize;
-        for (idx_t first = 0; first < vectors;) {
+        for (idx_t first = 0; first < vectors && !stopped;) {
             if (!prune.empty() && !storage::VectorMayMatch(*rg, first, prune)) {
                 ++first;
                 continue;
@@ -205,6 +224,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
                 stretch_validity[col] = validity[col] ? validity[col] + begin_row / 64 : nullptr;
             }
             run->RunMorsel(stretch_columns.data(), stretch_validity.data(), end_row - begin_row);
+            stopped = run->Stopped();
             first = end;
         }
         timer.Compiled(start, rg->count);
@@ -216,10 +236,12 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     std::string description = compiled > 0 ? run->Description() : "interpreter";
     if (compiled == 0 && waiting > 0) description = "interpreter (compiled code not ready)";
     OperatorState& sink = *states[pipeline.sink->id];
-    if (compiled > 0 && interpreted == 0) {
-        sink.AdoptPartial(run->Finish());
-    } else if (compiled > 0) {
-        for (DataChunk& partial : run->Finish()) sink.CombinePartial(partial);
+    // Once for the whole pipeline: a RIGHT join's unmatched build rows, for one, come out here.
+    if (!stopped) rest.FlushFrom(0);
+    // Row shapes handed their rows on as they came; aggregate shapes hand over their groups now.
+    if (!run->EmitsRows() && compiled > 0) {
+        if (interpreted == 0) sink.AdoptPartial(run->Finish());
+        else for (DataChunk& partial : run->Finish()) sink.CombinePartial(partial);
     }
     if (waiting > 0 && compiled > 0)
         description += "; the first " + std::to_string(waiting) + " of " + total +
