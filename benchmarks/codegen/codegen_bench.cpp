@@ -113,10 +113,11 @@ void BM_Codegen_FilteredSum(benchmark::State& state) {
 /// The GROUP BY: 1,000 groups, COUNT(*) and SUM.
 void BM_Codegen_GroupBy(benchmark::State& state) { RunModes(state, "SELECT g, count(*), sum(x) FROM t GROUP BY g"); }
 
-/// A filter and projection handing rows on (the row shape): ~1.43M of the 10M rows, two computed columns,
-/// into a DISTINCT count the grouped shape does not compile.
+/// A filter and projection handing rows on (the row shape): ~1.43M of the 10M rows, one computed column,
+/// into an aggregate over the projection's output, which stays in the interpreter (a light sink, so the
+/// figure is mostly the pipeline's).
 void BM_Codegen_FilterProject(benchmark::State& state) {
-    RunModes(state, "SELECT count(DISTINCT y), count(*) FROM (SELECT x * 3 + g AS y FROM t WHERE x % 7 = 3) q");
+    RunModes(state, "SELECT max(y), count(*) FROM (SELECT x * 3 + g AS y FROM t WHERE x % 7 = 3) q");
 }
 
 BENCHMARK(BM_Codegen_Compile)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
