@@ -24,8 +24,8 @@
 namespace grizzly::codegen {
 
 /// A SQL value at the current row: `value` (i1, i32, i64 or double; DATE is
-/// i32 days, DECIMAL the i64 unscaled value) means something only where
-/// `valid` (i1) is true.
+/// i32 days, DECIMAL the i64 unscaled value, VARCHAR a pointer to its
+/// StringRef) means something only where `valid` (i1) is true.
 struct Lowered {
     llvm::Value* value = nullptr;
     llvm::Value* valid = nullptr;
@@ -136,7 +136,21 @@ private:
     llvm::Value* RowIsValid(const Access& access);
     Lowered EmitFunction(const ir::Expr& expr);
     Lowered EmitArithmetic(const ir::Expr& expr);
-    Lowered EmitCompare(const ir::Expr& expr);
+    /// `left op right` with the interpreter's comparison semantics (numbers of
+    /// different types in a common one, NaN ordering, VARCHAR byte-wise).
+    Lowered EmitComparison(ir::CompareOp op, const ir::Expr& left, const ir::Expr& right);
+    /// i1 results of a three-way comparison; lt and gt may be null for equality operators.
+    struct Order {
+        llvm::Value* lt = nullptr;
+        llvm::Value* gt = nullptr;
+        llvm::Value* eq = nullptr;
+    };
+    Lowered CompareResult(ir::CompareOp op, const Order& order, const Lowered& left, const Lowered& right);
+    Order EmitStringOrder(ir::CompareOp op, const Lowered& left, const Lowered& right);
+    /// The string's StringRef pointer, or a constant empty string where it is NULL.
+    llvm::Value* StringOrNull(const Lowered& string);
+    Lowered EmitInList(const ir::Expr& expr);
+    Lowered EmitLike(const ir::Expr& expr);
     Lowered EmitConjunction(const ir::Expr& expr);
     Lowered EmitCase(const ir::Expr& expr);
     Lowered EmitDateArithmetic(const ir::Expr& expr);

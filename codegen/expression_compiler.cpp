@@ -151,17 +151,53 @@ bool CastCanFail(const LogicalType& from, const LogicalType& to) {
 
 /// True when a side of the comparison is cast in a way that can fail
 /// (a decimal scaled up to the other side's scale).
-bool CompareCastCanFail(const Expr& compare) {
-    const LogicalType& a = compare.children[0]->return_type;
-    const LogicalType& b = compare.children[1]->return_type;
+bool CompareCastCanFail(const LogicalType& a, const LogicalType& b) {
     if (SameRepresentation(a, b)) return false;
     const LogicalType common = ComparisonType(a, b);
     return (!SameRepresentation(common, a) && CastCanFail(a, common)) ||
            (!SameRepresentation(common, b) && CastCanFail(b, common));
 }
 
+/// A VARCHAR value compiled code reads in place (a pointer to its StringRef):
+/// a column, a constant or a parameter.
+bool IsStringOperand(const Expr& expr) {
+    return expr.return_type.Physical() == PhysicalType::String &&
+           (((expr.type == ExprType::ColumnRef || expr.type == ExprType::Parameter) && expr.depth == 0) ||
+            expr.type == ExprType::Constant);
+}
+
+bool IsLike(const Expr& expr) {
+    return expr.type == ExprType::Function &&
+           (expr.function == ScalarFunctionId::Like || expr.function == ScalarFunctionId::ILike);
+}
+
+/// Expressions whose VARCHAR operands compiled code reads in place.
+bool TakesStringOperands(const Expr& expr) {
+    switch (expr.type) {
+    case ExprType::Compare:
+    case ExprType::InList:
+    case ExprType::IsNull:
+    case ExprType::IsNotNull: return true;
+    default: return IsLike(expr);
+    }
+}
+
+/// Why `a` and `b` cannot be compared in compiled code, or "".
+std::string WhyNotComparable(const LogicalType& a, const LogicalType& b) {
+    // Numbers of different types meet in a common one; anything else must match.
+    if (!SameRepresentation(a, b) && !(a.IsNumeric() && b.IsNumeric()))
+        return "a comparison of " + a.ToString() + " with " + b.ToString();
+    return "";
+}
+
 std::string WhyFunctionNotCompilable(const Expr& expr) {
     const LogicalType& type = expr.return_type;
+    if (IsLike(expr)) {
+        if (expr.children.size() != 2) return "LIKE with ESCAPE";
+        for (auto& child : expr.children)
+            if (!IsStringOperand(*child)) return "LIKE over " + child->ToString();
+        return "";
+    }
     const std::string unsupported =
         std::string("function ") + ir::ScalarFunctionName(expr.function) + " on " + type.ToString();
     if (IsDateArithmetic(expr.function)) {
@@ -276,7 +312,8 @@ std::string WhyNotCompilable(const Expr& expr) {
     case ExprType::Or:
     case ExprType::Not:
     case ExprType::IsNull:
-    case ExprType::IsNotNull: break;
+    case ExprType::IsNotNull:
+    case ExprType::InList: break;
     case ExprType::ColumnRef:
     case ExprType::Parameter:
         if (expr.depth != 0) return "a correlated reference";
@@ -301,14 +338,14 @@ std::string WhyNotCompilable(const Expr& expr) {
     }
     default: return "expression " + expr.ToString();
     }
-    if (expr.type == ExprType::Compare) {
-        // Numbers of different types meet in a common one; anything else must match.
-        const LogicalType& a = expr.children[0]->return_type;
-        const LogicalType& b = expr.children[1]->return_type;
-        if (!SameRepresentation(a, b) && !(a.IsNumeric() && b.IsNumeric()))
-            return "a comparison of " + a.ToString() + " with " + b.ToString();
+    if (expr.type == ExprType::Compare || expr.type == ExprType::InList) {
+        for (size_t item = 1; item < expr.children.size(); ++item)
+            if (std::string reason = WhyNotComparable(expr.children[0]->return_type, expr.children[item]->return_type);
+                !reason.empty())
+                return reason;
     }
     for (auto& child : expr.children) {
+        if (TakesStringOperands(expr) && IsStringOperand(*child)) continue;
         std::string reason = WhyNotCompilable(*child);
         if (!reason.empty()) return reason;
     }
@@ -338,7 +375,11 @@ bool ExprEmitter::CanFail(const Expr& expr) {
         if (!expr.try_cast && CastCanFail(expr.children[0]->return_type, expr.return_type)) return true;
         break;
     case ExprType::Compare:
-        if (CompareCastCanFail(expr)) return true;
+        if (CompareCastCanFail(expr.children[0]->return_type, expr.children[1]->return_type)) return true;
+        break;
+    case ExprType::InList:
+        for (size_t item = 1; item < expr.children.size(); ++item)
+            if (CompareCastCanFail(expr.children[0]->return_type, expr.children[item]->return_type)) return true;
         break;
     default: break;
     }
@@ -442,14 +483,20 @@ Lowered ExprEmitter::LoadSlot(uint32_t slot, PhysicalType type) {
     case PhysicalType::Int32: out.value = hoist.CreateTrunc(bits, hoist.getInt32Ty()); break;
     case PhysicalType::Int64: out.value = bits; break;
     case PhysicalType::Double: out.value = hoist.CreateBitCast(bits, hoist.getDoubleTy()); break;
+    case PhysicalType::String:
+        // The slot holds the index of the slot its StringRef fills (ParamLayout::Bind).
+        out.value = hoist.CreateInBoundsGEP(hoist.getInt8Ty(), args_.params,
+                                            hoist.CreateMul(bits, hoist.getInt64(sizeof(GzParamSlot))));
+        break;
     default: throw NotCompiledYet("a parameter of this type");
     }
     return slots_.emplace(key, out).first->second;
 }
 
 Lowered ExprEmitter::EmitColumn(const Expr& expr) {
-    const Access access = AccessColumn(expr.position);
     const PhysicalType physical = expr.return_type.Physical();
+    if (physical == PhysicalType::String) return EmitColumnAddress(expr.position, sizeof(StringRef));
+    const Access access = AccessColumn(expr.position);
     Lowered out;
     if (physical == PhysicalType::Bool) {
         llvm::Value* byte =
@@ -543,7 +590,8 @@ Lowered ExprEmitter::Emit(const Expr& expr) {
     case ExprType::Parameter: return LoadSlot(layout_.SlotOf(expr), expr.return_type.Physical());
     case ExprType::ColumnRef: return EmitColumn(expr);
     case ExprType::Function: return EmitFunction(expr);
-    case ExprType::Compare: return EmitCompare(expr);
+    case ExprType::Compare: return EmitComparison(expr.compare, *expr.children[0], *expr.children[1]);
+    case ExprType::InList: return EmitInList(expr);
     case ExprType::And:
     case ExprType::Or: return EmitConjunction(expr);
     case ExprType::Not: {
@@ -656,12 +704,13 @@ Lowered ExprEmitter::EmitConjunction(const Expr& expr) {
 // null-safe); doubles order NaN equal to itself and above every number; sides
 // of different representations are cast to a common type first (decimals to the
 // larger scale, where scaling up can overflow).
-Lowered ExprEmitter::EmitCompare(const Expr& expr) {
-    const LogicalType& left_type = expr.children[0]->return_type;
-    const LogicalType& right_type = expr.children[1]->return_type;
-    Lowered left = Emit(*expr.children[0]);
-    Lowered right = Emit(*expr.children[1]);
+Lowered ExprEmitter::EmitComparison(ir::CompareOp op, const Expr& left_expr, const Expr& right_expr) {
+    const LogicalType& left_type = left_expr.return_type;
+    const LogicalType& right_type = right_expr.return_type;
+    Lowered left = Emit(left_expr);
+    Lowered right = Emit(right_expr);
     PhysicalType physical = left_type.Physical();
+    if (physical == PhysicalType::String) return CompareResult(op, EmitStringOrder(op, left, right), left, right);
     if (!SameRepresentation(left_type, right_type)) {
         const LogicalType common = ComparisonType(left_type, right_type);
         if (!SameRepresentation(common, left_type)) left = EmitCast(left, left_type, common, false);
@@ -691,8 +740,13 @@ Lowered ExprEmitter::EmitCompare(const Expr& expr) {
         eq = b_.CreateICmpEQ(a, c);
         break;
     }
+    return CompareResult(op, {lt, gt, eq}, left, right);
+}
+
+Lowered ExprEmitter::CompareResult(ir::CompareOp op, const Order& order, const Lowered& left, const Lowered& right) {
+    llvm::Value *lt = order.lt, *gt = order.gt, *eq = order.eq;
     llvm::Value* both_valid = And(left.valid, right.valid);
-    switch (expr.compare) {
+    switch (op) {
     case ir::CompareOp::Eq: return {eq, both_valid};
     case ir::CompareOp::NotEq: return {Not(eq), both_valid};
     case ir::CompareOp::Lt: return {lt, both_valid};
@@ -703,14 +757,105 @@ Lowered ExprEmitter::EmitCompare(const Expr& expr) {
     case ir::CompareOp::NotDistinctFrom: {
         // Two NULLs are not distinct; NULL and a value are.
         llvm::Value* same = b_.CreateSelect(both_valid, eq, b_.CreateICmpEQ(left.valid, right.valid));
-        return {expr.compare == ir::CompareOp::DistinctFrom ? Not(same) : same, b_.getTrue()};
+        return {op == ir::CompareOp::DistinctFrom ? Not(same) : same, b_.getTrue()};
     }
     }
     throw Error::Internal("unknown comparison");
 }
 
+llvm::Value* ExprEmitter::StringOrNull(const Lowered& string) {
+    llvm::GlobalVariable* empty = module_.getGlobalVariable("gz_empty_string", true);
+    if (!empty) {
+        auto* type = llvm::ArrayType::get(b_.getInt8Ty(), sizeof(StringRef));
+        empty = new llvm::GlobalVariable(module_, type, true, llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantAggregateZero::get(type), "gz_empty_string");
+        empty->setAlignment(llvm::Align(8));
+    }
+    return b_.CreateSelect(string.valid, string.value, empty);
+}
+
+// StringRef's == and Compare (common/types.hpp): equality decided in place
+// (length and prefix, then the inlined bytes) unless both are long; order
+// through the helper. A NULL side reads an empty string; its result is NULL.
+ExprEmitter::Order ExprEmitter::EmitStringOrder(ir::CompareOp op, const Lowered& left, const Lowered& right) {
+    llvm::Value* a = StringOrNull(left);
+    llvm::Value* c = StringOrNull(right);
+    Order order;
+    const bool equality = op == ir::CompareOp::Eq || op == ir::CompareOp::NotEq || op == ir::CompareOp::DistinctFrom ||
+                          op == ir::CompareOp::NotDistinctFrom;
+    if (!equality) {
+        llvm::Value* sign = b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_compare), {a, c});
+        order.lt = b_.CreateICmpSLT(sign, b_.getInt32(0));
+        order.gt = b_.CreateICmpSGT(sign, b_.getInt32(0));
+        order.eq = b_.CreateICmpEQ(sign, b_.getInt32(0));
+        return order;
+    }
+    auto word = [&](llvm::Value* ref, uint64_t offset) {
+        return b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), ref, offset));
+    };
+    llvm::Value* head = word(a, 0);
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    llvm::BasicBlock* same_head = llvm::BasicBlock::Create(context_, "str.head", function_);
+    llvm::BasicBlock* inlined = llvm::BasicBlock::Create(context_, "str.inline", function_);
+    llvm::BasicBlock* outlined = llvm::BasicBlock::Create(context_, "str.long", function_);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(context_, "str.eq", function_);
+    b_.CreateCondBr(b_.CreateICmpEQ(head, word(c, 0)), same_head, done);
+    b_.SetInsertPoint(same_head);
+    llvm::Value* length = b_.CreateTrunc(head, b_.getInt32Ty());
+    b_.CreateCondBr(b_.CreateICmpULE(length, b_.getInt32(StringRef::kInlineLength)), inlined, outlined);
+    b_.SetInsertPoint(inlined);
+    llvm::Value* tail_equal = b_.CreateICmpEQ(word(a, 8), word(c, 8));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(outlined);
+    llvm::Value* bytes_equal = b_.CreateICmpNE(
+        b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_equal), {a, c}), b_.getInt32(0));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode* equal = b_.CreatePHI(b_.getInt1Ty(), 3, "str.equal");
+    equal->addIncoming(b_.getFalse(), from);
+    equal->addIncoming(tail_equal, inlined);
+    equal->addIncoming(bytes_equal, outlined);
+    order.eq = equal;
+    order.lt = order.gt = nullptr;  // equality operators only
+    return order;
+}
+
+// runtime's ExecuteInList: TRUE when an item equals the operand, else NULL when
+// a comparison was NULL, else FALSE (NOT IN negates TRUE and FALSE).
+Lowered ExprEmitter::EmitInList(const Expr& expr) {
+    llvm::Value* found = b_.getFalse();
+    llvm::Value* saw_null = b_.getFalse();
+    for (size_t item = 1; item < expr.children.size(); ++item) {
+        const Lowered eq = EmitComparison(ir::CompareOp::Eq, *expr.children[0], *expr.children[item]);
+        found = Or(found, And(eq.valid, eq.value));
+        saw_null = Or(saw_null, Not(eq.valid));
+    }
+    llvm::Value* value = expr.negated ? Not(found) : found;
+    return {value, Or(found, Not(saw_null))};
+}
+
+// runtime's LIKE / ILIKE without ESCAPE (backslash escapes), through the shared matcher.
+Lowered ExprEmitter::EmitLike(const Expr& expr) {
+    const Lowered text = Emit(*expr.children[0]);
+    const Lowered pattern = Emit(*expr.children[1]);
+    const int32_t case_insensitive = expr.function == ScalarFunctionId::ILike ? 1 : 0;
+    llvm::Value* matched =
+        b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_like),
+                      {args_.status, StringOrNull(text), StringOrNull(pattern), b_.getInt32(case_insensitive)});
+    // -1: the helper recorded the error (a pattern ending with the escape).
+    llvm::BasicBlock* failed = llvm::BasicBlock::Create(context_, "like.failed", function_);
+    llvm::BasicBlock* ok = llvm::BasicBlock::Create(context_, "like.ok", function_);
+    b_.CreateCondBr(b_.CreateICmpSLT(matched, b_.getInt32(0)), failed, ok,
+                    llvm::MDBuilder(context_).createBranchWeights(1, 1u << 20));
+    b_.SetInsertPoint(failed);
+    b_.CreateRet(b_.getInt32(kGzStatusError));
+    b_.SetInsertPoint(ok);
+    return {b_.CreateICmpNE(matched, b_.getInt32(0)), And(text.valid, pattern.valid)};
+}
+
 Lowered ExprEmitter::EmitFunction(const Expr& expr) {
     if (std::string reason = WhyFunctionNotCompilable(expr); !reason.empty()) throw NotCompiledYet(reason);
+    if (IsLike(expr)) return EmitLike(expr);
     if (IsDateArithmetic(expr.function)) return EmitDateArithmetic(expr);
     return EmitArithmetic(expr);
 }

@@ -10,6 +10,7 @@
 #include <new>
 #include <string_view>
 
+#include "common/like.hpp"
 #include "common/types.hpp"
 
 namespace grizzly::codegen {
@@ -143,4 +144,29 @@ extern "C" int32_t gz_rt_string_equal(const void* a, const void* b) noexcept {
 
 extern "C" int32_t gz_rt_output_flush(GzExecStatus* status, GzOutputBuffer* buffer) noexcept {
     return buffer->flush(buffer, status);
+}
+
+extern "C" int32_t gz_rt_string_compare(const void* a, const void* b) noexcept {
+    const int c = static_cast<const grizzly::StringRef*>(a)->Compare(*static_cast<const grizzly::StringRef*>(b));
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+extern "C" int32_t gz_rt_string_like(GzExecStatus* status, const void* text, const void* pattern,
+                                     int32_t case_insensitive) noexcept {
+    // The pattern is usually the same constant row after row: prepared once per thread, as the
+    // interpreter prepares it once per vector.
+    thread_local grizzly::LikePattern prepared;
+    const std::string_view p = static_cast<const grizzly::StringRef*>(pattern)->View();
+    try {
+        if (!prepared.Matches(p, '\\', case_insensitive != 0)) {
+            prepared.Prepare(p, '\\', case_insensitive != 0);
+            prepared.MarkValid();
+        }
+        return prepared.Match(static_cast<const grizzly::StringRef*>(text)->View()) ? 1 : 0;
+    } catch (const grizzly::Error& error) {
+        grizzly::codegen::RecordError(status, [&] { return error; });
+    } catch (const std::bad_alloc&) {
+        grizzly::codegen::RecordError(status, [] { return grizzly::Error(grizzly::SqlState::OutOfMemory, "out of memory"); });
+    }
+    return -1;
 }

@@ -109,13 +109,29 @@ uint32_t ParamLayout::SlotOf(const Expr& node) const {
 std::vector<GzParamSlot> ParamLayout::Bind(const std::vector<Value>& query_params) const {
     GZ_CHECK(query_params.size() >= query_slots_, "fewer parameter values than parameter slots");
     std::vector<GzParamSlot> slots;
+    std::vector<GzParamSlot> strings;  // the StringRefs of VARCHAR slots, after every slot
     slots.reserve(SlotCount());
+    auto fill = [&](const Value& value, const LogicalType& type) {
+        if (type.Physical() != PhysicalType::String || value.IsNull()) return MakeParamSlot(value, type);
+        // Only a VARCHAR value has bytes that outlive the run (the constant's, or the statement's parameter's).
+        if (value.Type().Physical() != PhysicalType::String)
+            throw Error(SqlState::FeatureNotSupported,
+                        "a " + value.Type().ToString() + " value in a VARCHAR parameter is not compiled yet");
+        const std::string& bytes = value.GetString();
+        const StringRef ref(bytes.data(), static_cast<uint32_t>(bytes.size()));
+        GzParamSlot slot{};
+        slot.bits = SlotCount() + strings.size();
+        strings.emplace_back();
+        std::memcpy(&strings.back(), &ref, sizeof(ref));
+        return slot;
+    };
     for (uint32_t slot = 0; slot < query_slots_; ++slot) {
         // A slot no Parameter node reads stays NULL.
         slots.push_back(query_types_[slot].id == TypeId::Null ? MakeParamSlot(Value(), query_types_[slot])
-                                                                : MakeParamSlot(query_params[slot], query_types_[slot]));
+                                                                : fill(query_params[slot], query_types_[slot]));
     }
-    for (const Expr* constant : constants_) slots.push_back(MakeParamSlot(constant->value, constant->return_type));
+    for (const Expr* constant : constants_) slots.push_back(fill(constant->value, constant->return_type));
+    slots.insert(slots.end(), strings.begin(), strings.end());
     return slots;
 }
 

@@ -41,6 +41,9 @@ public:
 
     /// The parameter block: `query_params` (at least QuerySlots() values) in the
     /// first slots, each converted to its Parameter node's type, then the constants.
+    /// A VARCHAR slot holds the index of a slot past SlotCount() that holds its
+    /// StringRef (16 bytes), which points into the Value's bytes: the constants
+    /// and `query_params` must outlive the block.
     std::vector<GzParamSlot> Bind(const std::vector<Value>& query_params) const;
 
 private:

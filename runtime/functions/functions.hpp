@@ -13,6 +13,7 @@
 ///   e.g., both sides of + have one type); see the table in functions.cpp.
 /// - Errors (overflow, division by zero, bad casts) throw grizzly::Error.
 
+#include "common/like.hpp"
 #include "common/common.hpp"
 #include "ir/expression.hpp"
 
@@ -37,8 +38,8 @@ void CompareVectors(ir::CompareOp op, const Vector& left, const Vector& right, R
 Value CastValue(const Value& value, LogicalType target, bool try_cast = false);
 /// Three-way comparison of two non-null values of the same type (sorting, MIN/MAX).
 int CompareValues(const Value& a, const Value& b);
-/// SQL LIKE match with '%', '_' and an optional escape character (0 = none).
-bool LikeMatch(std::string_view text, std::string_view pattern, char escape, bool case_insensitive);
+/// SQL LIKE match (common/like.hpp, shared with compiled code).
+using grizzly::LikeMatch;
 /// Result type of EXTRACT(field FROM ...): DOUBLE for 'epoch', BIGINT otherwise.
 /// Throws 22023 for a field name that EXTRACT does not know (case-insensitive, plurals accepted).
 LogicalType ExtractResultType(std::string_view field);

@@ -257,6 +257,13 @@ TEST_CASE("explain codegen: a pipeline that hands rows on shows its output regio
     // A pipeline with nothing to compute is not compiled: the interpreter passes the scan's vectors on.
     CHECK(Contains(ExplainText(con, "EXPLAIN CODEGEN ", "SELECT name FROM s"),
                    "runs in the interpreter: a pipeline that only passes columns on is not compiled yet"));
+    // VARCHAR comparisons, IN lists and LIKE compile: equality in place, LIKE through the shared matcher.
+    const std::string strings = ExplainText(
+        con, "EXPLAIN CODEGEN ", "SELECT count(*) FROM s WHERE name IN ('n1', 'n2') OR name LIKE 'n9%' OR name > 'n80'");
+    CHECK(Contains(strings, "Pipeline 0: TABLE_SCAN s -> HASH_AGGREGATE\n  compiled: optimized tier"));
+    CHECK(Contains(strings, "call i32 @gz_rt_string_like("));
+    CHECK(Contains(strings, "call i32 @gz_rt_string_compare("));
+    CHECK(Int(con, "SELECT count(*) FROM s WHERE name IN ('n1', 'n2') OR name LIKE 'n9%' OR name > 'n80'") == 2 + 11 + 9);  // n1 n2; n9 n90-n99; n81-n89
     // And EXPLAIN ANALYZE names the executor.
     CHECK(Contains(ExplainText(con, "EXPLAIN ANALYZE ", "SELECT upper(name), x * 2 FROM s WHERE x > 5"),
                    "Pipeline 0: compiled (fast tier"));
