@@ -194,6 +194,8 @@ void CodegenPipelineCompiler::CompileInBackground(const codegen::PipelineShape& 
     if (background_.Pending(name)) return;
     std::shared_ptr<const codegen::PipelineShape> owned = shape.Own();
     codegen::ShapeCache& cache = cache_;
+    // A fast-tier compile is what a running pipeline waits for; optimized recompiles can wait.
+    const bool urgent = tier == codegen::Tier::Fast;
     background_.Submit(name, [owned, key, tables = std::move(tables), description = std::move(description), tier,
                               &cache]() mutable {
         try {
@@ -203,7 +205,7 @@ void CodegenPipelineCompiler::CompileInBackground(const codegen::PipelineShape& 
         } catch (const Error&) {
             // The shape stays interpreted; jit mode reports the same error when asked to compile it.
         }
-    });
+    }, urgent);
 }
 
 std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(const ir::Pipeline& pipeline,

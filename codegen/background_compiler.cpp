@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 
 namespace grizzly::codegen {
@@ -27,11 +28,13 @@ BackgroundCompiler::~BackgroundCompiler() {
     worker_.join();
 }
 
-bool BackgroundCompiler::Submit(const std::string& name, std::function<void()> job) {
+bool BackgroundCompiler::Submit(const std::string& name, std::function<void()> job, bool urgent) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_ || !pending_.insert(name).second) return false;
-        queue_.push_back(Job{name, std::move(job)});
+        auto at = urgent ? std::find_if(queue_.begin(), queue_.end(), [](const Job& queued) { return !queued.urgent; })
+                         : queue_.end();
+        queue_.insert(at, Job{name, std::move(job), urgent});
     }
     work_.notify_one();
     return true;

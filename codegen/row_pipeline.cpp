@@ -270,6 +270,10 @@ void RowBatches::Gather(const Source& source, Vector& out, idx_t count) const {
     // A build row's values: chunk row / kVectorSize, row row % kVectorSize (common/join_table.hpp).
     const GzJoinTable& table = *inner_tables_[source.index];
     const uint32_t* rows = build_rows_[source.index].data();
+    // The build side's strings are kept alive rather than copied, when the join says how.
+    const auto* keeper = static_cast<const std::shared_ptr<StringHeap>*>(table.strings);
+    const bool copy_strings = strings && !(keeper && *keeper);
+    if (strings && !copy_strings) out.Heap().KeepAlive(*keeper);
     for (idx_t i = 0; i < count; ++i) {
         const uint64_t chunk = rows[i] / kVectorSize, row = rows[i] % kVectorSize;
         const size_t at = chunk * table.build_width + source.column;
@@ -279,7 +283,7 @@ void RowBatches::Gather(const Source& source, Vector& out, idx_t count) const {
             continue;
         }
         const uint8_t* value = static_cast<const uint8_t*>(table.columns[at]) + row * bytes;
-        if (strings) {
+        if (copy_strings) {
             // The build side's strings live in the join's chunks, which the result may outlive.
             StringRef ref;
             std::memcpy(&ref, value, sizeof(ref));

@@ -32,6 +32,9 @@ typedef struct GzJoinTable {
     uint64_t build_width;
     const void* const* columns;
     const uint64_t* const* validity;
+    /// For C++ readers only: a `const std::shared_ptr<grizzly::StringHeap>*` that keeps
+    /// the build rows' strings alive (rows copied out keep it alive instead of copying bytes).
+    const void* strings;
 } GzJoinTable;
 
 }  // extern "C"

@@ -24,6 +24,9 @@ public:
     std::vector<DataChunk>& Chunks() { return chunks_; }
     /// dst[offset + i] = row rows[i] of `column` (global row numbers), for i in [0, n).
     void Gather(size_t column, const uint32_t* rows, idx_t n, Vector& dst, idx_t offset = 0) const;
+    /// The heap that keeps every appended chunk's strings alive: a vector holding
+    /// string refs copied from here keeps this one alive.
+    const std::shared_ptr<StringHeap>& Strings() const { return strings_; }
     /// Value at a global row index (rows are numbered chunk * kVectorSize + offset).
     Value GetValue(idx_t row, size_t column) const {
         return chunks_[row / kVectorSize].columns[column].GetValue(row % kVectorSize);

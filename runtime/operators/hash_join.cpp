@@ -191,6 +191,7 @@ private:
         compiled_.build_width = op_.build_width;
         compiled_.columns = chunk_columns_.data();
         compiled_.validity = chunk_validity_.data();
+        compiled_.strings = &build_.Strings();
     }
 
     bool ChooseDirect(idx_t n) {

@@ -1,7 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "codegen/background_compiler.hpp"
 #include "codegen/codegen.hpp"
 #include "codegen/jit.hpp"
 
@@ -107,4 +113,38 @@ TEST_CASE("jit: runtime helpers record the interpreter's errors") {
     gz_rt_error_float_overflow(&status);
     CHECK(StatusError(status).Message() == "value out of range: overflow");
     CHECK_NOTHROW(ThrowIfFailed(0, GzExecStatus{}));
+}
+
+TEST_CASE("background compiler: urgent jobs run before queued optimized recompiles, each kind in order") {
+    BackgroundCompiler compiler;
+    std::mutex mutex;
+    std::condition_variable released;
+    bool release = false;
+    std::vector<std::string> order;
+    auto record = [&](const std::string& name) {
+        return [&, name] {
+            std::lock_guard<std::mutex> lock(mutex);
+            order.push_back(name);
+        };
+    };
+    // The worker is busy with a job until `release`; the others queue behind it.
+    REQUIRE(compiler.Submit("blocker", [&] {
+        std::unique_lock<std::mutex> lock(mutex);
+        released.wait(lock, [&] { return release; });
+    }));
+    // Give the worker time to take the blocker, so every job below is queued behind it.
+    while (!compiler.Pending("blocker")) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(compiler.Submit("optimized 1", record("optimized 1")));
+    CHECK(compiler.Submit("fast 1", record("fast 1"), /*urgent=*/true));
+    CHECK(compiler.Submit("optimized 2", record("optimized 2")));
+    CHECK(compiler.Submit("fast 2", record("fast 2"), /*urgent=*/true));
+    CHECK_FALSE(compiler.Submit("fast 1", record("again"), /*urgent=*/true));  // already queued
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        release = true;
+    }
+    released.notify_all();
+    compiler.WaitIdle();
+    CHECK(order == std::vector<std::string>{"fast 1", "fast 2", "optimized 1", "optimized 2"});
 }
