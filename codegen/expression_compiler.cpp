@@ -193,7 +193,6 @@ std::string WhyNotComparable(const LogicalType& a, const LogicalType& b) {
 std::string WhyFunctionNotCompilable(const Expr& expr) {
     const LogicalType& type = expr.return_type;
     if (IsLike(expr)) {
-        if (expr.children.size() != 2) return "LIKE with ESCAPE";
         for (auto& child : expr.children)
             if (!IsStringOperand(*child)) return "LIKE over " + child->ToString();
         return "";
@@ -834,14 +833,26 @@ Lowered ExprEmitter::EmitInList(const Expr& expr) {
     return {value, Or(found, Not(saw_null))};
 }
 
-// runtime's LIKE / ILIKE without ESCAPE (backslash escapes), through the shared matcher.
+// runtime's LIKE / ILIKE [ESCAPE], through the shared matcher (backslash escapes without ESCAPE).
 Lowered ExprEmitter::EmitLike(const Expr& expr) {
     const Lowered text = Emit(*expr.children[0]);
     const Lowered pattern = Emit(*expr.children[1]);
+    llvm::Value* valid = And(text.valid, pattern.valid);
+    llvm::Value* escape = llvm::ConstantPointerNull::get(b_.getPtrTy());
+    if (expr.children.size() == 3) {
+        const Lowered given = Emit(*expr.children[2]);
+        escape = StringOrNull(given);
+        valid = And(valid, given.valid);
+    }
+    // A row with a NULL argument matches '' against '' (no error can arise): the
+    // interpreter does not look at such rows.
+    const Lowered text_if = {text.value, valid};
+    const Lowered pattern_if = {pattern.value, valid};
+    escape = b_.CreateSelect(valid, escape, llvm::ConstantPointerNull::get(b_.getPtrTy()));
     const int32_t case_insensitive = expr.function == ScalarFunctionId::ILike ? 1 : 0;
-    llvm::Value* matched =
-        b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_like),
-                      {args_.status, StringOrNull(text), StringOrNull(pattern), b_.getInt32(case_insensitive)});
+    llvm::Value* matched = b_.CreateCall(
+        DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_like),
+        {args_.status, StringOrNull(text_if), StringOrNull(pattern_if), escape, b_.getInt32(case_insensitive)});
     // -1: the helper recorded the error (a pattern ending with the escape).
     llvm::BasicBlock* failed = llvm::BasicBlock::Create(context_, "like.failed", function_);
     llvm::BasicBlock* ok = llvm::BasicBlock::Create(context_, "like.ok", function_);
@@ -850,7 +861,7 @@ Lowered ExprEmitter::EmitLike(const Expr& expr) {
     b_.SetInsertPoint(failed);
     b_.CreateRet(b_.getInt32(kGzStatusError));
     b_.SetInsertPoint(ok);
-    return {b_.CreateICmpNE(matched, b_.getInt32(0)), And(text.valid, pattern.valid)};
+    return {b_.CreateICmpNE(matched, b_.getInt32(0)), valid};
 }
 
 Lowered ExprEmitter::EmitFunction(const Expr& expr) {

@@ -151,15 +151,17 @@ extern "C" int32_t gz_rt_string_compare(const void* a, const void* b) noexcept {
     return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
-extern "C" int32_t gz_rt_string_like(GzExecStatus* status, const void* text, const void* pattern,
+extern "C" int32_t gz_rt_string_like(GzExecStatus* status, const void* text, const void* pattern, const void* escape,
                                      int32_t case_insensitive) noexcept {
     // The pattern is usually the same constant row after row: prepared once per thread, as the
     // interpreter prepares it once per vector.
     thread_local grizzly::LikePattern prepared;
     const std::string_view p = static_cast<const grizzly::StringRef*>(pattern)->View();
     try {
-        if (!prepared.Matches(p, '\\', case_insensitive != 0)) {
-            prepared.Prepare(p, '\\', case_insensitive != 0);
+        // Without ESCAPE, backslash escapes (PostgreSQL's default); ESCAPE '' escapes nothing.
+        const char escape_char = escape ? grizzly::LikeEscape(static_cast<const grizzly::StringRef*>(escape)->View()) : '\\';
+        if (!prepared.Matches(p, escape_char, case_insensitive != 0)) {
+            prepared.Prepare(p, escape_char, case_insensitive != 0);
             prepared.MarkValid();
         }
         return prepared.Match(static_cast<const grizzly::StringRef*>(text)->View()) ? 1 : 0;

@@ -63,6 +63,12 @@ bool LikeMatch(std::string_view text, std::string_view pattern, char escape, boo
     return p == pattern.size();
 }
 
+char LikeEscape(std::string_view escape) {
+    if (escape.empty()) return 0;
+    if (escape.size() != 1) throw Error::InvalidEscapeString();
+    return escape[0];
+}
+
 void LikePattern::Prepare(std::string_view pattern, char escape, bool case_insensitive) {
     pattern_.assign(pattern.data(), pattern.size());
     escape_ = escape;

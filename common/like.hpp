@@ -14,6 +14,10 @@ namespace grizzly {
 /// character (0 = none). Throws 22025 for a pattern that ends with the escape.
 bool LikeMatch(std::string_view text, std::string_view pattern, char escape, bool case_insensitive);
 
+/// The escape character of an ESCAPE string: 0 for '' (no escape), else its
+/// one character. Throws 22025 for a longer string.
+char LikeEscape(std::string_view escape);
+
 /// A LIKE pattern prepared once and reused while the pattern stays the same
 /// (the usual constant pattern). Patterns made only of literal text and '%'
 /// match by substring search: leftmost-first search of each segment is exact

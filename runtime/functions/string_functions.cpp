@@ -98,11 +98,7 @@ inline StringRef Slice(const StringRef& s, size_t begin, size_t end) {
 
 namespace {
 
-char EscapeFromArgument(const StringRef& s) {
-    if (s.Size() == 0) return 0;
-    if (s.Size() != 1) throw Error::InvalidEscapeString();
-    return s.Data()[0];
-}
+
 
 void ExecuteLike(Args args, size_t arg_count, Rows rows, Vector& result, bool case_insensitive) {
     LikePattern matcher;
@@ -122,7 +118,7 @@ void ExecuteLike(Args args, size_t arg_count, Rows rows, Vector& result, bool ca
     TernaryExecute<StringRef, StringRef, StringRef, uint8_t>(
         *args[0], *args[1], *args[2], rows, result,
         [&](const StringRef& t, const StringRef& p, const StringRef& e, uint8_t& out) -> uint8_t {
-            out = match(t, p, EscapeFromArgument(e));
+            out = match(t, p, LikeEscape(e.View()));
             return kOk;
         },
         NoFail{});
