@@ -629,19 +629,24 @@ std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
     return exprs;
 }
 
-JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join) {
+std::string WhyNotJoinProbe(const ir::PhysicalOperator& join) {
     const std::string name = ir::JoinTypeName(join.join_type);
     const std::string what = (std::string("AEIOU").find(name[0]) != std::string::npos ? "an " : "a ") + name + " join";
     if (join.join_type != ir::JoinType::Inner && join.join_type != ir::JoinType::Semi &&
         join.join_type != ir::JoinType::Anti)
-        throw NotCompiledYet(what);
-    if (join.join_condition) throw NotCompiledYet(what + " with a residual condition");
-    if (join.probe_keys.size() != 1 || join.null_equal[0]) throw NotCompiledYet(what + " not on one key");
+        return what;
+    if (join.join_condition) return what + " with a residual condition";
+    if (join.probe_keys.size() != 1 || join.null_equal[0]) return what + " not on one key";
     const PhysicalType probe = join.probe_keys[0]->return_type.Physical();
     const PhysicalType build = join.build_keys[0]->return_type.Physical();
     // The interpreter's integer-key table: only then does it share its layout (GzJoinTable).
     if (probe != build || (probe != PhysicalType::Int32 && probe != PhysicalType::Int64))
-        throw NotCompiledYet(what + " on a " + join.probe_keys[0]->return_type.ToString() + " key");
+        return what + " on a " + join.probe_keys[0]->return_type.ToString() + " key";
+    return "";
+}
+
+JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join) {
+    if (std::string reason = WhyNotJoinProbe(join); !reason.empty()) throw NotCompiledYet(reason);
     JoinProbeSpec spec;
     spec.type = join.join_type;
     spec.probe_key = join.probe_keys[0].get();

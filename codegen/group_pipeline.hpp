@@ -77,6 +77,8 @@ inline bool IsGathered(const ir::Expr& output) {
     return output.type == ir::ExprType::ColumnRef && output.depth == 0;
 }
 
+/// Why compiled code cannot probe hash join `join` ("a LEFT join", ...), or "".
+std::string WhyNotJoinProbe(const ir::PhysicalOperator& join);
 /// The probe of hash join `join` (NotCompiledYet for other joins); its
 /// probe_key is the join's own, over the join's input.
 JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join);

@@ -1,6 +1,7 @@
 #include "codegen/pipeline_shape.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "codegen/group_pipeline.hpp"
 #include "codegen/pipeline_compiler.hpp"
@@ -129,17 +130,6 @@ std::unique_ptr<PipelineShape::Run> NewRunOf(const FilterAggregateSpec& spec) {
 }
 std::unique_ptr<PipelineShape::Run> NewRunOf(const GroupAggregateSpec& spec) { return std::make_unique<GroupRun>(spec); }
 std::unique_ptr<PipelineShape::Run> NewRunOf(const RowPipelineSpec& spec) { return std::make_unique<RowRun>(spec); }
-template <class Spec>
-bool EmitsRowsOf(const Spec&) {
-    return false;
-}
-bool EmitsRowsOf(const RowPipelineSpec&) { return true; }
-size_t RowsEnterOf(const FilterAggregateSpec&) { return 0; }
-size_t RowsEnterOf(const GroupAggregateSpec&) { return 0; }
-size_t RowsEnterOf(const RowPipelineSpec& spec) { return spec.operators; }
-std::string StopReasonOf(const FilterAggregateSpec&) { return ""; }
-std::string StopReasonOf(const GroupAggregateSpec&) { return ""; }
-std::string StopReasonOf(const RowPipelineSpec& spec) { return spec.stop_reason; }
 
 /// A PipelineShape over one of the specs, which it holds with the live-row
 /// filter first; an owned copy (Own) holds copies of every expression.
@@ -157,9 +147,16 @@ public:
     const std::vector<const ir::PhysicalOperator*>& FilterOperators() const override {
         return spec_.filter_operators;
     }
-    bool EmitsRows() const override { return EmitsRowsOf(spec_); }
-    size_t RowsEnter() const override { return RowsEnterOf(spec_); }
-    std::string StopReason() const override { return StopReasonOf(spec_); }
+    static constexpr bool kEmitsRows = std::is_same_v<Spec, RowPipelineSpec>;
+    bool EmitsRows() const override { return kEmitsRows; }
+    size_t RowsEnter() const override {
+        if constexpr (kEmitsRows) return spec_.operators;
+        return 0;
+    }
+    std::string StopReason() const override {
+        if constexpr (kEmitsRows) return spec_.stop_reason;
+        return "";
+    }
     CompiledCodePtr Compile(const CompileOptions& options) const override { return CompileSpec(spec_, options); }
     std::shared_ptr<const PipelineShape> Own() const override {
         auto owned = std::shared_ptr<SpecShape>(new SpecShape(spec_));

@@ -112,12 +112,8 @@ private:
     }
 
     std::string CoverJoin(const ir::PhysicalOperator& op) {
-        JoinProbeSpec join;
-        try {
-            join = MatchJoinProbe(op);
-        } catch (const Error& error) {
-            return NotCompiledReason(error);
-        }
+        if (std::string reason = WhyNotJoinProbe(op); !reason.empty()) return reason;
+        JoinProbeSpec join = MatchJoinProbe(op);
         if (op.probe_width != columns_.size()) return "a join whose probe columns are not its input";
         ir::ExprPtr key = Fold(*join.probe_key, columns_);
         if (std::string reason = WhyNotCompilable(*key); !reason.empty()) return reason;
@@ -132,15 +128,6 @@ private:
         }
         spec_.joins.push_back(std::move(join));
         return "";
-    }
-
-    /// The "<what>" of a NotCompiledYet error ("<what> is not compiled yet").
-    static std::string NotCompiledReason(const Error& error) {
-        const std::string suffix = " is not compiled yet";
-        std::string message = error.Message();
-        if (message.size() > suffix.size() && message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0)
-            message.resize(message.size() - suffix.size());
-        return message;
     }
 
     RowPipelineSpec& spec_;

@@ -150,12 +150,11 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     run->BindJoins(std::move(joins));
     // Row shapes hand their chunks on to the operators they do not cover (or the sink).
     PipelineRunner rest(pipeline, states, ctx);
-    const size_t enter = covered;
     if (run->EmitsRows()) {
         std::vector<std::shared_ptr<StringHeap>> heaps;
         for (uint32_t id : scan->column_ids)
             heaps.push_back(data.Types()[id].Physical() == PhysicalType::String ? data.Heap(id) : nullptr);
-        run->BindOutput([&rest, enter](DataChunk& chunk) { return rest.Push(chunk, enter); }, std::move(heaps));
+        run->BindOutput([&rest, covered](DataChunk& chunk) { return rest.Push(chunk, covered); }, std::move(heaps));
     }
     bool stopped = false;  // no more rows wanted (a LIMIT is full)
     const bool counts_progress = ctx.interrupt && ctx.top_level;
