@@ -77,6 +77,14 @@ void Validate(const GroupAggregateSpec& spec) {
     }
 }
 
+/// One integer key (of any width, BOOLEAN and DATE included): rows look their
+/// group up in the table's direct window before hashing.
+bool HasDirectKey(const GroupAggregateSpec& spec) {
+    if (spec.emits_rows || spec.keys.size() != 1) return false;
+    const PhysicalType physical = spec.keys[0]->return_type.Physical();
+    return physical == PhysicalType::Bool || physical == PhysicalType::Int32 || physical == PhysicalType::Int64;
+}
+
 /// A key as the row stores it: one or two 64-bit words (two for VARCHAR).
 struct KeyWords {
     llvm::Value* low = nullptr;
@@ -88,7 +96,7 @@ struct KeyWords {
 class GroupEmitter {
 public:
     GroupEmitter(const GroupAggregateSpec& spec, PipelineFunction& f)
-        : spec_(spec), layout_(spec), f_(f), b_(f.b), e_(*f.emitter) {}
+        : spec_(spec), layout_(spec), f_(f), b_(f.b), e_(*f.emitter), direct_key_(HasDirectKey(spec)) {}
 
     void EmitMode(llvm::BasicBlock* entry, bool read_validity);
 
@@ -124,26 +132,43 @@ private:
     llvm::BasicBlock* Block(const std::string& name) {
         return llvm::BasicBlock::Create(b_.getContext(), prefix_ + name, f_.function);
     }
-    /// The table's arrays, held in registers across rows; they change only when a new group is added.
+    /// The table's arrays (and its direct window, for one integer key), held in
+    /// registers across rows; they change only when a new group is added.
     struct TableView {
-        llvm::Value* slots;
-        llvm::Value* mask;
-        llvm::Value* rows;
+        llvm::Value* slots = nullptr;
+        llvm::Value* mask = nullptr;
+        llvm::Value* rows = nullptr;
+        llvm::Value* direct = nullptr;  ///< null without a direct window
+        llvm::Value* direct_base = nullptr;
+        llvm::Value* direct_size = nullptr;
+        std::vector<llvm::Value**> Fields() {
+            std::vector<llvm::Value**> fields{&slots, &mask, &rows};
+            if (direct) fields.insert(fields.end(), {&direct, &direct_base, &direct_size});
+            return fields;
+        }
     };
     TableView LoadTable() {
-        return {b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, slots))),
-                b_.CreateLoad(b_.getInt64Ty(), At(f_.state, offsetof(GzGroupTable, mask))),
-                b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, rows)))};
+        TableView view;
+        view.slots = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, slots)));
+        view.mask = b_.CreateLoad(b_.getInt64Ty(), At(f_.state, offsetof(GzGroupTable, mask)));
+        view.rows = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, rows)));
+        if (direct_key_) {
+            view.direct = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, direct)));
+            view.direct_base = b_.CreateLoad(b_.getInt64Ty(), At(f_.state, offsetof(GzGroupTable, direct_base)));
+            view.direct_size = b_.CreateLoad(b_.getInt64Ty(), At(f_.state, offsetof(GzGroupTable, direct_size)));
+        }
+        return view;
     }
-    /// Phis in the current block (at its start) merging `a` from `from_a` and `c` from `from_c`.
-    TableView MergeTables(const TableView& a, llvm::BasicBlock* from_a, const TableView& c, llvm::BasicBlock* from_c) {
-        auto merge = [&](llvm::Value* x, llvm::Value* y) {
-            llvm::PHINode* phi = b_.CreatePHI(x->getType(), 2);
-            phi->addIncoming(x, from_a);
-            phi->addIncoming(y, from_c);
-            return phi;
-        };
-        return {merge(a.slots, c.slots), merge(a.mask, c.mask), merge(a.rows, c.rows)};
+    /// Phis in the current block (at its start) merging each view from its block.
+    TableView MergeTables(std::vector<std::pair<TableView, llvm::BasicBlock*>> incoming) {
+        TableView merged = incoming[0].first;
+        std::vector<llvm::Value**> fields = merged.Fields();
+        for (size_t field = 0; field < fields.size(); ++field) {
+            llvm::PHINode* phi = b_.CreatePHI((*fields[field])->getType(), static_cast<unsigned>(incoming.size()));
+            for (auto& [view, from] : incoming) phi->addIncoming(*view.Fields()[field], from);
+            *fields[field] = phi;
+        }
+        return merged;
     }
 
     /// The keys at the current row, NULL keys as zero words, and the mask of NULL keys.
@@ -159,6 +184,7 @@ private:
     PipelineFunction& f_;
     llvm::IRBuilder<>& b_;
     ExprEmitter& e_;
+    const bool direct_key_;
     std::string prefix_;
     std::vector<JoinView> joins_;
     std::vector<llvm::Value*> build_rows_;  ///< per INNER join: its build row (i64) in the current stage
@@ -378,11 +404,12 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
     const bool cache_table = spec_.joins.empty() && !spec_.emits_rows;
     std::vector<llvm::PHINode*> table_phis;
     if (cache_table) {
-        for (llvm::Value* value : {initial.slots, initial.mask, initial.rows}) {
-            table_phis.push_back(b_.CreatePHI(value->getType(), 2));
-            table_phis.back()->addIncoming(value, entry);
+        cached_ = initial;
+        for (llvm::Value** field : cached_.Fields()) {
+            table_phis.push_back(b_.CreatePHI((*field)->getType(), 2));
+            table_phis.back()->addIncoming(*field, entry);
+            *field = table_phis.back();
         }
-        cached_ = TableView{table_phis[0], table_phis[1], table_phis[2]};
     }
     e_.SetRow(row, read_validity);
 
@@ -401,10 +428,9 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
     b_.SetInsertPoint(latch);
     f_.regions.Scan();
     if (cache_table) {
-        const TableView next_table = MergeTables(cached_, filtered_out, after_group_, updated_);
-        table_phis[0]->addIncoming(next_table.slots, latch);
-        table_phis[1]->addIncoming(next_table.mask, latch);
-        table_phis[2]->addIncoming(next_table.rows, latch);
+        TableView next_table = MergeTables({{cached_, filtered_out}, {after_group_, updated_}});
+        std::vector<llvm::Value**> fields = next_table.Fields();
+        for (size_t field = 0; field < fields.size(); ++field) table_phis[field]->addIncoming(*fields[field], latch);
     }
     llvm::Value* row_next = b_.CreateAdd(row, b_.getInt64(1), "row.next", /*HasNUW=*/true);
     row->addIncoming(row_next, latch);
@@ -506,9 +532,30 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
 }
 
 void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
-    const TableView table = cache_table ? cached_ : LoadTable();
+    TableView table = cache_table ? cached_ : LoadTable();
     llvm::Value* null_mask = nullptr;
     std::vector<KeyWords> keys = EmitKeys(null_mask);
+    llvm::BasicBlock* found = Block("probe.found");
+    llvm::BasicBlock* hashed = Block("probe.hash");
+    llvm::Value* key_valid = b_.CreateICmpEQ(null_mask, b_.getInt64(0));
+    // One integer key: a key inside the direct window whose group exists finds it with one load.
+    llvm::Value* direct_row = nullptr;
+    llvm::BasicBlock* direct_hit = nullptr;
+    if (direct_key_) {
+        llvm::BasicBlock* window = Block("direct");
+        llvm::Value* offset = b_.CreateSub(keys[0].low, table.direct_base);
+        b_.CreateCondBr(e_.And(key_valid, b_.CreateICmpULT(offset, table.direct_size)), window, hashed);
+        b_.SetInsertPoint(window);
+        llvm::Value* group = b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), table.direct, offset));
+        llvm::Value* group_id = b_.CreateSub(b_.CreateZExt(group, b_.getInt64Ty()), b_.getInt64(1));
+        direct_row = b_.CreateInBoundsGEP(b_.getInt8Ty(), table.rows, b_.CreateMul(group_id, b_.getInt64(layout_.width)));
+        direct_hit = window;
+        b_.CreateCondBr(b_.CreateICmpNE(group, b_.getInt32(0)), found, hashed);
+    } else {
+        b_.CreateBr(hashed);
+    }
+
+    b_.SetInsertPoint(hashed);
     llvm::Value* hash = EmitHash(keys, null_mask);
     llvm::Value* slots = table.slots;
     llvm::Value* mask = table.mask;
@@ -519,7 +566,6 @@ void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
     llvm::BasicBlock* check = Block("probe.check");
     llvm::BasicBlock* next = Block("probe.next");
     llvm::BasicBlock* miss = Block("probe.miss");
-    llvm::BasicBlock* found = Block("probe.found");
     b_.CreateBr(probe);
 
     b_.SetInsertPoint(probe);
@@ -544,7 +590,8 @@ void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
     b_.CreateBr(probe);
 
     b_.SetInsertPoint(miss);
-    llvm::Value* fresh = b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_group_new),
+    llvm::Module& module = *f_.function->getParent();
+    llvm::Value* fresh = b_.CreateCall(DeclareRuntimeFunction(module, RtFunction::gz_rt_group_new),
                                        {f_.args.status, f_.state, hash, slot});
     llvm::BasicBlock* out_of_memory = Block("probe.oom");
     llvm::BasicBlock* store_keys = Block("probe.new");
@@ -557,18 +604,35 @@ void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
         b_.CreateStore(keys[key_idx].low, At(fresh, layout_.key_offsets[key_idx]));
         if (keys[key_idx].high) b_.CreateStore(keys[key_idx].high, At(fresh, layout_.key_offsets[key_idx] + 8));
     }
+    if (direct_key_) {
+        llvm::BasicBlock* index = Block("direct.index");
+        llvm::BasicBlock* indexed = Block("direct.indexed");
+        b_.CreateCondBr(key_valid, index, indexed);
+        b_.SetInsertPoint(index);
+        llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(module, RtFunction::gz_rt_group_index),
+                                        {f_.args.status, f_.state, keys[0].low});
+        b_.CreateCondBr(b_.CreateICmpEQ(rc, b_.getInt32(0)), indexed, out_of_memory);
+        b_.SetInsertPoint(indexed);
+    }
     const TableView grown = cache_table ? LoadTable() : table;
+    llvm::BasicBlock* created = b_.GetInsertBlock();
     b_.CreateBr(found);
 
     b_.SetInsertPoint(found);
-    llvm::PHINode* row_ptr = b_.CreatePHI(b_.getPtrTy(), 2, "group.row");
+    llvm::PHINode* row_ptr = b_.CreatePHI(b_.getPtrTy(), 3, "group.row");
     row_ptr->addIncoming(existing, check_end);
-    row_ptr->addIncoming(fresh, store_keys);
-    const TableView after_group = cache_table ? MergeTables(table, check_end, grown, store_keys) : table;
+    row_ptr->addIncoming(fresh, created);
+    if (direct_hit) row_ptr->addIncoming(direct_row, direct_hit);
+    TableView after_group = table;
+    if (cache_table) {
+        // The arrays after this row: as they were, or reloaded after a new group.
+        std::vector<std::pair<TableView, llvm::BasicBlock*>> incoming{{table, check_end}, {grown, created}};
+        if (direct_hit) incoming.emplace_back(table, direct_hit);
+        after_group = MergeTables(std::move(incoming));
+    }
     EmitUpdate(row_ptr);
     if (cache_table) {
         updated_ = b_.GetInsertBlock();
-        // The arrays after this row: as they were, or reloaded after a new group.
         after_group_ = after_group;
     }
     b_.CreateBr(done);
@@ -720,6 +784,7 @@ GroupTableBuffer::GroupTableBuffer(uint32_t row_width) {
 GroupTableBuffer::~GroupTableBuffer() {
     std::free(table_.slots);
     std::free(table_.rows);
+    std::free(table_.direct);
 }
 
 std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const GroupTableBuffer& groups) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <new>
 #include <string_view>
 
@@ -131,6 +132,27 @@ extern "C" uint8_t* gz_rt_group_new(GzExecStatus* status, GzGroupTable* table, u
     table->slots = slots;
     table->mask = mask;
     return row;
+}
+
+extern "C" int32_t gz_rt_group_index(GzExecStatus* status, GzGroupTable* table, int64_t key) noexcept {
+    // 64K groups (256 KB, its pages touched only where keys fall) centred on the
+    // first key: small key ranges (flags, years, dates, codes, the ids of a
+    // small table) fit whichever key comes first.
+    constexpr uint64_t kWindow = uint64_t{1} << 16;
+    if (!table->direct) {
+        table->direct = static_cast<uint32_t*>(std::calloc(kWindow, sizeof(uint32_t)));
+        if (!table->direct) {
+            grizzly::codegen::Record(status, grizzly::SqlState::OutOfMemory, "out of memory (GROUP BY hash table)");
+            return kGzStatusError;
+        }
+        constexpr int64_t kHalf = static_cast<int64_t>(kWindow / 2);
+        table->direct_base = key < std::numeric_limits<int64_t>::min() + kHalf ? std::numeric_limits<int64_t>::min()
+                                                                                : key - kHalf;
+        table->direct_size = kWindow;
+    }
+    const uint64_t offset = static_cast<uint64_t>(key) - static_cast<uint64_t>(table->direct_base);
+    if (offset < table->direct_size) table->direct[offset] = static_cast<uint32_t>(table->count);
+    return 0;
 }
 
 extern "C" uint64_t gz_rt_string_hash(const void* ref) noexcept {

@@ -50,6 +50,13 @@ typedef struct GzGroupTable {
     uint64_t capacity;    ///< rows allocated
     uint64_t row_width;   ///< bytes, a multiple of 8; the row's hash is its first word
     const GzJoinTable* const* joins;  ///< the hash joins the pipeline probes, in order
+    /// One integer key: the group (+ 1, 0 = none yet) of each key in the window
+    /// [direct_base, direct_base + direct_size), so that most rows find their
+    /// group with one load instead of a hash probe. gz_rt_group_index opens the
+    /// window around the first non-NULL key; until then direct_size is 0.
+    uint32_t* direct;
+    int64_t direct_base;
+    uint64_t direct_size;
 } GzGroupTable;
 
 /// The rows a compiled row pipeline hands on (codegen/row_pipeline.hpp), in

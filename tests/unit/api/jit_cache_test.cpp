@@ -269,6 +269,19 @@ TEST_CASE("explain codegen: a pipeline that hands rows on shows its output regio
                    "Pipeline 0: compiled (fast tier"));
 }
 
+TEST_CASE("explain codegen: a GROUP BY on one integer key looks groups up in the direct window first") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    const std::string one_key = ExplainText(con, "EXPLAIN CODEGEN ", "SELECT a, sum(b) FROM t GROUP BY a");
+    CHECK(Contains(one_key, "call i32 @gz_rt_group_index("));
+    CHECK(Contains(one_key, "call ptr @gz_rt_group_new("));  // the hash table still holds every group
+    // Two keys (or a VARCHAR key) hash.
+    CHECK_FALSE(Contains(ExplainText(con, "EXPLAIN CODEGEN ", "SELECT a, b, count(*) FROM t GROUP BY a, b"),
+                         "@gz_rt_group_index("));
+    CHECK(Int(con, "SELECT sum(s) FROM (SELECT a, sum(b) AS s FROM t GROUP BY a) g") == 999 * 1000 / 2);
+}
+
 TEST_CASE("explain codegen: a TPC-H Q6-like filter over DATE and DECIMAL columns compiles") {
     Database db;
     Connection con{db};
