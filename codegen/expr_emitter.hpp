@@ -87,6 +87,8 @@ public:
     /// dominate every use), and the current build row (i64, global).
     void SetBuildTable(size_t range, llvm::Value* columns, llvm::Value* validity);
     void SetBuildRow(size_t range, llvm::Value* build_row);
+    /// The range's build row is a LEFT or FULL join's NULL row: its columns read as NULL.
+    void SetBuildRowNull(size_t range);
     /// Forgets every build row: the positions are the scan's again (a new loop).
     void ClearBuildRows();
 
@@ -128,8 +130,11 @@ private:
         llvm::Value* columns = nullptr;
         llvm::Value* validity = nullptr;
         llvm::Value* row = nullptr;
+        bool null_row = false;
     };
     std::vector<BuildRange> build_ranges_;
+    /// Zero bytes: a NULL row's values (16, a VARCHAR's) and its validity word.
+    llvm::Value* NullRow();
     llvm::Value* AllValidWord();
     Lowered LoadSlot(uint32_t slot, PhysicalType type);
     Lowered EmitColumn(const ir::Expr& expr);

@@ -534,7 +534,26 @@ void ExprEmitter::SetBuildTable(size_t range, llvm::Value* columns, llvm::Value*
     build_ranges_[range].validity = validity;
 }
 
-void ExprEmitter::SetBuildRow(size_t range, llvm::Value* build_row) { build_ranges_[range].row = build_row; }
+void ExprEmitter::SetBuildRow(size_t range, llvm::Value* build_row) {
+    build_ranges_[range].row = build_row;
+    build_ranges_[range].null_row = false;
+}
+
+void ExprEmitter::SetBuildRowNull(size_t range) {
+    build_ranges_[range].row = b_.getInt64(0);
+    build_ranges_[range].null_row = true;
+}
+
+llvm::Value* ExprEmitter::NullRow() {
+    llvm::GlobalVariable* zeros = module_.getGlobalVariable("gz_null_row", true);
+    if (!zeros) {
+        auto* type = llvm::ArrayType::get(b_.getInt64Ty(), 2);
+        zeros = new llvm::GlobalVariable(module_, type, true, llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantAggregateZero::get(type), "gz_null_row");
+        zeros->setAlignment(llvm::Align(16));
+    }
+    return zeros;
+}
 
 void ExprEmitter::ClearBuildRows() {
     for (BuildRange& range : build_ranges_) range.row = nullptr;
@@ -546,6 +565,16 @@ ExprEmitter::Access ExprEmitter::AccessColumn(uint32_t position) {
         // live-row column sits one past the scan's columns, where a join's build
         // columns start in its output.
         if (!range.row || position < range.first || position >= range.first + range.width) continue;
+        if (range.null_row) {
+            // Row 0 of a column of zeros whose validity word is zero: NULL of any type.
+            Access access;
+            access.column.data = NullRow();
+            access.column.words = NullRow();
+            access.column.word_mask = b_.getInt64(0);
+            access.column.has_bitmap = b_.getTrue();
+            access.row = b_.getInt64(0);
+            return access;
+        }
         GZ_CHECK(range.columns != nullptr, "a build column read without its join's table");
         // Build row g is row g % kVectorSize of chunk g / kVectorSize; a chunk's
         // column has a validity bitmap or none.

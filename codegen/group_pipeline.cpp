@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <tuple>
 
 #include <llvm/IR/Intrinsics.h>
 
@@ -27,17 +28,24 @@ bool IsStringColumn(const Expr& expr) {
            expr.return_type.Physical() == PhysicalType::String;
 }
 
+}  // namespace
+
 std::string WhyNotKey(const Expr& key) {
     if (IsStringColumn(key)) return "";
-    if (key.return_type.Physical() == PhysicalType::String) return "a VARCHAR group key other than a column";
+    if (key.return_type.Physical() == PhysicalType::String) return "a VARCHAR key other than a column";
     return WhyNotCompilable(key);
 }
+
+namespace {
 
 void Validate(const GroupAggregateSpec& spec) {
     for (const Expr* filter : spec.filters)
         if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
     for (const JoinProbeSpec& join : spec.joins) {
-        if (std::string reason = WhyNotCompilable(*join.probe_key); !reason.empty()) throw NotCompiledYet(reason);
+        for (const Expr* key : join.probe_keys)
+            if (std::string reason = WhyNotKey(*key); !reason.empty()) throw NotCompiledYet(reason);
+        if (join.condition)
+            if (std::string reason = WhyNotCompilable(*join.condition); !reason.empty()) throw NotCompiledYet(reason);
         for (const Expr* filter : join.filters)
             if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
     }
@@ -110,7 +118,9 @@ private:
         llvm::Value* min_key = nullptr;
         llvm::Value* bucket_count = nullptr;
         llvm::Value* direct = nullptr;  ///< i1
-        size_t range = 0;               ///< INNER: the emitter's build range
+        llvm::Value* key_columns = nullptr;
+        llvm::Value* matched = nullptr;  ///< RIGHT and FULL
+        size_t range = 0;                ///< HasBuildRange: the emitter's build range
     };
     struct Bucket {
         llvm::Value* key = nullptr;        ///< i64
@@ -119,6 +129,17 @@ private:
         llvm::Value* has_chain = nullptr;  ///< i1: non-NULL key, in range in direct mode
     };
     Bucket EmitBucket(const JoinView& view, Lowered key);
+    llvm::Value* MixBits(llvm::Value* x);
+    /// The interpreter's hash of one non-NULL key value (runtime/vector_ops.cpp, HashValue).
+    llvm::Value* EmitKeyHash(Lowered key, PhysicalType type);
+    /// i1: build row `build_row`'s keys equal the probe's `keys` (the general form).
+    llvm::Value* EmitBuildKeysEqual(const JoinProbeSpec& join, const JoinView& view, llvm::Value* build_row,
+                                    const std::vector<Lowered>& keys);
+    /// i1: two VARCHARs (pointers to StringRefs) hold the same bytes.
+    llvm::Value* EmitStringsEqual(llvm::Value* a, llvm::Value* b);
+    /// The first entry of a probe key's chain (i32, 0 = none), and its hash.
+    std::pair<llvm::Value*, llvm::Value*> EmitGeneralBucket(const JoinProbeSpec& join, const JoinView& view,
+                                                            std::vector<Lowered>& keys);
     /// Joins from `join_idx` on, then the group update; every path ends at `done`.
     void EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table);
     /// Keys, hash, probe or new group, aggregate update; then to `done`.
@@ -187,7 +208,9 @@ private:
     const bool direct_key_;
     std::string prefix_;
     std::vector<JoinView> joins_;
-    std::vector<llvm::Value*> build_rows_;  ///< per INNER join: its build row (i64) in the current stage
+    /// Per build range: the build row (i64; 0xFFFFFFFF for a NULL-extended row) the
+    /// row terminal records, when the join's output has the build columns.
+    std::vector<llvm::Value*> build_rows_;
     TableView cached_{};        ///< the table arrays in registers (no joins)
     TableView after_group_{};   ///< ... after the group update
     llvm::BasicBlock* updated_ = nullptr;
@@ -372,7 +395,7 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
     // Per join: its table's fields, loaded once per morsel.
     joins_.clear();
     e_.ClearBuildRows();
-    size_t inner_joins = 0;  // build ranges are declared per INNER join, in order
+    size_t build_ranges = 0;  // declared per join with HasBuildRange, in order
     const size_t joins_at = spec_.emits_rows ? offsetof(GzOutputBuffer, joins) : offsetof(GzGroupTable, joins);
     llvm::Value* join_array = b_.CreateLoad(b_.getPtrTy(), At(f_.state, joins_at));
     for (size_t join_idx = 0; join_idx < spec_.joins.size(); ++join_idx) {
@@ -386,14 +409,16 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         view.min_key = field(b_.getInt64Ty(), offsetof(GzJoinTable, min_key));
         view.bucket_count = field(b_.getInt64Ty(), offsetof(GzJoinTable, bucket_count));
         view.direct = b_.CreateICmpNE(field(b_.getInt64Ty(), offsetof(GzJoinTable, direct)), b_.getInt64(0));
-        if (spec_.joins[join_idx].type == ir::JoinType::Inner) {
-            view.range = inner_joins++;
+        view.key_columns = field(b_.getPtrTy(), offsetof(GzJoinTable, key_columns));
+        if (spec_.joins[join_idx].MarksBuildRows()) view.matched = field(b_.getPtrTy(), offsetof(GzJoinTable, matched));
+        if (spec_.joins[join_idx].HasBuildRange()) {
+            view.range = build_ranges++;
             e_.SetBuildTable(view.range, field(b_.getPtrTy(), offsetof(GzJoinTable, columns)),
                              field(b_.getPtrTy(), offsetof(GzJoinTable, validity)));
         }
         joins_.push_back(view);
     }
-    build_rows_.assign(inner_joins, nullptr);
+    build_rows_.assign(build_ranges, nullptr);
     const TableView initial = spec_.emits_rows ? TableView{} : LoadTable();
     b_.CreateCondBr(b_.CreateICmpEQ(f_.args.row_count, b_.getInt64(0)), f_.done, header);
     b_.SetInsertPoint(header);
@@ -441,18 +466,141 @@ GroupEmitter::Bucket GroupEmitter::EmitBucket(const JoinView& view, Lowered key)
     Bucket out;
     out.key = b_.CreateSExtOrTrunc(key.value, b_.getInt64Ty());
     // The interpreter's bucket: the key's offset in direct mode, else MixBits(key) & mask.
-    llvm::Value* hash = out.key;
-    hash = b_.CreateXor(hash, b_.CreateLShr(hash, 33));
-    hash = b_.CreateMul(hash, b_.getInt64(0xff51afd7ed558ccdULL));
-    hash = b_.CreateXor(hash, b_.CreateLShr(hash, 33));
-    hash = b_.CreateMul(hash, b_.getInt64(0xc4ceb9fe1a85ec53ULL));
-    out.hash = b_.CreateXor(hash, b_.CreateLShr(hash, 33));
+    out.hash = MixBits(out.key);
     llvm::Value* offset = b_.CreateSub(out.key, view.min_key);
     llvm::Value* in_range = b_.CreateICmpULT(offset, view.bucket_count);
     out.bucket = b_.CreateSelect(view.direct, b_.CreateSelect(in_range, offset, b_.getInt64(0)),
                                  b_.CreateAnd(out.hash, view.mask));
     out.has_chain = e_.And(key.valid, e_.Or(e_.Not(view.direct), in_range));
     return out;
+}
+
+llvm::Value* GroupEmitter::MixBits(llvm::Value* x) {
+    // common/hash.hpp's MixBits.
+    x = b_.CreateXor(x, b_.CreateLShr(x, 33));
+    x = b_.CreateMul(x, b_.getInt64(0xff51afd7ed558ccdULL));
+    x = b_.CreateXor(x, b_.CreateLShr(x, 33));
+    x = b_.CreateMul(x, b_.getInt64(0xc4ceb9fe1a85ec53ULL));
+    return b_.CreateXor(x, b_.CreateLShr(x, 33));
+}
+
+llvm::Value* GroupEmitter::EmitKeyHash(Lowered key, PhysicalType type) {
+    switch (type) {
+    case PhysicalType::Bool: return MixBits(b_.CreateAdd(b_.CreateZExt(key.value, b_.getInt64Ty()), b_.getInt64(1)));
+    case PhysicalType::Int32:
+    case PhysicalType::Int64: return MixBits(b_.CreateSExtOrTrunc(key.value, b_.getInt64Ty()));
+    case PhysicalType::Double: {
+        // -0.0 hashes as 0.0 and every NaN as one value, as the interpreter's.
+        llvm::Value* zero = llvm::ConstantFP::get(b_.getDoubleTy(), 0.0);
+        llvm::Value* value = b_.CreateSelect(b_.CreateFCmpOEQ(key.value, zero), zero, key.value);
+        value = b_.CreateSelect(b_.CreateFCmpUNO(value, value), llvm::ConstantFP::getNaN(b_.getDoubleTy()), value);
+        return MixBits(b_.CreateBitCast(value, b_.getInt64Ty()));
+    }
+    case PhysicalType::String: {
+        // Inlined strings hash their two words; longer ones their bytes, through the helper.
+        llvm::Value* low = Load64(key.value, 0);
+        llvm::Value* high = Load64(key.value, 8);
+        llvm::Value* inlined = MixBits(b_.CreateXor(low, MixBits(b_.CreateAdd(high, b_.getInt64(0x9e3779b97f4a7c15ULL)))));
+        llvm::Value* is_long =
+            b_.CreateICmpUGT(b_.CreateTrunc(low, b_.getInt32Ty()), b_.getInt32(StringRef::kInlineLength));
+        llvm::BasicBlock* from = b_.GetInsertBlock();
+        llvm::BasicBlock* long_string = Block("keyhash.long");
+        llvm::BasicBlock* merge = Block("keyhash.merge");
+        b_.CreateCondBr(is_long, long_string, merge);
+        b_.SetInsertPoint(long_string);
+        llvm::Value* bytes = b_.CreateCall(
+            DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_join_string_hash), {key.value});
+        b_.CreateBr(merge);
+        b_.SetInsertPoint(merge);
+        llvm::PHINode* hash = b_.CreatePHI(b_.getInt64Ty(), 2);
+        hash->addIncoming(inlined, from);
+        hash->addIncoming(bytes, long_string);
+        return hash;
+    }
+    default: throw Error::Internal("a compiled join key of an unexpected type");
+    }
+}
+
+std::pair<llvm::Value*, llvm::Value*> GroupEmitter::EmitGeneralBucket(const JoinProbeSpec& join, const JoinView& view,
+                                                                      std::vector<Lowered>& keys) {
+    llvm::Value* all_valid = b_.getTrue();
+    llvm::Value* hash = nullptr;
+    for (size_t key_idx = 0; key_idx < join.probe_keys.size(); ++key_idx) {
+        keys.push_back(e_.Emit(*join.probe_keys[key_idx]));
+        all_valid = e_.And(all_valid, keys.back().valid);
+        llvm::Value* key_hash = EmitKeyHash(keys.back(), join.build_key_types[key_idx]);
+        // HashVector's combination: the first key's hash, then Mix(h * 31 + next).
+        hash = hash ? MixBits(b_.CreateAdd(b_.CreateMul(hash, b_.getInt64(31)), key_hash)) : key_hash;
+    }
+    llvm::Value* head =
+        b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, b_.CreateAnd(hash, view.mask)));
+    // A NULL key never matches.
+    return {b_.CreateSelect(all_valid, head, b_.getInt32(0)), hash};
+}
+
+llvm::Value* GroupEmitter::EmitStringsEqual(llvm::Value* a, llvm::Value* c) {
+    // Equal words: the same inlined string, or the same long one. A long string
+    // with the same length and prefix but another pointer needs its bytes compared.
+    llvm::Value* same_low = b_.CreateICmpEQ(Load64(a, 0), Load64(c, 0));
+    llvm::Value* same_high = b_.CreateICmpEQ(Load64(a, 8), Load64(c, 8));
+    llvm::Value* is_long =
+        b_.CreateICmpUGT(b_.CreateTrunc(Load64(a, 0), b_.getInt32Ty()), b_.getInt32(StringRef::kInlineLength));
+    llvm::Value* ask = e_.And(same_low, e_.And(e_.Not(same_high), is_long));
+    llvm::Value* same_words = e_.And(same_low, same_high);
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    llvm::BasicBlock* compare = Block("keyeq.bytes");
+    llvm::BasicBlock* merge = Block("keyeq.merge");
+    b_.CreateCondBr(ask, compare, merge);
+    b_.SetInsertPoint(compare);
+    llvm::Value* same_bytes = b_.CreateICmpNE(
+        b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_string_equal), {a, c}),
+        b_.getInt32(0));
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(merge);
+    llvm::PHINode* equal = b_.CreatePHI(b_.getInt1Ty(), 2);
+    equal->addIncoming(same_words, from);
+    equal->addIncoming(same_bytes, compare);
+    return equal;
+}
+
+llvm::Value* GroupEmitter::EmitBuildKeysEqual(const JoinProbeSpec& join, const JoinView& view, llvm::Value* build_row,
+                                              const std::vector<Lowered>& keys) {
+    static_assert((kVectorSize & (kVectorSize - 1)) == 0, "build rows split by shift and mask");
+    llvm::Value* chunk = b_.CreateLShr(build_row, static_cast<uint64_t>(__builtin_ctzll(kVectorSize)));
+    llvm::Value* row = b_.CreateAnd(build_row, b_.getInt64(kVectorSize - 1));
+    const uint64_t key_count = join.probe_keys.size();
+    llvm::Value* equal = b_.getTrue();
+    for (size_t key_idx = 0; key_idx < key_count; ++key_idx) {
+        llvm::Value* index = b_.CreateAdd(b_.CreateMul(chunk, b_.getInt64(key_count)), b_.getInt64(key_idx));
+        llvm::Value* column = b_.CreateLoad(b_.getPtrTy(), b_.CreateInBoundsGEP(b_.getPtrTy(), view.key_columns, index));
+        llvm::Value* probe = keys[key_idx].value;
+        llvm::Value* same;
+        switch (join.build_key_types[key_idx]) {
+        case PhysicalType::Bool: {
+            llvm::Value* byte = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), column, row));
+            same = b_.CreateICmpEQ(b_.CreateICmpNE(byte, b_.getInt8(0)), probe);
+            break;
+        }
+        case PhysicalType::Double: {
+            llvm::Value* value = b_.CreateLoad(b_.getDoubleTy(), b_.CreateInBoundsGEP(b_.getDoubleTy(), column, row));
+            // NaN equals NaN, as the interpreter's RowsEqual.
+            same = e_.Or(b_.CreateFCmpOEQ(value, probe),
+                         e_.And(b_.CreateFCmpUNO(value, value), b_.CreateFCmpUNO(probe, probe)));
+            break;
+        }
+        case PhysicalType::String:
+            same = EmitStringsEqual(
+                probe, b_.CreateInBoundsGEP(b_.getInt8Ty(), column, b_.CreateMul(row, b_.getInt64(sizeof(StringRef)))));
+            break;
+        default: {
+            llvm::Type* type = probe->getType();
+            llvm::Value* value = b_.CreateLoad(type, b_.CreateInBoundsGEP(type, column, row));
+            same = b_.CreateICmpEQ(value, probe);
+        }
+        }
+        equal = e_.And(equal, same);
+    }
+    return equal;
 }
 
 void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table) {
@@ -464,16 +612,32 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
     const JoinProbeSpec& join = spec_.joins[join_idx];
     const JoinView& view = joins_[join_idx];
     const std::string name = "join" + std::to_string(join_idx);
-    Lowered key = e_.Emit(*join.probe_key);
-    const Bucket at = EmitBucket(view, key);
-    llvm::Value* key64 = at.key;
-    llvm::Value* hash = at.hash;
-    llvm::Value* head = b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, at.bucket));
-    llvm::Value* first = b_.CreateSelect(at.has_chain, head, b_.getInt32(0));
+    llvm::Value* first;
+    llvm::Value* hash;
+    llvm::Value* key64 = nullptr;   // one integer key
+    std::vector<Lowered> keys;      // the general form
+    if (join.IntegerKey()) {
+        const Bucket at = EmitBucket(view, e_.Emit(*join.probe_keys[0]));
+        key64 = at.key;
+        hash = at.hash;
+        llvm::Value* head = b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), view.heads, at.bucket));
+        first = b_.CreateSelect(at.has_chain, head, b_.getInt32(0));
+    } else {
+        std::tie(first, hash) = EmitGeneralBucket(join, view, keys);
+    }
+    // LEFT and FULL: whether any entry matched (a slot, promoted to a register by the optimizer).
+    llvm::Value* matched_any = nullptr;
+    if (join.KeepsUnmatched()) {
+        llvm::BasicBlock& entry_block = f_.function->getEntryBlock();
+        llvm::IRBuilder<> at_entry(&entry_block, entry_block.begin());
+        matched_any = at_entry.CreateAlloca(b_.getInt1Ty(), nullptr, name + ".matched");
+        b_.CreateStore(b_.getFalse(), matched_any);
+    }
     llvm::BasicBlock* from = b_.GetInsertBlock();
     llvm::BasicBlock* chain = Block(name + ".chain");
     llvm::BasicBlock* visit = Block(name + ".visit");
     llvm::BasicBlock* next_entry = Block(name + ".next");
+    llvm::BasicBlock* key_match = Block(name + ".keys");
     llvm::BasicBlock* no_match = Block(name + ".end");
     b_.CreateBr(chain);
 
@@ -487,20 +651,37 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
     llvm::Value* entry_ptr = b_.CreateInBoundsGEP(b_.getInt8Ty(), view.entries,
                                                   b_.CreateMul(build_row, b_.getInt64(sizeof(GzJoinEntry))));
     llvm::Value* next = b_.CreateLoad(b_.getInt32Ty(), At(entry_ptr, offsetof(GzJoinEntry, next)));
-    // In direct mode every entry of the chain has the key; otherwise hash and key must match.
     llvm::Value* same_hash = b_.CreateICmpEQ(b_.CreateLoad(b_.getInt64Ty(), At(entry_ptr, offsetof(GzJoinEntry, hash))), hash);
-    llvm::Value* same_key = b_.CreateICmpEQ(
-        b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), view.int_keys, build_row)), key64);
-    llvm::Value* match = e_.Or(view.direct, e_.And(same_hash, same_key));
-    llvm::BasicBlock* matched = Block(name + ".match");
-    b_.CreateCondBr(match, matched, next_entry);
+    if (join.IntegerKey()) {
+        // In direct mode every entry of the chain has the key; otherwise hash and key must match.
+        llvm::Value* same_key = b_.CreateICmpEQ(
+            b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), view.int_keys, build_row)), key64);
+        b_.CreateCondBr(e_.Or(view.direct, e_.And(same_hash, same_key)), key_match, next_entry);
+    } else {
+        llvm::BasicBlock* compare = Block(name + ".compare");
+        b_.CreateCondBr(same_hash, compare, next_entry);
+        b_.SetInsertPoint(compare);
+        b_.CreateCondBr(EmitBuildKeysEqual(join, view, build_row, keys), key_match, next_entry);
+    }
 
     b_.SetInsertPoint(next_entry);
     entry->addIncoming(next, next_entry);
     b_.CreateBr(chain);
 
-    // What follows a match: INNER goes on with each match (its build row readable),
-    // SEMI with the first, ANTI only when the chain has none.
+    // The keys match: the build row is readable; a residual condition decides the match.
+    b_.SetInsertPoint(key_match);
+    if (join.HasBuildRange()) e_.SetBuildRow(view.range, build_row);
+    if (join.condition) {
+        llvm::BasicBlock* passed = Block(name + ".match");
+        b_.CreateCondBr(e_.EmitConjunct(b_.getTrue(), *join.condition), passed, next_entry);
+        b_.SetInsertPoint(passed);
+    }
+    if (join.MarksBuildRows())
+        b_.CreateStore(b_.getInt8(1), b_.CreateInBoundsGEP(b_.getInt8Ty(), view.matched, build_row));
+    if (matched_any) b_.CreateStore(b_.getTrue(), matched_any);
+
+    // What follows a match: INNER, LEFT, RIGHT and FULL go on with each match (its
+    // build row readable), SEMI with the first, ANTI only when the chain has none.
     auto go_on = [&](llvm::BasicBlock* after) {
         llvm::Value* passes = b_.getTrue();
         for (const Expr* filter : join.filters) passes = e_.EmitConjunct(passes, *filter);
@@ -509,26 +690,34 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
         b_.SetInsertPoint(stage);
         EmitStage(join_idx + 1, after, false);
     };
-    b_.SetInsertPoint(matched);
-    switch (join.type) {
-    case ir::JoinType::Inner:
-        e_.SetBuildRow(view.range, build_row);
+    if (join.EmitsBuildColumns()) {
         build_rows_[view.range] = build_row;
         go_on(next_entry);
         b_.SetInsertPoint(no_match);
-        b_.CreateBr(done);
-        break;
-    case ir::JoinType::Semi:
+        if (!join.KeepsUnmatched()) {
+            b_.CreateBr(done);
+            return;
+        }
+        // No match: the probe row goes on once, its build columns NULL.
+        llvm::BasicBlock* unmatched = Block(name + ".unmatched");
+        b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), matched_any), done, unmatched);
+        b_.SetInsertPoint(unmatched);
+        e_.SetBuildRowNull(view.range);
+        build_rows_[view.range] = b_.getInt64(kGzNullBuildRow);
         go_on(done);
-        b_.SetInsertPoint(no_match);
-        b_.CreateBr(done);
-        break;
-    default:  // Anti
-        b_.CreateBr(done);
-        b_.SetInsertPoint(no_match);
-        go_on(done);
-        break;
+        return;
     }
+    // SEMI and ANTI: the output is the probe row; later stages do not read this build row.
+    if (join.HasBuildRange()) e_.SetBuildRow(view.range, nullptr);
+    if (join.type == ir::JoinType::Semi) {
+        go_on(done);
+        b_.SetInsertPoint(no_match);
+        b_.CreateBr(done);
+        return;
+    }
+    b_.CreateBr(done);  // ANTI
+    b_.SetInsertPoint(no_match);
+    go_on(done);
 }
 
 void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
@@ -651,7 +840,9 @@ void GroupEmitter::EmitAppend(llvm::BasicBlock* done) {
     store_at(b_.CreateLoad(b_.getPtrTy(), At(buffer, offsetof(GzOutputBuffer, scan_rows))),
              b_.CreateTrunc(e_.CurrentRow(), b_.getInt32Ty()));
     for (size_t range = 0; range < build_rows_.size(); ++range)
-        store_at(element(offsetof(GzOutputBuffer, build_rows), range), b_.CreateTrunc(build_rows_[range], b_.getInt32Ty()));
+        if (build_rows_[range])
+            store_at(element(offsetof(GzOutputBuffer, build_rows), range),
+                     b_.CreateTrunc(build_rows_[range], b_.getInt32Ty()));
     size_t computed = 0;
     for (const Expr* output : spec_.outputs) {
         if (IsGathered(*output)) continue;
@@ -682,7 +873,8 @@ void GroupEmitter::EmitAppend(llvm::BasicBlock* done) {
 std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
     std::vector<const Expr*> exprs(filters.begin(), filters.end());
     for (const JoinProbeSpec& join : joins) {
-        exprs.push_back(join.probe_key);
+        exprs.insert(exprs.end(), join.probe_keys.begin(), join.probe_keys.end());
+        if (join.condition) exprs.push_back(join.condition);
         exprs.insert(exprs.end(), join.filters.begin(), join.filters.end());
     }
     exprs.insert(exprs.end(), keys.begin(), keys.end());
@@ -696,16 +888,23 @@ std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
 std::string WhyNotJoinProbe(const ir::PhysicalOperator& join) {
     const std::string name = ir::JoinTypeName(join.join_type);
     const std::string what = (std::string("AEIOU").find(name[0]) != std::string::npos ? "an " : "a ") + name + " join";
-    if (join.join_type != ir::JoinType::Inner && join.join_type != ir::JoinType::Semi &&
-        join.join_type != ir::JoinType::Anti)
-        return what;
-    if (join.join_condition) return what + " with a residual condition";
-    if (join.probe_keys.size() != 1 || join.null_equal[0]) return what + " not on one key";
-    const PhysicalType probe = join.probe_keys[0]->return_type.Physical();
-    const PhysicalType build = join.build_keys[0]->return_type.Physical();
-    // The interpreter's integer-key table: only then does it share its layout (GzJoinTable).
-    if (probe != build || (probe != PhysicalType::Int32 && probe != PhysicalType::Int64))
-        return what + " on a " + join.probe_keys[0]->return_type.ToString() + " key";
+    switch (join.join_type) {
+    case ir::JoinType::Inner:
+    case ir::JoinType::Left:
+    case ir::JoinType::Right:
+    case ir::JoinType::Full:
+    case ir::JoinType::Semi:
+    case ir::JoinType::Anti: break;
+    default: return what;
+    }
+    if (join.probe_keys.empty()) return what + " without keys";
+    for (size_t key = 0; key < join.probe_keys.size(); ++key) {
+        if (join.null_equal[key]) return what + " on keys where NULL equals NULL";
+        // Both sides of one physical type: the table compares raw values, as the interpreter does.
+        const PhysicalType probe = join.probe_keys[key]->return_type.Physical();
+        if (probe != join.build_keys[key]->return_type.Physical() || probe == PhysicalType::Interval)
+            return what + " on a " + join.probe_keys[key]->return_type.ToString() + " key";
+    }
     return "";
 }
 
@@ -713,9 +912,13 @@ JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join) {
     if (std::string reason = WhyNotJoinProbe(join); !reason.empty()) throw NotCompiledYet(reason);
     JoinProbeSpec spec;
     spec.type = join.join_type;
-    spec.probe_key = join.probe_keys[0].get();
+    for (size_t key = 0; key < join.probe_keys.size(); ++key) {
+        spec.probe_keys.push_back(join.probe_keys[key].get());
+        spec.build_key_types.push_back(join.build_keys[key]->return_type.Physical());
+    }
+    spec.condition = join.join_condition.get();
     spec.probe_width = static_cast<uint32_t>(join.probe_width);
-    if (join.join_type == ir::JoinType::Inner) spec.build_types = join.children[1]->types;
+    if (spec.HasBuildRange()) spec.build_types = join.children[1]->types;
     return spec;
 }
 
@@ -750,8 +953,10 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
 std::string GroupShapeKey(const GroupAggregateSpec& spec) {
     std::string key = ExpressionsShapeKey("filter", spec.filters);
     for (const JoinProbeSpec& join : spec.joins) {
-        key += std::string("join[") + ir::JoinTypeName(join.type) + ':' + ShapeKey(*join.probe_key) + '@' +
-               std::to_string(join.probe_width) + ':';
+        key += std::string("join[") + ir::JoinTypeName(join.type) + ':' + ExpressionsShapeKey("key", join.probe_keys) +
+               ExpressionsShapeKey("on", join.condition ? std::vector<const Expr*>{join.condition}
+                                                        : std::vector<const Expr*>{}) +
+               '@' + std::to_string(join.probe_width) + ':';
         for (const LogicalType& type : join.build_types) key += type.ToString() + ',';
         for (const Expr* filter : join.filters) key += ';' + ShapeKey(*filter);
         key += ']';
@@ -865,7 +1070,7 @@ CompiledCodePtr CompileGroupPipeline(const GroupAggregateSpec& spec, const Compi
     Validate(spec);
     std::vector<std::pair<uint32_t, uint32_t>> build_ranges;
     for (const JoinProbeSpec& join : spec.joins)
-        if (join.type == ir::JoinType::Inner)
+        if (join.HasBuildRange())
             build_ranges.emplace_back(join.probe_width, static_cast<uint32_t>(join.build_types.size()));
     PipelineFunction f(spec.Expressions(), spec.filters.size(), options, build_ranges,
                        spec.emits_rows ? "output" : "aggregate");

@@ -35,15 +35,36 @@
 
 namespace grizzly::codegen {
 
-/// A hash join the pipeline probes: INNER, SEMI or ANTI on one integer key
-/// (both sides the same physical type, NULL never equal), without a residual
-/// condition. Its build side is the interpreter's finalized table (GzJoinTable).
+/// A hash join the pipeline probes: INNER, LEFT, RIGHT, FULL, SEMI or ANTI, on
+/// one or more keys of any type but INTERVAL (both sides the same physical
+/// type, NULL never equal), with or without a residual condition. Its build
+/// side is the interpreter's finalized table (GzJoinTable).
 struct JoinProbeSpec {
     ir::JoinType type = ir::JoinType::Inner;
-    const ir::Expr* probe_key = nullptr;        ///< over the join's probe input
-    uint32_t probe_width = 0;                   ///< an INNER join's build columns follow at this position
-    std::vector<LogicalType> build_types;       ///< INNER only
+    std::vector<const ir::Expr*> probe_keys;    ///< over the join's probe input
+    std::vector<PhysicalType> build_key_types;  ///< the build keys' (each the probe key's physical type)
+    /// Over the probe input's columns and the build columns from probe_width on; or null.
+    const ir::Expr* condition = nullptr;
+    uint32_t probe_width = 0;                   ///< the build columns' first position
+    std::vector<LogicalType> build_types;       ///< when HasBuildRange
     std::vector<const ir::Expr*> filters;       ///< conjuncts of the Filter operators after the join
+
+    /// The join's output has the build columns (INNER, LEFT, RIGHT, FULL).
+    bool EmitsBuildColumns() const {
+        return type == ir::JoinType::Inner || type == ir::JoinType::Left || type == ir::JoinType::Right ||
+               type == ir::JoinType::Full;
+    }
+    /// The code reads build rows: for the output or the residual condition.
+    bool HasBuildRange() const { return EmitsBuildColumns() || condition != nullptr; }
+    /// Probe rows without a match go on, with NULL build columns.
+    bool KeepsUnmatched() const { return type == ir::JoinType::Left || type == ir::JoinType::Full; }
+    /// Build rows paired with are marked (the join emits the others at the end).
+    bool MarksBuildRows() const { return type == ir::JoinType::Right || type == ir::JoinType::Full; }
+    /// One integer key: the table's int_keys and direct mode.
+    bool IntegerKey() const {
+        return probe_keys.size() == 1 &&
+               (build_key_types[0] == PhysicalType::Int32 || build_key_types[0] == PhysicalType::Int64);
+    }
 };
 
 /// The grouped shape: rows of a morsel that pass `filters`, then each join (and
@@ -77,10 +98,13 @@ inline bool IsGathered(const ir::Expr& output) {
     return output.type == ir::ExprType::ColumnRef && output.depth == 0;
 }
 
+/// Why a group or join key does not compile ("" when it does): fixed-width
+/// expressions and VARCHAR column references do.
+std::string WhyNotKey(const ir::Expr& key);
 /// Why compiled code cannot probe hash join `join` ("a LEFT join", ...), or "".
 std::string WhyNotJoinProbe(const ir::PhysicalOperator& join);
 /// The probe of hash join `join` (NotCompiledYet for other joins); its
-/// probe_key is the join's own, over the join's input.
+/// probe keys and condition are the join's own, over the join's input.
 JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join);
 
 /// Reads the grouped shape off a pipeline: a TableScan, Filter and HashJoin

@@ -118,7 +118,8 @@ void CopyExpressions(ExprCopies& copies, FilterAggregateSpec& spec) {
 void CopyExpressions(ExprCopies& copies, GroupAggregateSpec& spec) {
     copies.CopyAll(spec.filters);
     for (JoinProbeSpec& join : spec.joins) {
-        join.probe_key = copies.Copy(join.probe_key);
+        copies.CopyAll(join.probe_keys);
+        join.condition = copies.Copy(join.condition);
         copies.CopyAll(join.filters);
     }
     copies.CopyAll(spec.keys);

@@ -115,17 +115,28 @@ private:
         if (std::string reason = WhyNotJoinProbe(op); !reason.empty()) return reason;
         JoinProbeSpec join = MatchJoinProbe(op);
         if (op.probe_width != columns_.size()) return "a join whose probe columns are not its input";
-        ir::ExprPtr key = Fold(*join.probe_key, columns_);
-        if (std::string reason = WhyNotCompilable(*key); !reason.empty()) return reason;
-        join.probe_key = Keep(std::move(key));
-        if (join.type == ir::JoinType::Inner) {
-            if (op.types.size() != columns_.size() + join.build_types.size())
-                return "a join that does not output all its build columns";
+        if (join.EmitsBuildColumns() && op.types.size() != columns_.size() + join.build_types.size())
+            return "a join that does not output all its build columns";
+        // The join's own positions: its input's columns, then (from probe_width) its build columns.
+        std::vector<const Expr*> pair = columns_;
+        for (uint32_t column = 0; column < join.build_types.size(); ++column)
+            pair.push_back(Column(next_build_ + column, join.build_types[column]));
+        std::vector<ir::ExprPtr> folded;
+        for (const Expr* key : join.probe_keys) {
+            folded.push_back(Fold(*key, columns_));
+            if (std::string reason = WhyNotKey(*folded.back()); !reason.empty()) return reason;
+        }
+        if (join.condition) {
+            folded.push_back(Fold(*join.condition, pair));
+            if (std::string reason = WhyNotCompilable(*folded.back()); !reason.empty()) return reason;
+        }
+        for (size_t key = 0; key < join.probe_keys.size(); ++key) join.probe_keys[key] = Keep(std::move(folded[key]));
+        if (join.condition) join.condition = Keep(std::move(folded.back()));
+        if (join.HasBuildRange()) {
             join.probe_width = next_build_;
-            for (uint32_t column = 0; column < join.build_types.size(); ++column)
-                columns_.push_back(Column(next_build_ + column, join.build_types[column]));
             next_build_ += static_cast<uint32_t>(join.build_types.size());
         }
+        if (join.EmitsBuildColumns()) columns_ = std::move(pair);
         spec_.joins.push_back(std::move(join));
         return "";
     }
@@ -169,9 +180,9 @@ RowPipelineSpec MatchRowPipeline(const ir::Pipeline& pipeline) {
 }
 
 RowBatches::RowBatches(const RowPipelineSpec& spec) : spec_(spec) {
-    std::vector<std::pair<uint32_t, uint32_t>> ranges;  // first position, INNER join index
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;  // first position, build range
     for (const JoinProbeSpec& join : spec.joins)
-        if (join.type == ir::JoinType::Inner) ranges.emplace_back(join.probe_width, static_cast<uint32_t>(ranges.size()));
+        if (join.HasBuildRange()) ranges.emplace_back(join.probe_width, static_cast<uint32_t>(ranges.size()));
     for (size_t output = 0; output < spec.outputs.size(); ++output) {
         const Expr& expr = *spec.outputs[output];
         Source source;
@@ -215,9 +226,9 @@ void RowBatches::Bind(std::function<bool(DataChunk&)> emit, std::vector<std::sha
 void RowBatches::BindJoins(std::vector<const GzJoinTable*> joins) {
     joins_ = std::move(joins);
     buffer_.joins = joins_.data();
-    inner_tables_.clear();
+    range_tables_.clear();
     for (size_t join = 0; join < spec_.joins.size() && join < joins_.size(); ++join)
-        if (spec_.joins[join].type == ir::JoinType::Inner) inner_tables_.push_back(joins_[join]);
+        if (spec_.joins[join].HasBuildRange()) range_tables_.push_back(joins_[join]);
 }
 
 void RowBatches::NewComputedVectors() {
@@ -255,13 +266,17 @@ void RowBatches::Gather(const Source& source, Vector& out, idx_t count) const {
         return;
     }
     // A build row's values: chunk row / kVectorSize, row row % kVectorSize (common/join_table.hpp).
-    const GzJoinTable& table = *inner_tables_[source.index];
+    const GzJoinTable& table = *range_tables_[source.index];
     const uint32_t* rows = build_rows_[source.index].data();
     // The build side's strings are kept alive rather than copied, when the join says how.
     const auto* keeper = static_cast<const std::shared_ptr<StringHeap>*>(table.strings);
     const bool copy_strings = strings && !(keeper && *keeper);
     if (strings && !copy_strings) out.Heap().KeepAlive(*keeper);
     for (idx_t i = 0; i < count; ++i) {
+        if (rows[i] == kGzNullBuildRow) {  // a LEFT or FULL join's unmatched row
+            out.Validity().SetInvalid(i);
+            continue;
+        }
         const uint64_t chunk = rows[i] / kVectorSize, row = rows[i] % kVectorSize;
         const size_t at = chunk * table.build_width + source.column;
         const uint64_t* words = table.validity[at];

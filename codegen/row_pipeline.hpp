@@ -3,16 +3,19 @@
 /// into a sort, a hash join's build, a set operation, a LIMIT, the result, or
 /// an aggregate the grouped shape does not compile. The code covers the table
 /// scan and the longest run of operators that compile from the pipeline's
-/// start: filters, projections, and INNER, SEMI or ANTI probes of hash joins on
-/// one integer key. It is the grouped shape's loop (group_pipeline.hpp) with
-/// the row terminal: each row that passes is appended to a GzOutputBuffer
-/// (rt_helpers.hpp) — its row in the morsel, the build row of each INNER join,
-/// and the columns the code computes.
+/// start: filters, projections, and hash join probes (JoinProbeSpec: INNER,
+/// LEFT, RIGHT, FULL, SEMI, ANTI, any keys, residual conditions). It is the
+/// grouped shape's loop (group_pipeline.hpp) with the row terminal: each row
+/// that passes is appended to a GzOutputBuffer (rt_helpers.hpp) — its row in
+/// the morsel, the build row of each join whose build columns it carries
+/// (kGzNullBuildRow for a LEFT or FULL join's unmatched row), and the columns
+/// the code computes.
 ///
 /// Projections are folded into the expressions that read them: every
 /// expression of the spec reads the scan's columns (positions 0 to width - 1),
-/// the live-row column (width) and each INNER join's build columns (from the
-/// join's probe_width on, ranges that follow one another).
+/// the live-row column (width) and the build columns of each join that reads
+/// them (HasBuildRange: from the join's probe_width on, ranges that follow one
+/// another; a SEMI or ANTI join's only for its residual condition).
 ///
 /// The run (RowRun in pipeline_shape.cpp) turns each full batch into a
 /// DataChunk of the covered operators' output columns: column references of
@@ -71,7 +74,7 @@ private:
     /// Where one output column comes from.
     struct Source {
         enum Kind : uint8_t { Computed, Scan, Build } kind = Computed;
-        uint32_t index = 0;   ///< computed column, scan column or INNER join (build range)
+        uint32_t index = 0;   ///< computed column, scan column or build range
         uint32_t column = 0;  ///< Build: the build column
     };
     static int32_t FlushBatch(GzOutputBuffer* buffer, GzExecStatus* status) noexcept;
@@ -92,7 +95,7 @@ private:
     std::vector<std::vector<uint8_t>> valid_;
     std::vector<uint8_t*> valid_arrays_;
     std::vector<const GzJoinTable*> joins_;
-    std::vector<const GzJoinTable*> inner_tables_;  ///< per build range
+    std::vector<const GzJoinTable*> range_tables_;  ///< per build range
     MorselInput input_;
     std::function<bool(DataChunk&)> emit_;
     std::vector<std::shared_ptr<StringHeap>> scan_heaps_;

@@ -11,6 +11,7 @@
 #include <new>
 #include <string_view>
 
+#include "common/hash.hpp"
 #include "common/like.hpp"
 #include "common/types.hpp"
 
@@ -153,6 +154,10 @@ extern "C" int32_t gz_rt_group_index(GzExecStatus* status, GzGroupTable* table, 
     const uint64_t offset = static_cast<uint64_t>(key) - static_cast<uint64_t>(table->direct_base);
     if (offset < table->direct_size) table->direct[offset] = static_cast<uint32_t>(table->count);
     return 0;
+}
+
+extern "C" uint64_t gz_rt_join_string_hash(const void* ref) noexcept {
+    return grizzly::HashString(*static_cast<const grizzly::StringRef*>(ref));
 }
 
 extern "C" uint64_t gz_rt_string_hash(const void* ref) noexcept {

@@ -61,13 +61,13 @@ typedef struct GzGroupTable {
 
 /// The rows a compiled row pipeline hands on (codegen/row_pipeline.hpp), in
 /// batches of `capacity`: per row, its row in the morsel and the build row of
-/// each INNER join it passed, and the values (booleans as bytes) and validity
+/// each join whose build columns it carries (kGzNullBuildRow: NULLs), and the values (booleans as bytes) and validity
 /// bytes of each column the code computes. Generated code appends at `count`
 /// and calls gz_rt_output_flush when the batch is full; the flush may replace
 /// the `values` and `valid` arrays' entries, so code reloads them per row.
 typedef struct GzOutputBuffer {
     uint32_t* scan_rows;
-    uint32_t* const* build_rows;  ///< per INNER join, in pipeline order
+    uint32_t* const* build_rows;  ///< per join that reads build rows (JoinProbeSpec::HasBuildRange), in order
     void* const* values;          ///< per computed column
     uint8_t* const* valid;        ///< per computed column
     uint64_t count;
@@ -82,6 +82,9 @@ typedef struct GzOutputBuffer {
 /// Values a helper returns (and generated code passes on) after recording an
 /// error, or when the rows' consumer needs no more (a LIMIT is full).
 enum { kGzStatusError = 1, kGzStatusStop = 2 };
+
+/// The build row a LEFT or FULL join's unmatched probe row records: its build columns are NULL.
+enum : uint32_t { kGzNullBuildRow = 0xFFFFFFFFu };
 
 #define GZ_RT_ATTRIBUTE_None
 #define GZ_RT_ATTRIBUTE_Cold __attribute__((cold, noinline))

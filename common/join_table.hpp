@@ -3,13 +3,19 @@
 /// shared by runtime/ (the join fills it once its build side is finalized) and
 /// the code codegen/ generates, so both executors probe one table.
 ///
-/// Single integer key joins only (the interpreter's `int_key_` form). A probe
-/// key k finds its chain at heads[bucket], where bucket is k - min_key in
-/// direct mode (when k - min_key < bucket_count; every entry of the chain has
-/// the key) and MixBits(k) & mask otherwise (entries must then match the hash
-/// and int_keys). Entries link build rows: global row + 1, 0 ends a chain.
-/// Build row g's values are in chunk g / kVectorSize, row g % kVectorSize:
-/// columns[chunk * build_width + column], validity likewise (null: no NULLs).
+/// Every hash join shares it. A probe key k finds its chain at heads[bucket].
+/// One integer key (the interpreter's `int_key_` form, `int_keys` non-null):
+/// bucket is k - min_key in direct mode (when k - min_key < bucket_count; every
+/// entry of the chain has the key) and MixBits(k) & mask otherwise (entries
+/// must then match the hash and int_keys). Other keys (several, or not
+/// integers): bucket is the interpreter's combined key hash (HashVector) & mask,
+/// and an entry matches when its hash and each build key do; build row g's
+/// key k is in key_columns[chunk * key_count + k] (no NULLs: rows with a NULL
+/// key are not in the table). Entries link build rows: global row + 1, 0 ends
+/// a chain. Build row g's values are in chunk g / kVectorSize, row
+/// g % kVectorSize: columns[chunk * build_width + column], validity likewise
+/// (null: no NULLs). RIGHT and FULL probes set matched[g] for every build row
+/// they pair with (the join emits the others when the probe side is done).
 
 #include <cstdint>
 
@@ -32,6 +38,9 @@ typedef struct GzJoinTable {
     uint64_t build_width;
     const void* const* columns;
     const uint64_t* const* validity;
+    uint64_t key_count;
+    const void* const* key_columns;
+    uint8_t* matched;
     /// For C++ readers only: a `const std::shared_ptr<grizzly::StringHeap>*` that keeps
     /// the build rows' strings alive (rows copied out keep it alive instead of copying bytes).
     const void* strings;

@@ -1,7 +1,5 @@
 #include "runtime/vector_ops.hpp"
 
-#include <xxhash.h>
-
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -154,16 +152,7 @@ inline uint64_t HashValue(double d) {
     std::memcpy(&bits, &d, sizeof(bits));
     return Mix(bits);
 }
-inline uint64_t HashValue(const StringRef& s) {
-    // Short strings live whole in the 16-byte ref, zero-padded (equality relies on
-    // that too), so two words hash them; a long string never equals a short one.
-    if (s.IsInlined()) {
-        uint64_t words[2];
-        std::memcpy(words, &s, sizeof(words));
-        return Mix(words[0] ^ Mix(words[1] + 0x9e3779b97f4a7c15ULL));
-    }
-    return XXH3_64bits(s.Data(), s.Size());
-}
+inline uint64_t HashValue(const StringRef& s) { return HashString(s); }
 inline uint64_t HashValue(const Interval& iv) {
     return Mix(static_cast<uint64_t>(iv.months) * 1000003ULL ^ static_cast<uint64_t>(iv.days) * 7919ULL ^
                static_cast<uint64_t>(iv.micros));

@@ -67,7 +67,7 @@ public:
                 heads_[bucket] = global + 1;
             }
         }
-        if (int_key_ && !packed_pair_) ShareTable();
+        ShareTable();
     }
 
     const GzJoinTable* CompiledJoinTable() const override { return compiled_.heads ? &compiled_ : nullptr; }
@@ -173,6 +173,7 @@ private:
     GzJoinTable compiled_{};                 // the table for compiled probes (ShareTable)
     std::vector<const void*> chunk_columns_;  // compiled_.columns
     std::vector<const uint64_t*> chunk_validity_;
+    std::vector<const void*> key_columns_;    // compiled_.key_columns
 
     void ShareTable() {
         for (const DataChunk& chunk : build_.Chunks()) {
@@ -181,9 +182,14 @@ private:
                 chunk_validity_.push_back(column.Validity().AllValid() ? nullptr : column.Validity().Words());
             }
         }
+        for (const DataChunk& chunk : build_keys_.Chunks())
+            for (const Vector& column : chunk.columns) key_columns_.push_back(column.RawData());
         compiled_.heads = heads_.data();
         compiled_.entries = entries_.data();
-        compiled_.int_keys = int_keys_.data();
+        compiled_.int_keys = int_key_ && !packed_pair_ ? int_keys_.data() : nullptr;
+        compiled_.key_count = op_.build_keys.size();
+        compiled_.key_columns = key_columns_.data();
+        compiled_.matched = build_matched_.data();
         compiled_.mask = mask_;
         compiled_.min_key = min_key_;
         compiled_.bucket_count = heads_.size();
