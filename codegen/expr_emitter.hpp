@@ -159,6 +159,7 @@ private:
     Lowered EmitConjunction(const ir::Expr& expr);
     Lowered EmitCase(const ir::Expr& expr);
     Lowered EmitDateArithmetic(const ir::Expr& expr);
+    Lowered EmitExtract(const ir::Expr& expr);
     /// i1: v (i64) >= limit or v <= -limit.
     llvm::Value* OutsideLimit(llvm::Value* v, int64_t limit);
     /// v (i64) * 10^digits; ORs the product's int64 overflow into `overflow`.

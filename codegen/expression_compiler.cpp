@@ -64,6 +64,23 @@ bool IsDateArithmetic(ScalarFunctionId id) {
            id == ScalarFunctionId::DateDiffDays;
 }
 
+/// The fields of a DATE compiled EXTRACT computes inline (the others stay in the interpreter).
+bool CompiledDatePart(const Expr& expr, DatePart& part) {
+    const Expr& field = *expr.children[0];
+    if (field.type != ir::ExprType::Constant || field.value.IsNull() ||
+        field.return_type.Physical() != PhysicalType::String || !ParseDatePart(field.value.GetString(), part))
+        return false;
+    switch (part) {
+    case DatePart::Year:
+    case DatePart::Month:
+    case DatePart::Day:
+    case DatePart::Quarter:
+    case DatePart::Dow:
+    case DatePart::IsoDow: return true;
+    default: return false;
+    }
+}
+
 /// 10^18: no decimal operation's result reaches it (runtime's kDecimalLimit).
 constexpr int64_t kDecimalLimit = 1000000000000000000LL;
 
@@ -178,7 +195,8 @@ bool TakesStringOperands(const Expr& expr) {
     case ExprType::InList:
     case ExprType::IsNull:
     case ExprType::IsNotNull: return true;
-    default: return IsLike(expr);
+    // EXTRACT's field, a constant the code is compiled for.
+    default: return IsLike(expr) || (expr.type == ExprType::Function && expr.function == ScalarFunctionId::Extract);
     }
 }
 
@@ -199,6 +217,12 @@ std::string WhyFunctionNotCompilable(const Expr& expr) {
     }
     const std::string unsupported =
         std::string("function ") + ir::ScalarFunctionName(expr.function) + " on " + type.ToString();
+    if (expr.function == ScalarFunctionId::Extract) {
+        DatePart part;
+        if (expr.children[1]->return_type.id == TypeId::Date && type.id == TypeId::BigInt && CompiledDatePart(expr, part))
+            return "";
+        return "EXTRACT(" + expr.children[0]->ToString() + " FROM " + expr.children[1]->return_type.ToString() + ")";
+    }
     if (IsDateArithmetic(expr.function)) {
         const LogicalType& date = expr.children[0]->return_type;
         const LogicalType& other = expr.children[1]->return_type;
@@ -897,7 +921,48 @@ Lowered ExprEmitter::EmitFunction(const Expr& expr) {
     if (std::string reason = WhyFunctionNotCompilable(expr); !reason.empty()) throw NotCompiledYet(reason);
     if (IsLike(expr)) return EmitLike(expr);
     if (IsDateArithmetic(expr.function)) return EmitDateArithmetic(expr);
+    if (expr.function == ScalarFunctionId::Extract) return EmitExtract(expr);
     return EmitArithmetic(expr);
+}
+
+// runtime/functions/date_functions.cpp's ExtractFromTimestamp over common/datetime's
+// CivilFromDays (days since 1970 to the proleptic Gregorian calendar), inline.
+Lowered ExprEmitter::EmitExtract(const Expr& expr) {
+    DatePart part = DatePart::Year;
+    GZ_CHECK(CompiledDatePart(expr, part), "EXTRACT of a field codegen does not compile");
+    Lowered date = Emit(*expr.children[1]);
+    llvm::Value* days = b_.CreateSExt(date.value, b_.getInt64Ty());
+    auto i64 = [&](int64_t v) { return b_.getInt64(static_cast<uint64_t>(v)); };
+    if (part == DatePart::Dow || part == DatePart::IsoDow) {
+        // 1970-01-01 was a Thursday; Sunday = 0 (ISO: 7).
+        llvm::Value* dow = b_.CreateSRem(b_.CreateAdd(b_.CreateSRem(b_.CreateAdd(days, i64(4)), i64(7)), i64(7)), i64(7));
+        if (part == DatePart::IsoDow) dow = b_.CreateSelect(b_.CreateICmpEQ(dow, i64(0)), i64(7), dow);
+        return {dow, date.valid};
+    }
+    llvm::Value* z = b_.CreateAdd(days, i64(719468));
+    llvm::Value* era = b_.CreateSDiv(b_.CreateSelect(b_.CreateICmpSGE(z, i64(0)), z, b_.CreateSub(z, i64(146096))),
+                                     i64(146097));
+    llvm::Value* doe = b_.CreateSub(z, b_.CreateMul(era, i64(146097)));
+    llvm::Value* yoe = b_.CreateUDiv(
+        b_.CreateSub(b_.CreateAdd(b_.CreateSub(doe, b_.CreateUDiv(doe, i64(1460))), b_.CreateUDiv(doe, i64(36524))),
+                     b_.CreateUDiv(doe, i64(146096))),
+        i64(365));
+    llvm::Value* doy = b_.CreateSub(
+        doe, b_.CreateSub(b_.CreateAdd(b_.CreateMul(yoe, i64(365)), b_.CreateUDiv(yoe, i64(4))), b_.CreateUDiv(yoe, i64(100))));
+    llvm::Value* mp = b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(doy, i64(5)), i64(2)), i64(153));
+    llvm::Value* day = b_.CreateAdd(b_.CreateSub(doy, b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(mp, i64(153)), i64(2)), i64(5))), i64(1));
+    llvm::Value* month = b_.CreateSelect(b_.CreateICmpULT(mp, i64(10)), b_.CreateAdd(mp, i64(3)), b_.CreateSub(mp, i64(9)));
+    switch (part) {
+    case DatePart::Month: return {month, date.valid};
+    case DatePart::Day: return {day, date.valid};
+    case DatePart::Quarter: return {b_.CreateAdd(b_.CreateUDiv(b_.CreateSub(month, i64(1)), i64(3)), i64(1)), date.valid};
+    default: break;
+    }
+    llvm::Value* year = b_.CreateAdd(b_.CreateAdd(yoe, b_.CreateMul(era, i64(400))),
+                                     b_.CreateZExt(b_.CreateICmpULE(month, i64(2)), b_.getInt64Ty()));
+    // No year 0: astronomical year 0 is 1 BC, extracted as -1.
+    year = b_.CreateSelect(b_.CreateICmpSGT(year, i64(0)), year, b_.CreateSub(year, i64(1)));
+    return {year, date.valid};
 }
 
 // runtime/functions/date_functions.cpp: date ± n days must stay within the

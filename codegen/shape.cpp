@@ -41,7 +41,12 @@ void AppendKey(const Expr& expr, std::string& out) {
         out += '$' + std::to_string(expr.position);
         if (expr.depth != 0) out += '^' + std::to_string(expr.depth);
         break;
-    case ExprType::Function: out += std::string(".") + ir::ScalarFunctionName(expr.function); break;
+    case ExprType::Function:
+        out += std::string(".") + ir::ScalarFunctionName(expr.function);
+        // The compiled code depends on EXTRACT's field, not only on its slot.
+        if (expr.function == ir::ScalarFunctionId::Extract && expr.children[0]->type == ExprType::Constant)
+            out += '[' + expr.children[0]->value.ToString() + ']';
+        break;
     case ExprType::Compare: out += std::string(".") + ir::CompareOpSql(expr.compare); break;
     case ExprType::Cast:
         if (expr.try_cast) out += ".try";

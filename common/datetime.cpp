@@ -364,4 +364,78 @@ int64_t AddIntervalToTimestamp(int64_t micros, const Interval& iv) {
     return static_cast<int64_t>(d) * kMicrosPerDay + rem + iv.micros;
 }
 
+bool ParseDatePart(std::string_view field, DatePart& out) {
+    std::string f;
+    for (char c : field) {
+        if (c == ' ') continue;
+        f += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+    struct Name {
+        const char* name;
+        DatePart part;
+    };
+    static const Name kNames[] = {
+        {"year", DatePart::Year},
+        {"years", DatePart::Year},
+        {"y", DatePart::Year},
+        {"yr", DatePart::Year},
+        {"yrs", DatePart::Year},
+        {"month", DatePart::Month},
+        {"months", DatePart::Month},
+        {"mon", DatePart::Month},
+        {"mons", DatePart::Month},
+        {"day", DatePart::Day},
+        {"days", DatePart::Day},
+        {"d", DatePart::Day},
+        {"quarter", DatePart::Quarter},
+        {"qtr", DatePart::Quarter},
+        {"dow", DatePart::Dow},
+        {"dayofweek", DatePart::Dow},
+        {"isodow", DatePart::IsoDow},
+        {"doy", DatePart::Doy},
+        {"dayofyear", DatePart::Doy},
+        {"week", DatePart::Week},
+        {"weeks", DatePart::Week},
+        {"w", DatePart::Week},
+        {"isoyear", DatePart::IsoYear},
+        {"hour", DatePart::Hour},
+        {"hours", DatePart::Hour},
+        {"h", DatePart::Hour},
+        {"hr", DatePart::Hour},
+        {"hrs", DatePart::Hour},
+        {"minute", DatePart::Minute},
+        {"minutes", DatePart::Minute},
+        {"min", DatePart::Minute},
+        {"mins", DatePart::Minute},
+        {"m", DatePart::Minute},
+        {"second", DatePart::Second},
+        {"seconds", DatePart::Second},
+        {"sec", DatePart::Second},
+        {"secs", DatePart::Second},
+        {"s", DatePart::Second},
+        {"millisecond", DatePart::Millisecond},
+        {"milliseconds", DatePart::Millisecond},
+        {"ms", DatePart::Millisecond},
+        {"msec", DatePart::Millisecond},
+        {"microsecond", DatePart::Microsecond},
+        {"microseconds", DatePart::Microsecond},
+        {"us", DatePart::Microsecond},
+        {"usec", DatePart::Microsecond},
+        {"epoch", DatePart::Epoch},
+        {"decade", DatePart::Decade},
+        {"decades", DatePart::Decade},
+        {"century", DatePart::Century},
+        {"centuries", DatePart::Century},
+        {"millennium", DatePart::Millennium},
+        {"millennia", DatePart::Millennium},
+    };
+    for (const Name& n : kNames) {
+        if (f == n.name) {
+            out = n.part;
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace grizzly

@@ -39,6 +39,31 @@ bool ParseTimestamp(std::string_view text, int64_t& micros, bool& out_of_range);
 /// ("day", "month", ... or empty), as in INTERVAL '90' DAY.
 bool ParseInterval(std::string_view text, std::string_view unit, Interval& out);
 
+/// A field EXTRACT and date_part read (PostgreSQL's).
+enum class DatePart : uint8_t {
+    Year,
+    Month,
+    Day,
+    Quarter,
+    Dow,
+    IsoDow,
+    Doy,
+    Week,
+    IsoYear,
+    Hour,
+    Minute,
+    Second,
+    Millisecond,
+    Microsecond,
+    Epoch,
+    Decade,
+    Century,
+    Millennium,
+};
+/// Field names as PostgreSQL accepts them (case-insensitive, with plurals and
+/// abbreviations); false for an unknown one.
+bool ParseDatePart(std::string_view field, DatePart& out);
+
 std::string FormatDate(int32_t days);
 std::string FormatTimestamp(int64_t micros);
 std::string FormatInterval(const Interval& v);
