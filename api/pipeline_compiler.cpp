@@ -136,6 +136,11 @@ std::string DescribeRegions(const ir::Pipeline& pipeline, const codegen::Pipelin
     }
     if (shape.EmitsRows()) {
         const size_t enter = shape.RowsEnter();
+        if (shape.EndsInMarkingJoin()) {
+            out += "    output: none; the code marks the build rows of " + OperatorName(*pipeline.operators[enter - 1]) +
+                   ", which emits its rows into the rest, interpreted, when the probe side is done\n";
+            return out;
+        }
         out += "    output: the row appended to the batch that goes on to ";
         if (enter < pipeline.operators.size())
             out += OperatorName(*pipeline.operators[enter]) + " and on, in the interpreter (" + shape.StopReason() +

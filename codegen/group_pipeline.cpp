@@ -679,6 +679,13 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
     if (join.MarksBuildRows())
         b_.CreateStore(b_.getInt8(1), b_.CreateInBoundsGEP(b_.getInt8Ty(), view.matched, build_row));
     if (matched_any) b_.CreateStore(b_.getTrue(), matched_any);
+    if (join.EmitsOnlyAtEnd()) {
+        // Every build row with a match is marked; the join emits them (or the others) at its end.
+        b_.CreateBr(next_entry);
+        b_.SetInsertPoint(no_match);
+        b_.CreateBr(done);
+        return;
+    }
 
     // What follows a match: INNER, LEFT, RIGHT and FULL go on with each match (its
     // build row readable), SEMI with the first, ANTI only when the chain has none.
@@ -894,7 +901,9 @@ std::string WhyNotJoinProbe(const ir::PhysicalOperator& join) {
     case ir::JoinType::Right:
     case ir::JoinType::Full:
     case ir::JoinType::Semi:
-    case ir::JoinType::Anti: break;
+    case ir::JoinType::Anti:
+    case ir::JoinType::RightSemi:
+    case ir::JoinType::RightAnti: break;
     default: return what;
     }
     if (join.probe_keys.empty()) return what + " without keys";
@@ -928,6 +937,9 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     for (const ir::PhysicalOperator* op : pipeline.operators) {
         if (op->type == ir::PhysicalOpType::HashJoin) {
             spec.joins.push_back(MatchJoinProbe(*op));
+            if (spec.joins.back().EmitsOnlyAtEnd())
+                throw NotCompiledYet(std::string("an aggregate of the rows a ") + ir::JoinTypeName(op->join_type) +
+                                     " join emits at its end");
             continue;
         }
         if (op->type != ir::PhysicalOpType::Filter)

@@ -35,7 +35,8 @@
 
 namespace grizzly::codegen {
 
-/// A hash join the pipeline probes: INNER, LEFT, RIGHT, FULL, SEMI or ANTI, on
+/// A hash join the pipeline probes: INNER, LEFT, RIGHT, FULL, SEMI, ANTI,
+/// RIGHT_SEMI or RIGHT_ANTI, on
 /// one or more keys of any type but INTERVAL (both sides the same physical
 /// type, NULL never equal), with or without a residual condition. Its build
 /// side is the interpreter's finalized table (GzJoinTable).
@@ -58,8 +59,13 @@ struct JoinProbeSpec {
     bool HasBuildRange() const { return EmitsBuildColumns() || condition != nullptr; }
     /// Probe rows without a match go on, with NULL build columns.
     bool KeepsUnmatched() const { return type == ir::JoinType::Left || type == ir::JoinType::Full; }
-    /// Build rows paired with are marked (the join emits the others at the end).
-    bool MarksBuildRows() const { return type == ir::JoinType::Right || type == ir::JoinType::Full; }
+    /// Build rows paired with are marked (the join emits the others, or for
+    /// RIGHT_SEMI and RIGHT_ANTI its whole result, when the probe side is done).
+    bool MarksBuildRows() const {
+        return type == ir::JoinType::Right || type == ir::JoinType::Full || EmitsOnlyAtEnd();
+    }
+    /// RIGHT_SEMI and RIGHT_ANTI: probing only marks build rows; no probe row goes on.
+    bool EmitsOnlyAtEnd() const { return type == ir::JoinType::RightSemi || type == ir::JoinType::RightAnti; }
     /// One integer key: the table's int_keys and direct mode.
     bool IntegerKey() const {
         return probe_keys.size() == 1 &&

@@ -158,6 +158,10 @@ public:
         if constexpr (kEmitsRows) return spec_.stop_reason;
         return "";
     }
+    bool EndsInMarkingJoin() const override {
+        if constexpr (kEmitsRows) return spec_.ends_in_marking_join;
+        return false;
+    }
     CompiledCodePtr Compile(const CompileOptions& options) const override { return CompileSpec(spec_, options); }
     std::shared_ptr<const PipelineShape> Own() const override {
         auto owned = std::shared_ptr<SpecShape>(new SpecShape(spec_));

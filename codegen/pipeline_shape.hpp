@@ -37,6 +37,8 @@ public:
     virtual bool EmitsRows() const { return false; }
     virtual size_t RowsEnter() const { return 0; }
     virtual std::string StopReason() const { return ""; }
+    /// Row shapes: the code ends in a RIGHT_SEMI or RIGHT_ANTI join and hands no row on.
+    virtual bool EndsInMarkingJoin() const { return false; }
     /// Throws NotCompiledYet or XX000 (LLVM).
     virtual CompiledCodePtr Compile(const CompileOptions& options) const = 0;
     /// A copy owning its expressions: a background compile outlives the plan.

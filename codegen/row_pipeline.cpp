@@ -174,6 +174,10 @@ RowPipelineSpec MatchRowPipeline(const ir::Pipeline& pipeline) {
         spec.stop_reason = matcher.Cover(*op);
         if (!spec.stop_reason.empty()) break;
         ++spec.operators;
+        if (!spec.joins.empty() && spec.joins.back().EmitsOnlyAtEnd()) {
+            spec.ends_in_marking_join = true;
+            break;
+        }
     }
     matcher.Finish();
     return spec;

@@ -42,6 +42,9 @@ struct RowPipelineSpec : GroupAggregateSpec {
     std::vector<LogicalType> output_types;
     /// Why the code stops before operator `operators` ("" when it covers all).
     std::string stop_reason;
+    /// The last covered operator is a RIGHT_SEMI or RIGHT_ANTI join: the code only
+    /// marks its build rows, which it emits into the rest when the probe side is done.
+    bool ends_in_marking_join = false;
     /// The expressions matching made (projections folded in); shared by copies.
     std::shared_ptr<std::vector<ir::ExprPtr>> made;
 };
