@@ -223,7 +223,8 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         codegen::CompiledCodePtr code = cache_.Find(key);
         const bool hit = code != nullptr;
         const bool adaptive = ctx.mode == runtime::ExecutionMode::Adaptive;
-        const bool runs_long = pipeline.source->table->Data().RowCount() >= kLongRunRows;
+        const bool runs_long = pipeline.source->type == ir::PhysicalOpType::TableScan &&
+                               pipeline.source->table->Data().RowCount() >= kLongRunRows;
         codegen::ShapeCache& cache = cache_;
         std::function<codegen::CompiledCodePtr()> poll = [&cache, key] { return cache.Peek(key); };
         if (!hit && adaptive) {

@@ -320,10 +320,19 @@ std::vector<const Expr*> FilterAggregateSpec::Expressions() const {
     return exprs;
 }
 
+uint32_t SourceWidth(const ir::Pipeline& pipeline) {
+    const ir::PhysicalOperator& source = *pipeline.source;
+    return static_cast<uint32_t>(source.type == ir::PhysicalOpType::TableScan ? source.column_ids.size()
+                                                                               : source.types.size());
+}
+
 void MatchScanFilters(const ir::Pipeline& pipeline, std::vector<const Expr*>& filters,
                       std::vector<const ir::PhysicalOperator*>& operators) {
-    if (!pipeline.source || pipeline.source->type != ir::PhysicalOpType::TableScan)
-        throw NotCompiledYet("a pipeline without a table scan source");
+    if (!pipeline.source) throw NotCompiledYet("a pipeline without a source");
+    // Listing the shape cache would add the listing's own shape to it.
+    if (pipeline.source->type == ir::PhysicalOpType::TableFunction &&
+        pipeline.source->function == ir::TableFunctionKind::JitCache)
+        throw NotCompiledYet("a pipeline over grizzly_jit_cache()");
     for (auto& filter : pipeline.source->table_filters) {
         filters.push_back(filter.get());
         operators.push_back(pipeline.source);

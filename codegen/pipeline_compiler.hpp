@@ -72,12 +72,15 @@ std::vector<std::string> RegionNames(size_t filter_count, const char* terminal =
 /// integers, DECIMAL or DOUBLE, without DISTINCT or FILTER. Throws NotCompiledYet otherwise.
 FilterAggregateSpec MatchFilterAggregate(const ir::Pipeline& pipeline);
 
-/// What both pipeline shapes read off a pipeline alike: the table scan's
-/// pushed-down filters, each with the scan as its operator (NotCompiledYet
-/// without a table scan source), and the sink's aggregates (NotCompiledYet for
-/// DISTINCT or FILTER).
+/// What the pipeline shapes read off a pipeline alike: a table scan source's
+/// pushed-down filters, each with the scan as its operator (none for other
+/// sources: an aggregate's, a sort's, a set operation's output, VALUES, a
+/// table function, whose chunks the driver feeds as morsels), and the sink's
+/// aggregates (NotCompiledYet for DISTINCT or FILTER).
 void MatchScanFilters(const ir::Pipeline& pipeline, std::vector<const ir::Expr*>& filters,
                       std::vector<const ir::PhysicalOperator*>& operators);
+/// The columns a morsel of the pipeline's source has (before the live-row column).
+uint32_t SourceWidth(const ir::Pipeline& pipeline);
 std::vector<AggregateSpec> MatchAggregates(const ir::PhysicalOperator& sink);
 /// Shape-key parts: "<part>[<key>;<key>...]" and "aggregate[<kind>:<type>(<argument>)...]".
 std::string ExpressionsShapeKey(const char* part, const std::vector<const ir::Expr*>& exprs);

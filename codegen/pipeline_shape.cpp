@@ -37,7 +37,7 @@ private:
 /// deleted) the dense loop folds it away.
 ir::ExprPtr LiveRowFilter(const ir::Pipeline& pipeline) {
     auto column = std::make_unique<ir::Expr>(ir::ExprType::ColumnRef, LogicalType(TypeId::Boolean));
-    column->position = static_cast<uint32_t>(pipeline.source->column_ids.size());
+    column->position = SourceWidth(pipeline);
     column->alias = "live_row";
     auto test = std::make_unique<ir::Expr>(ir::ExprType::IsNotNull, LogicalType(TypeId::Boolean));
     test->children.push_back(std::move(column));

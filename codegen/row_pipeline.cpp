@@ -47,7 +47,7 @@ public:
         for (const Expr* filter : spec_.filters)
             if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
         const ir::PhysicalOperator& scan = *pipeline.source;
-        spec_.scan_width = static_cast<uint32_t>(scan.column_ids.size());
+        spec_.scan_width = SourceWidth(pipeline);
         for (uint32_t position = 0; position < spec_.scan_width; ++position) columns_.push_back(Column(position, scan.types[position]));
         next_build_ = spec_.scan_width + 1;  // past the live-row column
     }

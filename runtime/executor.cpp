@@ -121,33 +121,125 @@ private:
     size_t compiled_morsels_ = 0;
 };
 
-/// Runs `pipeline` through compiled code when the compiler accepts it and its
-/// table can be fed as whole row groups. Morsels (row groups) before the code
-/// is ready (adaptive mode compiles in the background) run in the interpreter,
-/// so a cold query switches to compiled code at the first morsel boundary after
-/// the compile ends. Returns the executor's description; `ran` tells whether the
-/// pipeline has run (else the caller interprets all of it).
-std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
-                           ExecutionContext& ctx, bool& ran) {
-    ran = false;
-    if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return "";
-    const ir::PhysicalOperator* scan = pipeline.source;
-    if (!scan || scan->type != ir::PhysicalOpType::TableScan || !pipeline.sink) return "";
-    for (uint32_t id : scan->column_ids)
-        if (id == ir::LogicalOperator::kRowIdColumn) return "";
-    const storage::TableData& data = scan->table->Data();
+/// The compiled run of `pipeline`, its join tables bound, or null when the
+/// compiler does not take it (or a join's table cannot be read by the code).
+std::unique_ptr<CompiledPipelineRun> StartCompiled(const ir::Pipeline& pipeline,
+                                                   std::vector<std::unique_ptr<OperatorState>>& states,
+                                                   ExecutionContext& ctx) {
     std::unique_ptr<CompiledPipelineRun> run = ctx.compiler->Compile(pipeline, ctx);
-    if (!run) return "";
-    // Compiled probes read the joins' finalized tables; a table they cannot read keeps the pipeline interpreted.
+    if (!run) return nullptr;
     const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
     std::vector<const GzJoinTable*> joins;
     for (size_t op_idx = 0; op_idx < covered; ++op_idx) {
         const ir::PhysicalOperator* op = pipeline.operators[op_idx];
         if (op->type != ir::PhysicalOpType::HashJoin) continue;
         joins.push_back(states[op->id]->CompiledJoinTable());
-        if (!joins.back()) return "";
+        if (!joins.back()) return nullptr;
     }
     run->BindJoins(std::move(joins));
+    return run;
+}
+
+/// Validity words as compiled code reads them: null when every bit is set, and
+/// `words` whole words (rows past a mask's materialized words are valid).
+const uint64_t* MorselBitmap(const ValidityMask& mask, bool any_clear, size_t words, std::vector<uint64_t>& padded) {
+    if (mask.AllValid() || !any_clear) return nullptr;
+    if (mask.WordCount() >= words) return mask.Words();
+    padded.assign(words, ~uint64_t(0));
+    std::copy(mask.Words(), mask.Words() + mask.WordCount(), padded.begin());
+    return padded.data();
+}
+
+/// The end of a compiled pipeline run: the streaming operators' flush (once
+/// for the whole pipeline: a RIGHT join's unmatched build rows, for one, come
+/// out here) and an aggregate shape's groups into the sink.
+void FinishCompiled(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
+                    PipelineRunner& rest, CompiledPipelineRun& run, bool stopped, size_t interpreted, size_t compiled) {
+    if (!stopped) rest.FlushFrom(0);
+    // Row shapes handed their rows on as they came; aggregate shapes hand over their groups now.
+    if (run.EmitsRows() || compiled == 0) return;
+    OperatorState& sink = *states[pipeline.sink->id];
+    if (interpreted == 0) sink.AdoptPartial(run.Finish());
+    else for (DataChunk& partial : run.Finish()) sink.CombinePartial(partial);
+}
+
+/// The live-row column's values: never read (its validity is the bitmap of live rows).
+const std::vector<uint8_t>& LiveValues() {
+    static const std::vector<uint8_t> values(storage::kRowGroupSize, 1);
+    return values;
+}
+
+/// Runs a pipeline whose source is not a table scan (an aggregate's, a sort's
+/// or a set operation's output, VALUES, a table function) through compiled
+/// code: each chunk the source gives is a morsel. Chunks with a selection, and
+/// those before the code is ready, run in the interpreter.
+std::string RunCompiledChunks(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
+                              ExecutionContext& ctx, CompiledPipelineRun& run) {
+    PipelineRunner rest(pipeline, states, ctx);
+    const size_t covered = run.EmitsRows() ? run.RowsEnter() : pipeline.operators.size();
+    auto push = [&rest, covered](DataChunk& out) { return rest.Push(out, covered); };
+    OperatorState& source = *states[pipeline.source->id];
+    const size_t width = pipeline.source->types.size();
+    std::vector<const void*> columns(width + 1, LiveValues().data());
+    std::vector<const uint64_t*> validity(width + 1, nullptr);
+    std::vector<std::vector<uint64_t>> padded(width);
+    size_t interpreted = 0, compiled = 0;
+    bool stopped = false;
+    DataChunk chunk;
+    while (!stopped) {
+        chunk.Reset();
+        CheckInterrupt(ctx);
+        if (!source.GetData(chunk)) break;
+        if (chunk.ActiveCount() == 0) continue;
+        if (chunk.has_sel || !run.Ready()) {
+            ++interpreted;
+            stopped = !rest.Push(chunk, 0);
+            continue;
+        }
+        ++compiled;
+        const size_t words = (chunk.size + 63) / 64;
+        std::vector<std::shared_ptr<StringHeap>> heaps;
+        for (size_t col = 0; col < width; ++col) {
+            columns[col] = chunk.columns[col].RawData();
+            validity[col] = MorselBitmap(chunk.columns[col].Validity(), true, words, padded[col]);
+            heaps.push_back(chunk.columns[col].HeapPtr());
+        }
+        // The chunk's strings: gathered VARCHAR columns keep its heaps alive.
+        if (run.EmitsRows()) run.BindOutput(push, std::move(heaps));
+        run.RunMorsel(columns.data(), validity.data(), chunk.size);
+        stopped = run.Stopped();
+    }
+    FinishCompiled(pipeline, states, rest, run, stopped, interpreted, compiled);
+    std::string description = compiled > 0 ? run.Description() : "interpreter (compiled code not ready)";
+    if (compiled > 0 && interpreted > 0)
+        description += "; " + std::to_string(interpreted) + " of " + std::to_string(interpreted + compiled) +
+                       " chunks ran in the interpreter (code not ready, or rows selected)";
+    return description;
+}
+
+/// Runs `pipeline` through compiled code when the compiler accepts it. A table
+/// scan feeds whole row groups as morsels: those before the code is ready
+/// (adaptive mode compiles in the background) run in the interpreter, so a cold
+/// query switches to compiled code at the first morsel boundary after the
+/// compile ends. Returns the executor's description; `ran` tells whether the
+/// pipeline has run (else the caller interprets all of it).
+std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
+                           ExecutionContext& ctx, bool& ran) {
+    ran = false;
+    if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler || !pipeline.source || !pipeline.sink) return "";
+    const ir::PhysicalOperator* scan = pipeline.source;
+    if (scan->type != ir::PhysicalOpType::TableScan) {
+        std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
+        if (!run) return "";
+        ran = true;
+        return RunCompiledChunks(pipeline, states, ctx, *run);
+    }
+    for (uint32_t id : scan->column_ids)
+        if (id == ir::LogicalOperator::kRowIdColumn) return "";
+    const storage::TableData& data = scan->table->Data();
+    std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
+    if (!run) return "";
+    const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
     // Row shapes hand their chunks on to the operators they do not cover (or the sink).
     PipelineRunner rest(pipeline, states, ctx);
     if (run->EmitsRows()) {
@@ -161,8 +253,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     const size_t width = scan->column_ids.size();
     // The scan's columns, then the live-row test's column: its validity is the
     // row group's bitmap of live rows; its values (all true) are never needed.
-    static const std::vector<uint8_t> kLiveValues(storage::kRowGroupSize, 1);
-    std::vector<const void*> columns(width + 1, kLiveValues.data());
+    std::vector<const void*> columns(width + 1, LiveValues().data());
     std::vector<const uint64_t*> validity(width + 1, nullptr);
     std::vector<std::vector<uint64_t>> padded(width + 1);  // validity words a mask does not materialize
     std::vector<const void*> stretch_columns(columns.size(), nullptr);
@@ -192,20 +283,12 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
         if (rg->deleted_count > 0) ++with_deletes;
         if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
         const size_t words = (rg->count + 63) / 64;
-        // Null when every bit is set; rows past a mask's materialized words are set.
-        auto bitmap = [&](const ValidityMask& mask, bool any_clear, size_t col) -> const uint64_t* {
-            if (mask.AllValid() || !any_clear) return nullptr;
-            if (mask.WordCount() >= words) return mask.Words();
-            padded[col].assign(words, ~uint64_t(0));
-            std::copy(mask.Words(), mask.Words() + mask.WordCount(), padded[col].begin());
-            return padded[col].data();
-        };
         for (size_t col = 0; col < width; ++col) {
             const storage::ColumnChunk& chunk = rg->columns[scan->column_ids[col]];
             columns[col] = chunk.data.data();
-            validity[col] = bitmap(chunk.validity, chunk.null_count > 0, col);
+            validity[col] = MorselBitmap(chunk.validity, chunk.null_count > 0, words, padded[col]);
         }
-        validity[width] = bitmap(rg->alive, rg->deleted_count > 0, width);
+        validity[width] = MorselBitmap(rg->alive, rg->deleted_count > 0, words, padded[width]);
         // As the interpreter's scan does, skip the vectors zone maps rule out: the
         // morsel is run as the stretches of vectors that may match.
         const idx_t vectors = (rg->count + kVectorSize - 1) / kVectorSize;
@@ -234,14 +317,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     const std::string total = std::to_string(interpreted + compiled);
     std::string description = compiled > 0 ? run->Description() : "interpreter";
     if (compiled == 0 && waiting > 0) description = "interpreter (compiled code not ready)";
-    OperatorState& sink = *states[pipeline.sink->id];
-    // Once for the whole pipeline: a RIGHT join's unmatched build rows, for one, come out here.
-    if (!stopped) rest.FlushFrom(0);
-    // Row shapes handed their rows on as they came; aggregate shapes hand over their groups now.
-    if (!run->EmitsRows() && compiled > 0) {
-        if (interpreted == 0) sink.AdoptPartial(run->Finish());
-        else for (DataChunk& partial : run->Finish()) sink.CombinePartial(partial);
-    }
+    FinishCompiled(pipeline, states, rest, *run, stopped, interpreted, compiled);
     if (waiting > 0 && compiled > 0)
         description += "; the first " + std::to_string(waiting) + " of " + total +
                        " morsels ran in the interpreter while it compiled";

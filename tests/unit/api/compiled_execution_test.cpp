@@ -184,10 +184,10 @@ TEST_CASE("compiled execution: a long-running shape gets the optimized tier afte
 TEST_CASE("compiled execution: adaptive mode measures compiled code and keeps the faster executor") {
     Database db;
     Connection con{db};
-    // Five row groups: long enough to measure.
+    // Five row groups: long enough to measure. Loaded interpreted: only the query's shape is cached.
+    Ok(con, "SET execution_mode = 'interpret'");
     Ok(con, "CREATE TABLE t AS SELECT i AS x, i % 7 AS y FROM range(600000) r(i)");
     const std::string sql = "SELECT y, sum(x) FROM t GROUP BY y ORDER BY y";
-    Ok(con, "SET execution_mode = 'interpret'");
     const Result expected = Ok(con, sql);
     Ok(con, "SET execution_mode = 'jit'");  // compiles the shape into the cache
     Ok(con, sql);
