@@ -56,7 +56,6 @@ void Validate(const GroupAggregateSpec& spec) {
         }
         return;
     }
-    if (spec.keys.empty() && spec.joins.empty()) throw NotCompiledYet("a GROUP BY without keys");
     if (spec.keys.size() > 64) throw NotCompiledYet("a GROUP BY of more than 64 keys");
     for (const Expr* key : spec.keys)
         if (std::string reason = WhyNotKey(*key); !reason.empty()) throw NotCompiledYet(reason);
@@ -931,36 +930,7 @@ JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join) {
     return spec;
 }
 
-GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
-    GroupAggregateSpec spec;
-    MatchScanFilters(pipeline, spec.filters, spec.filter_operators);
-    for (const ir::PhysicalOperator* op : pipeline.operators) {
-        if (op->type == ir::PhysicalOpType::HashJoin) {
-            spec.joins.push_back(MatchJoinProbe(*op));
-            if (spec.joins.back().EmitsOnlyAtEnd())
-                throw NotCompiledYet(std::string("an aggregate of the rows a ") + ir::JoinTypeName(op->join_type) +
-                                     " join emits at its end");
-            continue;
-        }
-        if (op->type != ir::PhysicalOpType::Filter)
-            throw NotCompiledYet(std::string("a pipeline with a ") + ir::PhysicalOpName(op->type) + " operator");
-        for (auto& conjunct : op->expressions) {
-            if (!spec.joins.empty()) {
-                spec.joins.back().filters.push_back(conjunct.get());
-                continue;
-            }
-            spec.filters.push_back(conjunct.get());
-            spec.filter_operators.push_back(op);
-        }
-    }
-    const ir::PhysicalOperator* sink = pipeline.sink;
-    if (!sink || sink->type != ir::PhysicalOpType::HashAggregate || (sink->expressions.empty() && spec.joins.empty()))
-        throw NotCompiledYet("a pipeline that does not end in a grouped aggregate");
-    for (auto& key : sink->expressions) spec.keys.push_back(key.get());
-    spec.aggregates = MatchAggregates(*sink);
-    Validate(spec);
-    return spec;
-}
+void ValidateGroupAggregate(const GroupAggregateSpec& spec) { Validate(spec); }
 
 std::string GroupShapeKey(const GroupAggregateSpec& spec) {
     std::string key = ExpressionsShapeKey("filter", spec.filters);

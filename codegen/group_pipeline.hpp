@@ -24,6 +24,7 @@
 /// HashAggregate sink merges with what interpreted morsels gave.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,8 @@ struct GroupAggregateSpec {
     /// (fixed-width), in order, into the buffer's `values` and `valid`.
     bool emits_rows = false;
     std::vector<const ir::Expr*> outputs;
+    /// The expressions matching made (projections folded in); shared by copies.
+    std::shared_ptr<std::vector<ir::ExprPtr>> made;
 
     /// Filters, each join's key and filters, keys, aggregate arguments, then
     /// computed outputs: the parameter slots' order.
@@ -113,10 +116,8 @@ std::string WhyNotJoinProbe(const ir::PhysicalOperator& join);
 /// probe keys and condition are the join's own, over the join's input.
 JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join);
 
-/// Reads the grouped shape off a pipeline: a TableScan, Filter and HashJoin
-/// (probe) operators, and a HashAggregate with group keys, or without them
-/// when the pipeline probes a join. Throws NotCompiledYet otherwise.
-GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline);
+/// Throws NotCompiledYet when `spec` (matched by MatchGroupAggregate, row_pipeline.hpp) does not compile.
+void ValidateGroupAggregate(const GroupAggregateSpec& spec);
 std::string GroupShapeKey(const GroupAggregateSpec& spec);
 
 /// Where each part of a group's row lives (byte offsets).

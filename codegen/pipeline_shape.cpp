@@ -183,25 +183,34 @@ private:
 
 std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
     const ir::PhysicalOperator* sink = pipeline.sink;
-    const bool probes_join = std::any_of(pipeline.operators.begin(), pipeline.operators.end(),
-                                         [](const ir::PhysicalOperator* op) { return op->type == ir::PhysicalOpType::HashJoin; });
     if (!sink || sink->type != ir::PhysicalOpType::HashAggregate)
         return std::make_unique<SpecShape<RowPipelineSpec>>(MatchRowPipeline(pipeline), pipeline);
-    try {
-        // Behind a join, an ungrouped aggregate is the grouped shape with no keys.
-        if (!sink->expressions.empty() || probes_join)
-            return std::make_unique<SpecShape<GroupAggregateSpec>>(MatchGroupAggregate(pipeline), pipeline);
-        return std::make_unique<SpecShape<FilterAggregateSpec>>(MatchFilterAggregate(pipeline), pipeline);
-    } catch (const Error& aggregate_error) {
-        if (aggregate_error.State() != SqlState::FeatureNotSupported) throw;
-        // The aggregate stays in the interpreter; the rows feeding it may still compile.
+    const bool only_filters = std::all_of(pipeline.operators.begin(), pipeline.operators.end(),
+                                          [](const ir::PhysicalOperator* op) { return op->type == ir::PhysicalOpType::Filter; });
+    // The first that matches: an ungrouped aggregate over filters (one vectorized
+    // loop), the grouped shape (no keys: one group), then compiled rows into the
+    // interpreter's aggregate.
+    Error first_error(SqlState::FeatureNotSupported, "");
+    bool failed = false;
+    auto attempt = [&](auto match) -> std::unique_ptr<PipelineShape> {
         try {
-            return std::make_unique<SpecShape<RowPipelineSpec>>(MatchRowPipeline(pipeline), pipeline);
-        } catch (const Error& row_error) {
-            if (row_error.State() != SqlState::FeatureNotSupported) throw;
-            throw aggregate_error;
+            return match();
+        } catch (const Error& error) {
+            if (error.State() != SqlState::FeatureNotSupported) throw;
+            if (!failed) first_error = error;
+            failed = true;
+            return nullptr;
         }
-    }
+    };
+    std::unique_ptr<PipelineShape> shape;
+    if (sink->expressions.empty() && only_filters)
+        shape = attempt([&] { return std::make_unique<SpecShape<FilterAggregateSpec>>(MatchFilterAggregate(pipeline), pipeline); });
+    if (!shape)
+        shape = attempt([&] { return std::make_unique<SpecShape<GroupAggregateSpec>>(MatchGroupAggregate(pipeline), pipeline); });
+    if (!shape)
+        shape = attempt([&] { return std::make_unique<SpecShape<RowPipelineSpec>>(MatchRowPipeline(pipeline), pipeline); });
+    if (!shape) throw first_error;
+    return shape;
 }
 
 }  // namespace grizzly::codegen

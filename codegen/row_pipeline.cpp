@@ -27,6 +27,12 @@ ir::ExprPtr Fold(const Expr& expr, const std::vector<const Expr*>& columns) {
     return copy;
 }
 
+/// `expr`, owned by the spec (its `made` expressions).
+const Expr* KeepMade(GroupAggregateSpec& spec, ir::ExprPtr expr) {
+    spec.made->push_back(std::move(expr));
+    return spec.made->back().get();
+}
+
 std::string WhyNotOutput(const Expr& output) {
     if (IsGathered(output)) return "";
     return WhyNotCompilable(output);
@@ -65,17 +71,10 @@ public:
     void Finish() {
         spec_.outputs = columns_;
         for (const Expr* output : columns_) spec_.output_types.push_back(output->return_type);
-        const bool computes = !spec_.filters.empty() || !spec_.joins.empty() ||
-                              std::any_of(columns_.begin(), columns_.end(), [](const Expr* e) { return !IsGathered(*e); });
-        if (!computes)
-            throw NotCompiledYet(spec_.stop_reason.empty() ? "a pipeline that only passes columns on" : spec_.stop_reason);
     }
 
 private:
-    const Expr* Keep(ir::ExprPtr expr) {
-        spec_.made->push_back(std::move(expr));
-        return spec_.made->back().get();
-    }
+    const Expr* Keep(ir::ExprPtr expr) { return KeepMade(spec_, std::move(expr)); }
     const Expr* Column(uint32_t position, const LogicalType& type) {
         auto column = std::make_unique<Expr>(ir::ExprType::ColumnRef, type);
         column->position = position;
@@ -167,7 +166,7 @@ bool BitIsSet(const uint64_t* words, uint64_t row) { return words[row >> 6] >> (
 
 }  // namespace
 
-RowPipelineSpec MatchRowPipeline(const ir::Pipeline& pipeline) {
+RowPipelineSpec CoverOperators(const ir::Pipeline& pipeline) {
     RowPipelineSpec spec;
     RowMatcher matcher(pipeline, spec);
     for (const ir::PhysicalOperator* op : pipeline.operators) {
@@ -180,6 +179,35 @@ RowPipelineSpec MatchRowPipeline(const ir::Pipeline& pipeline) {
         }
     }
     matcher.Finish();
+    return spec;
+}
+
+RowPipelineSpec MatchRowPipeline(const ir::Pipeline& pipeline) {
+    RowPipelineSpec spec = CoverOperators(pipeline);
+    const bool computes = !spec.filters.empty() || !spec.joins.empty() ||
+                          std::any_of(spec.outputs.begin(), spec.outputs.end(), [](const Expr* e) { return !IsGathered(*e); });
+    if (!computes)
+        throw NotCompiledYet(spec.stop_reason.empty() ? "a pipeline that only passes columns on" : spec.stop_reason);
+    return spec;
+}
+
+GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
+    const ir::PhysicalOperator* sink = pipeline.sink;
+    if (!sink || sink->type != ir::PhysicalOpType::HashAggregate)
+        throw NotCompiledYet("a pipeline that does not end in an aggregate");
+    RowPipelineSpec rows = CoverOperators(pipeline);
+    if (rows.operators < pipeline.operators.size()) throw NotCompiledYet(rows.stop_reason);
+    if (rows.ends_in_marking_join)
+        throw NotCompiledYet("an aggregate of the rows a " + std::string(ir::JoinTypeName(rows.joins.back().type)) +
+                             " join emits at its end");
+    GroupAggregateSpec spec = rows;
+    spec.emits_rows = false;
+    spec.outputs.clear();
+    for (auto& key : sink->expressions) spec.keys.push_back(KeepMade(spec, Fold(*key, rows.outputs)));
+    spec.aggregates = MatchAggregates(*sink);
+    for (AggregateSpec& aggregate : spec.aggregates)
+        if (aggregate.argument) aggregate.argument = KeepMade(spec, Fold(*aggregate.argument, rows.outputs));
+    ValidateGroupAggregate(spec);
     return spec;
 }
 

@@ -45,15 +45,21 @@ struct RowPipelineSpec : GroupAggregateSpec {
     /// The last covered operator is a RIGHT_SEMI or RIGHT_ANTI join: the code only
     /// marks its build rows, which it emits into the rest when the probe side is done.
     bool ends_in_marking_join = false;
-    /// The expressions matching made (projections folded in); shared by copies.
-    std::shared_ptr<std::vector<ir::ExprPtr>> made;
 };
 
-/// Reads the row shape off a pipeline with a table scan source. Throws
-/// NotCompiledYet when the scan's filters do not compile, or when the code
-/// would compute nothing (no filter, join or computed column: the
-/// interpreter passes the scan's vectors on without copying them).
+/// The operators the code covers from the pipeline's start — filters,
+/// projections (folded) and hash join probes — and their output columns
+/// (`outputs`) over the spec's positions. Throws NotCompiledYet when the
+/// source's filters do not compile.
+RowPipelineSpec CoverOperators(const ir::Pipeline& pipeline);
+/// The row shape: CoverOperators, and NotCompiledYet when the code would
+/// compute nothing (no filter, join or computed column: the interpreter passes
+/// the source's vectors on without copying them).
 RowPipelineSpec MatchRowPipeline(const ir::Pipeline& pipeline);
+/// The grouped shape: every operator covered as CoverOperators covers them,
+/// the aggregate's keys and arguments folded over their output, and a
+/// HashAggregate sink (no keys: one group). Throws NotCompiledYet otherwise.
+GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline);
 
 /// One execution's rows: the output buffer the code appends to, and the
 /// batches made of it.
