@@ -119,6 +119,7 @@ private:
         llvm::Value* direct = nullptr;  ///< i1
         llvm::Value* key_columns = nullptr;
         llvm::Value* matched = nullptr;  ///< RIGHT and FULL
+        llvm::Value* row_count = nullptr;  ///< i64, a nested-loop join's build rows
         size_t range = 0;                ///< HasBuildRange: the emitter's build range
     };
     struct Bucket {
@@ -139,6 +140,11 @@ private:
     /// The first entry of a probe key's chain (i32, 0 = none), and its hash.
     std::pair<llvm::Value*, llvm::Value*> EmitGeneralBucket(const JoinProbeSpec& join, const JoinView& view,
                                                             std::vector<Lowered>& keys);
+    /// The chain entry at `build_row` of a hash join: branches to `key_match` when its
+    /// keys equal the probe's, else to `next_entry`; returns the next entry (i32).
+    llvm::Value* EmitChainStep(const JoinProbeSpec& join, const JoinView& view, llvm::Value* build_row,
+                               llvm::Value* hash, llvm::Value* key64, const std::vector<Lowered>& keys,
+                               const std::string& name, llvm::BasicBlock* key_match, llvm::BasicBlock* next_entry);
     /// Joins from `join_idx` on, then the group update; every path ends at `done`.
     void EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table);
     /// Keys, hash, probe or new group, aggregate update; then to `done`.
@@ -409,6 +415,7 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         view.bucket_count = field(b_.getInt64Ty(), offsetof(GzJoinTable, bucket_count));
         view.direct = b_.CreateICmpNE(field(b_.getInt64Ty(), offsetof(GzJoinTable, direct)), b_.getInt64(0));
         view.key_columns = field(b_.getPtrTy(), offsetof(GzJoinTable, key_columns));
+        view.row_count = field(b_.getInt64Ty(), offsetof(GzJoinTable, row_count));
         if (spec_.joins[join_idx].MarksBuildRows()) view.matched = field(b_.getPtrTy(), offsetof(GzJoinTable, matched));
         if (spec_.joins[join_idx].HasBuildRange()) {
             view.range = build_ranges++;
@@ -602,6 +609,28 @@ llvm::Value* GroupEmitter::EmitBuildKeysEqual(const JoinProbeSpec& join, const J
     return equal;
 }
 
+llvm::Value* GroupEmitter::EmitChainStep(const JoinProbeSpec& join, const JoinView& view, llvm::Value* build_row,
+                                         llvm::Value* hash, llvm::Value* key64, const std::vector<Lowered>& keys,
+                                         const std::string& name, llvm::BasicBlock* key_match,
+                                         llvm::BasicBlock* next_entry) {
+    llvm::Value* entry_ptr = b_.CreateInBoundsGEP(b_.getInt8Ty(), view.entries,
+                                                  b_.CreateMul(build_row, b_.getInt64(sizeof(GzJoinEntry))));
+    llvm::Value* next = b_.CreateLoad(b_.getInt32Ty(), At(entry_ptr, offsetof(GzJoinEntry, next)));
+    llvm::Value* same_hash = b_.CreateICmpEQ(b_.CreateLoad(b_.getInt64Ty(), At(entry_ptr, offsetof(GzJoinEntry, hash))), hash);
+    if (join.IntegerKey()) {
+        // In direct mode every entry of the chain has the key; otherwise hash and key must match.
+        llvm::Value* same_key = b_.CreateICmpEQ(
+            b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), view.int_keys, build_row)), key64);
+        b_.CreateCondBr(e_.Or(view.direct, e_.And(same_hash, same_key)), key_match, next_entry);
+    } else {
+        llvm::BasicBlock* compare = Block(name + ".compare");
+        b_.CreateCondBr(same_hash, compare, next_entry);
+        b_.SetInsertPoint(compare);
+        b_.CreateCondBr(EmitBuildKeysEqual(join, view, build_row, keys), key_match, next_entry);
+    }
+    return next;
+}
+
 void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache_table) {
     if (join_idx == spec_.joins.size()) {
         if (spec_.emits_rows) EmitAppend(done);
@@ -615,7 +644,12 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
     llvm::Value* hash;
     llvm::Value* key64 = nullptr;   // one integer key
     std::vector<Lowered> keys;      // the general form
-    if (join.IntegerKey()) {
+    llvm::Value* build_count = nullptr;  // a nested-loop join: entry e is build row e - 1, every one a candidate
+    if (join.NestedLoop()) {
+        build_count = view.row_count;
+        first = b_.CreateZExt(b_.CreateICmpNE(build_count, b_.getInt64(0)), b_.getInt32Ty());
+        hash = nullptr;
+    } else if (join.IntegerKey()) {
         const Bucket at = EmitBucket(view, e_.Emit(*join.probe_keys[0]));
         key64 = at.key;
         hash = at.hash;
@@ -647,20 +681,13 @@ void GroupEmitter::EmitStage(size_t join_idx, llvm::BasicBlock* done, bool cache
 
     b_.SetInsertPoint(visit);
     llvm::Value* build_row = b_.CreateZExt(b_.CreateSub(entry, b_.getInt32(1)), b_.getInt64Ty());
-    llvm::Value* entry_ptr = b_.CreateInBoundsGEP(b_.getInt8Ty(), view.entries,
-                                                  b_.CreateMul(build_row, b_.getInt64(sizeof(GzJoinEntry))));
-    llvm::Value* next = b_.CreateLoad(b_.getInt32Ty(), At(entry_ptr, offsetof(GzJoinEntry, next)));
-    llvm::Value* same_hash = b_.CreateICmpEQ(b_.CreateLoad(b_.getInt64Ty(), At(entry_ptr, offsetof(GzJoinEntry, hash))), hash);
-    if (join.IntegerKey()) {
-        // In direct mode every entry of the chain has the key; otherwise hash and key must match.
-        llvm::Value* same_key = b_.CreateICmpEQ(
-            b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), view.int_keys, build_row)), key64);
-        b_.CreateCondBr(e_.Or(view.direct, e_.And(same_hash, same_key)), key_match, next_entry);
+    llvm::Value* next;
+    if (join.NestedLoop()) {
+        llvm::Value* more = b_.CreateICmpULT(b_.CreateZExt(entry, b_.getInt64Ty()), build_count);
+        next = b_.CreateSelect(more, b_.CreateAdd(entry, b_.getInt32(1)), b_.getInt32(0));
+        b_.CreateBr(key_match);
     } else {
-        llvm::BasicBlock* compare = Block(name + ".compare");
-        b_.CreateCondBr(same_hash, compare, next_entry);
-        b_.SetInsertPoint(compare);
-        b_.CreateCondBr(EmitBuildKeysEqual(join, view, build_row, keys), key_match, next_entry);
+        next = EmitChainStep(join, view, build_row, hash, key64, keys, name, key_match, next_entry);
     }
 
     b_.SetInsertPoint(next_entry);
@@ -905,7 +932,7 @@ std::string WhyNotJoinProbe(const ir::PhysicalOperator& join) {
     case ir::JoinType::RightAnti: break;
     default: return what;
     }
-    if (join.probe_keys.empty()) return what + " without keys";
+    if (join.type == ir::PhysicalOpType::HashJoin && join.probe_keys.empty()) return what + " without keys";
     for (size_t key = 0; key < join.probe_keys.size(); ++key) {
         if (join.null_equal[key]) return what + " on keys where NULL equals NULL";
         // Both sides of one physical type: the table compares raw values, as the interpreter does.

@@ -36,8 +36,8 @@
 
 namespace grizzly::codegen {
 
-/// A hash join the pipeline probes: INNER, LEFT, RIGHT, FULL, SEMI, ANTI,
-/// RIGHT_SEMI or RIGHT_ANTI, on
+/// A join the pipeline probes (a hash join, or a nested-loop join: no keys):
+/// INNER, LEFT, RIGHT, FULL, SEMI, ANTI, RIGHT_SEMI or RIGHT_ANTI, on
 /// one or more keys of any type but INTERVAL (both sides the same physical
 /// type, NULL never equal), with or without a residual condition. Its build
 /// side is the interpreter's finalized table (GzJoinTable).
@@ -67,6 +67,8 @@ struct JoinProbeSpec {
     }
     /// RIGHT_SEMI and RIGHT_ANTI: probing only marks build rows; no probe row goes on.
     bool EmitsOnlyAtEnd() const { return type == ir::JoinType::RightSemi || type == ir::JoinType::RightAnti; }
+    /// No keys (a nested-loop join): every build row is a candidate, the condition decides.
+    bool NestedLoop() const { return probe_keys.empty(); }
     /// One integer key: the table's int_keys and direct mode.
     bool IntegerKey() const {
         return probe_keys.size() == 1 &&

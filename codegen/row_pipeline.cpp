@@ -63,7 +63,8 @@ public:
         switch (op.type) {
         case ir::PhysicalOpType::Filter: return CoverFilter(op);
         case ir::PhysicalOpType::Projection: return CoverProjection(op);
-        case ir::PhysicalOpType::HashJoin: return CoverJoin(op);
+        case ir::PhysicalOpType::HashJoin:
+        case ir::PhysicalOpType::NestedLoopJoin: return CoverJoin(op);
         default: return Article(ir::PhysicalOpName(op.type)) + " operator";
         }
     }

@@ -41,6 +41,8 @@ typedef struct GzJoinTable {
     uint64_t key_count;
     const void* const* key_columns;
     uint8_t* matched;
+    /// Build rows. A nested-loop join (no keys) has no buckets: every build row is a candidate.
+    uint64_t row_count;
     /// For C++ readers only: a `const std::shared_ptr<grizzly::StringHeap>*` that keeps
     /// the build rows' strings alive (rows copied out keep it alive instead of copying bytes).
     const void* strings;

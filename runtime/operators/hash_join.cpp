@@ -33,7 +33,10 @@ public:
     void Finalize() override {
         idx_t n = build_.RowCount();
         build_matched_.assign(n, 0);
-        if (op_.type != ir::PhysicalOpType::HashJoin) return;
+        if (op_.type != ir::PhysicalOpType::HashJoin) {
+            ShareTable();  // a nested-loop join: compiled probes pair each row with every build row
+            return;
+        }
         size_t buckets = 16;
         while (buckets < n * 2) buckets <<= 1;
         mask_ = buckets - 1;
@@ -70,7 +73,7 @@ public:
         ShareTable();
     }
 
-    const GzJoinTable* CompiledJoinTable() const override { return compiled_.heads ? &compiled_ : nullptr; }
+    const GzJoinTable* CompiledJoinTable() const override { return shared_ ? &compiled_ : nullptr; }
 
     bool Execute(DataChunk& input, const Emit& emit) override {
         Rows rows = ActiveRows(input);
@@ -171,6 +174,7 @@ private:
     int64_t min_key_ = 0, max_key_ = 0;
 
     GzJoinTable compiled_{};                 // the table for compiled probes (ShareTable)
+    bool shared_ = false;
     std::vector<const void*> chunk_columns_;  // compiled_.columns
     std::vector<const uint64_t*> chunk_validity_;
     std::vector<const void*> key_columns_;    // compiled_.key_columns
@@ -190,6 +194,8 @@ private:
         compiled_.key_count = op_.build_keys.size();
         compiled_.key_columns = key_columns_.data();
         compiled_.matched = build_matched_.data();
+        compiled_.row_count = build_.RowCount();
+        shared_ = true;
         compiled_.mask = mask_;
         compiled_.min_key = min_key_;
         compiled_.bucket_count = heads_.size();

@@ -332,6 +332,9 @@ TEST_CASE("explain codegen: pipelines codegen does not compile say why") {
         CHECK(Contains(ExplainText(con, "EXPLAIN CODEGEN ", join),
                        "-> HASH_JOIN (probe) -> HASH_AGGREGATE\n  compiled: optimized tier"));
     }
+    // So does a nested-loop join (no keys: every build row a candidate).
+    CHECK(Contains(ExplainText(con, "EXPLAIN CODEGEN ", "SELECT sum(t.b) FROM t JOIN u ON t.a < u.a"),
+                   "-> NESTED_LOOP_JOIN (probe) -> HASH_AGGREGATE\n  compiled: optimized tier"));
 }
 
 TEST_CASE("compiled execution: EXPLAIN ANALYZE shows compile milliseconds per tier") {
