@@ -103,6 +103,9 @@ public:
     /// Casts a value of `from` to `to` (interpreter cast semantics).
     Lowered EmitCast(Lowered input, const LogicalType& from, const LogicalType& to, bool try_cast);
 
+    /// A constant all-valid validity word (for a bitmap that is absent).
+    llvm::Value* AllValidWord();
+
     llvm::Value* And(llvm::Value* a, llvm::Value* b);
     llvm::Value* Or(llvm::Value* a, llvm::Value* b);
     llvm::Value* Not(llvm::Value* a);
@@ -135,7 +138,6 @@ private:
     std::vector<BuildRange> build_ranges_;
     /// Zero bytes: a NULL row's values (16, a VARCHAR's) and its validity word.
     llvm::Value* NullRow();
-    llvm::Value* AllValidWord();
     Lowered LoadSlot(uint32_t slot, PhysicalType type);
     Lowered EmitColumn(const ir::Expr& expr);
     llvm::Value* RowIsValid(const Access& access);

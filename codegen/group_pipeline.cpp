@@ -118,6 +118,7 @@ private:
         llvm::Value* bucket_count = nullptr;
         llvm::Value* direct = nullptr;  ///< i1
         llvm::Value* key_columns = nullptr;
+        llvm::Value* key_validity = nullptr;
         llvm::Value* matched = nullptr;  ///< RIGHT and FULL
         llvm::Value* row_count = nullptr;  ///< i64, a nested-loop join's build rows
         size_t range = 0;                ///< HasBuildRange: the emitter's build range
@@ -415,6 +416,7 @@ void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
         view.bucket_count = field(b_.getInt64Ty(), offsetof(GzJoinTable, bucket_count));
         view.direct = b_.CreateICmpNE(field(b_.getInt64Ty(), offsetof(GzJoinTable, direct)), b_.getInt64(0));
         view.key_columns = field(b_.getPtrTy(), offsetof(GzJoinTable, key_columns));
+        view.key_validity = field(b_.getPtrTy(), offsetof(GzJoinTable, key_validity));
         view.row_count = field(b_.getInt64Ty(), offsetof(GzJoinTable, row_count));
         if (spec_.joins[join_idx].MarksBuildRows()) view.matched = field(b_.getPtrTy(), offsetof(GzJoinTable, matched));
         if (spec_.joins[join_idx].HasBuildRange()) {
@@ -533,8 +535,10 @@ std::pair<llvm::Value*, llvm::Value*> GroupEmitter::EmitGeneralBucket(const Join
     llvm::Value* hash = nullptr;
     for (size_t key_idx = 0; key_idx < join.probe_keys.size(); ++key_idx) {
         keys.push_back(e_.Emit(*join.probe_keys[key_idx]));
-        all_valid = e_.And(all_valid, keys.back().valid);
-        llvm::Value* key_hash = EmitKeyHash(keys.back(), join.build_key_types[key_idx]);
+        // A NULL key hashes as the interpreter's kNullHash; it matches only under IS NOT DISTINCT FROM.
+        if (!join.null_equal[key_idx]) all_valid = e_.And(all_valid, keys.back().valid);
+        llvm::Value* key_hash = b_.CreateSelect(keys.back().valid, EmitKeyHash(keys.back(), join.build_key_types[key_idx]),
+                                                b_.getInt64(0x9e3779b97f4a7c15ULL));
         // HashVector's combination: the first key's hash, then Mix(h * 31 + next).
         hash = hash ? MixBits(b_.CreateAdd(b_.CreateMul(hash, b_.getInt64(31)), key_hash)) : key_hash;
     }
@@ -603,6 +607,19 @@ llvm::Value* GroupEmitter::EmitBuildKeysEqual(const JoinProbeSpec& join, const J
             llvm::Value* value = b_.CreateLoad(type, b_.CreateInBoundsGEP(type, column, row));
             same = b_.CreateICmpEQ(value, probe);
         }
+        }
+        if (join.null_equal[key_idx]) {
+            // IS NOT DISTINCT FROM: both NULL, or both values and equal.
+            llvm::Value* words = b_.CreateLoad(b_.getPtrTy(), b_.CreateInBoundsGEP(b_.getPtrTy(), view.key_validity, index));
+            llvm::Value* has_words = b_.CreateIsNotNull(words);
+            llvm::Value* word_index = b_.CreateSelect(has_words, b_.CreateLShr(row, 6), b_.getInt64(0));
+            llvm::Value* word = b_.CreateLoad(
+                b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), b_.CreateSelect(has_words, words, e_.AllValidWord()),
+                                                      word_index));
+            llvm::Value* build_valid = b_.CreateTrunc(b_.CreateLShr(word, b_.CreateAnd(row, 63)), b_.getInt1Ty());
+            llvm::Value* probe_valid = keys[key_idx].valid;
+            same = e_.Or(e_.And(e_.And(probe_valid, build_valid), same),
+                         e_.And(e_.Not(probe_valid), e_.Not(build_valid)));
         }
         equal = e_.And(equal, same);
     }
@@ -934,7 +951,6 @@ std::string WhyNotJoinProbe(const ir::PhysicalOperator& join) {
     }
     if (join.type == ir::PhysicalOpType::HashJoin && join.probe_keys.empty()) return what + " without keys";
     for (size_t key = 0; key < join.probe_keys.size(); ++key) {
-        if (join.null_equal[key]) return what + " on keys where NULL equals NULL";
         // Both sides of one physical type: the table compares raw values, as the interpreter does.
         const PhysicalType probe = join.probe_keys[key]->return_type.Physical();
         if (probe != join.build_keys[key]->return_type.Physical() || probe == PhysicalType::Interval)
@@ -950,6 +966,7 @@ JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join) {
     for (size_t key = 0; key < join.probe_keys.size(); ++key) {
         spec.probe_keys.push_back(join.probe_keys[key].get());
         spec.build_key_types.push_back(join.build_keys[key]->return_type.Physical());
+        spec.null_equal.push_back(join.null_equal[key]);
     }
     spec.condition = join.join_condition.get();
     spec.probe_width = static_cast<uint32_t>(join.probe_width);
@@ -967,6 +984,7 @@ std::string GroupShapeKey(const GroupAggregateSpec& spec) {
                                                         : std::vector<const Expr*>{}) +
                '@' + std::to_string(join.probe_width) + ':';
         for (const LogicalType& type : join.build_types) key += type.ToString() + ',';
+        for (bool null_equal : join.null_equal) key += null_equal ? "=n" : "=";
         for (const Expr* filter : join.filters) key += ';' + ShapeKey(*filter);
         key += ']';
     }

@@ -39,12 +39,13 @@ namespace grizzly::codegen {
 /// A join the pipeline probes (a hash join, or a nested-loop join: no keys):
 /// INNER, LEFT, RIGHT, FULL, SEMI, ANTI, RIGHT_SEMI or RIGHT_ANTI, on
 /// one or more keys of any type but INTERVAL (both sides the same physical
-/// type, NULL never equal), with or without a residual condition. Its build
+/// type; = or IS NOT DISTINCT FROM), with or without a residual condition. Its build
 /// side is the interpreter's finalized table (GzJoinTable).
 struct JoinProbeSpec {
     ir::JoinType type = ir::JoinType::Inner;
     std::vector<const ir::Expr*> probe_keys;    ///< over the join's probe input
     std::vector<PhysicalType> build_key_types;  ///< the build keys' (each the probe key's physical type)
+    std::vector<bool> null_equal;               ///< per key: IS NOT DISTINCT FROM (NULL equals NULL)
     /// Over the probe input's columns and the build columns from probe_width on; or null.
     const ir::Expr* condition = nullptr;
     uint32_t probe_width = 0;                   ///< the build columns' first position
@@ -71,7 +72,7 @@ struct JoinProbeSpec {
     bool NestedLoop() const { return probe_keys.empty(); }
     /// One integer key: the table's int_keys and direct mode.
     bool IntegerKey() const {
-        return probe_keys.size() == 1 &&
+        return probe_keys.size() == 1 && !null_equal[0] &&
                (build_key_types[0] == PhysicalType::Int32 || build_key_types[0] == PhysicalType::Int64);
     }
 };

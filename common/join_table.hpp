@@ -10,8 +10,9 @@
 /// must then match the hash and int_keys). Other keys (several, or not
 /// integers): bucket is the interpreter's combined key hash (HashVector) & mask,
 /// and an entry matches when its hash and each build key do; build row g's
-/// key k is in key_columns[chunk * key_count + k] (no NULLs: rows with a NULL
-/// key are not in the table). Entries link build rows: global row + 1, 0 ends
+/// key k is in key_columns[chunk * key_count + k] (NULL only in a key compared
+/// with IS NOT DISTINCT FROM: rows with a NULL in another key are not in the
+/// table; a NULL key hashes as the interpreter's kNullHash). Entries link build rows: global row + 1, 0 ends
 /// a chain. Build row g's values are in chunk g / kVectorSize, row
 /// g % kVectorSize: columns[chunk * build_width + column], validity likewise
 /// (null: no NULLs). RIGHT and FULL probes set matched[g] for every build row
@@ -40,6 +41,7 @@ typedef struct GzJoinTable {
     const uint64_t* const* validity;
     uint64_t key_count;
     const void* const* key_columns;
+    const uint64_t* const* key_validity;  ///< likewise (null: no NULLs; only IS NOT DISTINCT FROM keys have them)
     uint8_t* matched;
     /// Build rows. A nested-loop join (no keys) has no buckets: every build row is a candidate.
     uint64_t row_count;

@@ -2,7 +2,9 @@
 // by the sink role; the probe side streams through Execute. LEFT joins emit
 // unmatched probe rows per chunk; FULL joins also emit unmatched build rows in
 // Flush, once the probe side is exhausted.
+#include <algorithm>
 #include <cstring>
+#include <deque>
 
 #include "common/join_table.hpp"
 #include "runtime/operators/operator_state.hpp"
@@ -178,21 +180,39 @@ private:
     std::vector<const void*> chunk_columns_;  // compiled_.columns
     std::vector<const uint64_t*> chunk_validity_;
     std::vector<const void*> key_columns_;    // compiled_.key_columns
+    std::vector<const uint64_t*> key_validity_;
+    std::deque<std::vector<uint64_t>> padded_words_;  // SharedWords' copies (a deque: pointers stay put)
+
+    /// A chunk column's validity words for compiled code: null when all valid,
+    /// else every word of the chunk (a mask materializes only up to its last NULL).
+    const uint64_t* SharedWords(const ValidityMask& mask, idx_t rows) {
+        if (mask.AllValid()) return nullptr;
+        const size_t words = (rows + 63) / 64;
+        if (mask.WordCount() >= words) return mask.Words();
+        std::vector<uint64_t>& padded = padded_words_.emplace_back(words, ~uint64_t(0));
+        std::copy(mask.Words(), mask.Words() + mask.WordCount(), padded.begin());
+        return padded.data();
+    }
 
     void ShareTable() {
         for (const DataChunk& chunk : build_.Chunks()) {
             for (const Vector& column : chunk.columns) {
                 chunk_columns_.push_back(column.RawData());
-                chunk_validity_.push_back(column.Validity().AllValid() ? nullptr : column.Validity().Words());
+                chunk_validity_.push_back(SharedWords(column.Validity(), chunk.size));
             }
         }
-        for (const DataChunk& chunk : build_keys_.Chunks())
-            for (const Vector& column : chunk.columns) key_columns_.push_back(column.RawData());
+        for (const DataChunk& chunk : build_keys_.Chunks()) {
+            for (const Vector& column : chunk.columns) {
+                key_columns_.push_back(column.RawData());
+                key_validity_.push_back(SharedWords(column.Validity(), chunk.size));
+            }
+        }
         compiled_.heads = heads_.data();
         compiled_.entries = entries_.data();
         compiled_.int_keys = int_key_ && !packed_pair_ ? int_keys_.data() : nullptr;
         compiled_.key_count = op_.build_keys.size();
         compiled_.key_columns = key_columns_.data();
+        compiled_.key_validity = key_validity_.data();
         compiled_.matched = build_matched_.data();
         compiled_.row_count = build_.RowCount();
         shared_ = true;
