@@ -237,17 +237,20 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
             return std::make_unique<CompiledShapeRun>(cache_, key, std::move(shape), nullptr, std::move(params), "",
                                                       std::move(poll));
         }
+        // In either compiled mode, a shape that keeps running or runs long moves on to the
+        // optimized tier in the background; this run takes it up at a morsel boundary.
         codegen::ShapeCacheEntryInfo info;
-        const bool upgrade = hit && adaptive && code->Stats().tier == codegen::Tier::Fast &&
-                             (runs_long || (cache_.Describe(key, info) && info.hits >= kHotRuns));
-        if (upgrade)
-            CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
+        const bool upgrade = hit ? code->Stats().tier == codegen::Tier::Fast &&
+                                       (runs_long || (cache_.Describe(key, info) && info.hits >= kHotRuns))
+                                 : runs_long;
         if (!hit) {
             codegen::CompileOptions options;
             options.tier = codegen::Tier::Fast;
             code = shape->Compile(options);
-            cache_.Insert(key, code, std::move(tables), DescribePipeline(pipeline));
+            cache_.Insert(key, code, tables, DescribePipeline(pipeline));
         }
+        if (upgrade)
+            CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
         // A hit paid its compile time when the shape was first compiled.
         std::string description = std::string("compiled (") + codegen::TierName(code->Stats().tier) + " tier, " +
                                   (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +

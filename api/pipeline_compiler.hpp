@@ -22,7 +22,8 @@ public:
 
     /// A hit on a shape that has run kHotRuns times in the fast tier is
     /// recompiled in the optimized tier in the background (the fast code runs
-    /// meanwhile, and the cache swaps the entry when the new code is ready).
+    /// meanwhile, and the cache swaps the entry when the new code is ready), in
+    /// jit mode as in adaptive mode.
     static constexpr uint64_t kHotRuns = 2;
     /// A pipeline over this many rows (16 row groups) runs long: its first compile is
     /// followed at once by the optimized tier, which a running query takes up mid-run.

@@ -58,7 +58,8 @@ TEST_CASE("compiled execution: EXPLAIN ANALYZE names the executor of each pipeli
     Connection other{db};
     Ok(other, "SET execution_mode = 'adaptive'");
     text = ExplainAnalyze(other, "SELECT sum(b), count(*) FROM t WHERE a > 1");
-    CHECK(Contains(text, "compiled (fast tier, cache hit)"));
+    // (Run three times, the shape may meanwhile have been recompiled in the optimized tier.)
+    CHECK(Contains(text, " tier, cache hit)"));
 
     // Deleted rows: compiled code skips them.
     Ok(con, "DELETE FROM t WHERE b = 999");
