@@ -7,6 +7,7 @@ namespace grizzly {
 ClientContext::ClientContext(DatabaseInstance& db) : db_(db), pipeline_compiler_(db.shape_cache, db.background_compiler) {
     settings_["execution_mode"] = "adaptive";
     settings_["threads"] = "1";
+    settings_["jit_optimize"] = "on";
     optimizer_.evaluate = [this](const ir::Expr& expr) {
         runtime::ExecutionContext ctx;
         ctx.optimizer = &optimizer_;
@@ -204,6 +205,7 @@ runtime::ExecutionContext ClientContext::MakeExecutionContext(const StatementEnv
     ctx.mode = mode == "jit"        ? runtime::ExecutionMode::Jit
                : mode == "adaptive" ? runtime::ExecutionMode::Adaptive
                                     : runtime::ExecutionMode::Interpret;
+    ctx.jit_optimize = settings_.at("jit_optimize") == "on";
     ctx.compiler = &pipeline_compiler_;
     return ctx;
 }

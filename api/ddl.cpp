@@ -1,5 +1,6 @@
 // CREATE / DROP / ALTER and the catalog-reading statements (DESCRIBE, SHOW, SET, PRAGMA).
 #include <algorithm>
+#include <initializer_list>
 #include <limits>
 #include <set>
 
@@ -521,13 +522,26 @@ uint64_t ParseByteSize(const std::string& text, SourcePos pos) {
     return static_cast<uint64_t>(n * scale);
 }
 
+/// A boolean setting's value (RESET: on): on, true, 1 (or one of `also_on`), off, false or 0.
+bool ParseOnOff(const ast::SetStatement& stmt, const std::string& value, std::initializer_list<const char*> also_on) {
+    if (stmt.reset || !stmt.value) return true;
+    std::string v = value;
+    for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool on = v == "on" || v == "true" || v == "1";
+    for (const char* name : also_on) on = on || v == name;
+    if (!on && v != "off" && v != "false" && v != "0")
+        throw Error(SqlState::InvalidParameterValue, stmt.name + " must be on or off", stmt.pos);
+    return on;
+}
+
 }  // namespace
 
 std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stmt) {
     static const std::set<std::string> kKnown = {"execution_mode", "threads",           "disabled_passes",
                                                  "memory_limit",   "search_path",       "timezone",
                                                  "client_encoding", "datestyle",        "synchronous",
-                                                 "checkpoint_threshold", "lock_timeout", "jit_cache_size"};
+                                                 "checkpoint_threshold", "lock_timeout", "jit_cache_size",
+                                                 "jit_optimize"};
     if (!kKnown.count(stmt.name))
         throw Error(SqlState::UndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"", stmt.pos);
     std::string value;
@@ -571,14 +585,11 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
             }
         }
     } else if (stmt.name == "synchronous") {
-        if (stmt.reset || !stmt.value) value = "on";
-        std::string v = value;
-        for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        bool on = v == "on" || v == "true" || v == "full" || v == "normal" || v == "1";
-        if (!on && v != "off" && v != "false" && v != "0")
-            throw Error(SqlState::InvalidParameterValue, "synchronous must be on or off", stmt.pos);
+        const bool on = ParseOnOff(stmt, value, {"full", "normal"});
         value = on ? "on" : "off";
         if (auto& file = CurrentDatabase().file) file->synchronous = on;
+    } else if (stmt.name == "jit_optimize") {
+        value = ParseOnOff(stmt, value, {}) ? "on" : "off";
     } else if (stmt.name == "lock_timeout") {
         // As in PostgreSQL: milliseconds, or a number with a unit; 0 = do not wait.
         int64_t ms = 0;

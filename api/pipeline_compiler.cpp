@@ -231,7 +231,7 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
             // This run starts in the interpreter and switches once the cache has the code;
             // a long one goes on to the optimized tier, queued right behind the fast one.
             CompileInBackground(*shape, key, tables, DescribePipeline(pipeline), codegen::Tier::Fast);
-            if (runs_long)
+            if (runs_long && ctx.jit_optimize)
                 CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
             std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
             return std::make_unique<CompiledShapeRun>(cache_, key, std::move(shape), nullptr, std::move(params), "",
@@ -240,9 +240,10 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         // In either compiled mode, a shape that keeps running or runs long moves on to the
         // optimized tier in the background; this run takes it up at a morsel boundary.
         codegen::ShapeCacheEntryInfo info;
-        const bool upgrade = hit ? code->Stats().tier == codegen::Tier::Fast &&
-                                       (runs_long || (cache_.Describe(key, info) && info.hits >= kHotRuns))
-                                 : runs_long;
+        const bool upgrade = ctx.jit_optimize &&
+                             (hit ? code->Stats().tier == codegen::Tier::Fast &&
+                                        (runs_long || (cache_.Describe(key, info) && info.hits >= kHotRuns))
+                                  : runs_long);
         if (!hit) {
             codegen::CompileOptions options;
             options.tier = codegen::Tier::Fast;

@@ -128,6 +128,9 @@ public:
     std::vector<const std::vector<Value>*> correlated_frames;
     ir::OptimizerContext* optimizer = nullptr;
     ExecutionMode mode = ExecutionMode::Interpret;
+    /// `SET jit_optimize`: hot and long-running shapes move on to the optimized
+    /// tier (off: the fast tier's code stays, as PostgreSQL's jit_optimize_above_cost = -1).
+    bool jit_optimize = true;
     /// Compiles pipelines when `mode` is not Interpret; null = interpreter only.
     PipelineCompiler* compiler = nullptr;
     std::unordered_map<const ir::Expr*, std::unique_ptr<SubqueryState>> subqueries;
