@@ -3,6 +3,7 @@
 #include "codegen/group_pipeline.hpp"
 
 #include <cmath>
+#include <functional>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -159,6 +160,27 @@ private:
     llvm::BasicBlock* Block(const std::string& name) {
         return llvm::BasicBlock::Create(b_.getContext(), prefix_ + name, f_.function);
     }
+    /// `value`, or — when `condition` holds — what `slow` emits (a helper call)
+    /// in a block of its own, named `name`: the rare path of a string key.
+    llvm::Value* SlowPathIf(llvm::Value* condition, llvm::Value* value, const std::string& name,
+                            const std::function<llvm::Value*()>& slow) {
+        llvm::BasicBlock* from = b_.GetInsertBlock();
+        llvm::BasicBlock* slow_block = Block(name);
+        llvm::BasicBlock* merge = Block(name + ".merge");
+        b_.CreateCondBr(condition, slow_block, merge);
+        b_.SetInsertPoint(slow_block);
+        llvm::Value* slow_value = slow();
+        llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+        b_.CreateBr(merge);
+        b_.SetInsertPoint(merge);
+        llvm::PHINode* phi = b_.CreatePHI(value->getType(), 2);
+        phi->addIncoming(value, from);
+        phi->addIncoming(slow_value, slow_end);
+        return phi;
+    }
+    llvm::Value* CallHelper(RtFunction helper, std::vector<llvm::Value*> args) {
+        return b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), helper), args);
+    }
     /// The table's arrays (and its direct window, for one integer key), held in
     /// registers across rows; they change only when a new group is added.
     struct TableView {
@@ -275,18 +297,8 @@ llvm::Value* GroupEmitter::EmitHash(const std::vector<KeyWords>& keys, llvm::Val
             continue;
         }
         // Inlined strings hash their two words; longer ones their bytes (the words hold a pointer).
-        llvm::BasicBlock* from = b_.GetInsertBlock();
-        llvm::BasicBlock* long_string = Block("hash.long");
-        llvm::BasicBlock* merge = Block("hash.merge");
-        b_.CreateCondBr(key.is_long, long_string, merge);
-        b_.SetInsertPoint(long_string);
-        llvm::Value* bytes_hash =
-            b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_string_hash), {key.address});
-        b_.CreateBr(merge);
-        b_.SetInsertPoint(merge);
-        llvm::PHINode* high = b_.CreatePHI(b_.getInt64Ty(), 2);
-        high->addIncoming(key.high, from);
-        high->addIncoming(bytes_hash, long_string);
+        llvm::Value* high = SlowPathIf(key.is_long, key.high, "hash.long",
+                                       [&] { return CallHelper(RtFunction::gz_rt_string_hash, {key.address}); });
         hash = Mix(Mix(hash, key.low), high);
     }
     // A multiply carries entropy upwards only: fold the high half into the low
@@ -304,22 +316,10 @@ llvm::Value* GroupEmitter::EmitKeysEqual(llvm::Value* row_ptr, const std::vector
         // Same length and prefix: equal inlined words, or (long strings) equal bytes.
         llvm::Value* same_words = b_.CreateICmpEQ(Load64(row_ptr, offset + 8), keys[key_idx].high);
         llvm::Value* ask = e_.And(equal, e_.And(e_.Not(same_words), keys[key_idx].is_long));
-        llvm::Value* equal_words = e_.And(equal, same_words);
-        llvm::BasicBlock* from = b_.GetInsertBlock();
-        llvm::BasicBlock* compare = Block("key.bytes");
-        llvm::BasicBlock* merge = Block("key.merge");
-        b_.CreateCondBr(ask, compare, merge);
-        b_.SetInsertPoint(compare);
-        llvm::Value* same_bytes =
-            b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_string_equal),
-                          {At(row_ptr, offset), keys[key_idx].address});
-        same_bytes = b_.CreateICmpNE(same_bytes, b_.getInt32(0));
-        b_.CreateBr(merge);
-        b_.SetInsertPoint(merge);
-        llvm::PHINode* result = b_.CreatePHI(b_.getInt1Ty(), 2);
-        result->addIncoming(equal_words, from);
-        result->addIncoming(same_bytes, compare);
-        equal = result;
+        equal = SlowPathIf(ask, e_.And(equal, same_words), "key.bytes", [&] {
+            return b_.CreateICmpNE(
+                CallHelper(RtFunction::gz_rt_string_equal, {At(row_ptr, offset), keys[key_idx].address}), b_.getInt32(0));
+        });
     }
     return equal;
 }
@@ -511,19 +511,8 @@ llvm::Value* GroupEmitter::EmitKeyHash(Lowered key, PhysicalType type) {
         llvm::Value* inlined = MixBits(b_.CreateXor(low, MixBits(b_.CreateAdd(high, b_.getInt64(0x9e3779b97f4a7c15ULL)))));
         llvm::Value* is_long =
             b_.CreateICmpUGT(b_.CreateTrunc(low, b_.getInt32Ty()), b_.getInt32(StringRef::kInlineLength));
-        llvm::BasicBlock* from = b_.GetInsertBlock();
-        llvm::BasicBlock* long_string = Block("keyhash.long");
-        llvm::BasicBlock* merge = Block("keyhash.merge");
-        b_.CreateCondBr(is_long, long_string, merge);
-        b_.SetInsertPoint(long_string);
-        llvm::Value* bytes = b_.CreateCall(
-            DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_join_string_hash), {key.value});
-        b_.CreateBr(merge);
-        b_.SetInsertPoint(merge);
-        llvm::PHINode* hash = b_.CreatePHI(b_.getInt64Ty(), 2);
-        hash->addIncoming(inlined, from);
-        hash->addIncoming(bytes, long_string);
-        return hash;
+        return SlowPathIf(is_long, inlined, "keyhash.long",
+                          [&] { return CallHelper(RtFunction::gz_rt_join_string_hash, {key.value}); });
     }
     default: throw Error::Internal("a compiled join key of an unexpected type");
     }
@@ -556,21 +545,9 @@ llvm::Value* GroupEmitter::EmitStringsEqual(llvm::Value* a, llvm::Value* c) {
     llvm::Value* is_long =
         b_.CreateICmpUGT(b_.CreateTrunc(Load64(a, 0), b_.getInt32Ty()), b_.getInt32(StringRef::kInlineLength));
     llvm::Value* ask = e_.And(same_low, e_.And(e_.Not(same_high), is_long));
-    llvm::Value* same_words = e_.And(same_low, same_high);
-    llvm::BasicBlock* from = b_.GetInsertBlock();
-    llvm::BasicBlock* compare = Block("keyeq.bytes");
-    llvm::BasicBlock* merge = Block("keyeq.merge");
-    b_.CreateCondBr(ask, compare, merge);
-    b_.SetInsertPoint(compare);
-    llvm::Value* same_bytes = b_.CreateICmpNE(
-        b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_string_equal), {a, c}),
-        b_.getInt32(0));
-    b_.CreateBr(merge);
-    b_.SetInsertPoint(merge);
-    llvm::PHINode* equal = b_.CreatePHI(b_.getInt1Ty(), 2);
-    equal->addIncoming(same_words, from);
-    equal->addIncoming(same_bytes, compare);
-    return equal;
+    return SlowPathIf(ask, e_.And(same_low, same_high), "keyeq.bytes", [&] {
+        return b_.CreateICmpNE(CallHelper(RtFunction::gz_rt_string_equal, {a, c}), b_.getInt32(0));
+    });
 }
 
 llvm::Value* GroupEmitter::EmitBuildKeysEqual(const JoinProbeSpec& join, const JoinView& view, llvm::Value* build_row,
