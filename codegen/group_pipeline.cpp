@@ -512,7 +512,7 @@ llvm::Value* GroupEmitter::EmitKeyHash(Lowered key, PhysicalType type) {
         llvm::Value* is_long =
             b_.CreateICmpUGT(b_.CreateTrunc(low, b_.getInt32Ty()), b_.getInt32(StringRef::kInlineLength));
         return SlowPathIf(is_long, inlined, "keyhash.long",
-                          [&] { return CallHelper(RtFunction::gz_rt_join_string_hash, {key.value}); });
+                          [&] { return CallHelper(RtFunction::gz_rt_string_hash, {key.value}); });
     }
     default: throw Error::Internal("a compiled join key of an unexpected type");
     }
@@ -526,7 +526,7 @@ std::pair<llvm::Value*, llvm::Value*> GroupEmitter::EmitGeneralBucket(const Join
         keys.push_back(e_.Emit(*join.probe_keys[key_idx]));
         // A NULL key hashes as the interpreter's kNullHash; it matches only under IS NOT DISTINCT FROM.
         if (!join.null_equal[key_idx]) all_valid = e_.And(all_valid, keys.back().valid);
-        llvm::Value* key_hash = b_.CreateSelect(keys.back().valid, EmitKeyHash(keys.back(), join.build_key_types[key_idx]),
+        llvm::Value* key_hash = b_.CreateSelect(keys.back().valid, EmitKeyHash(keys.back(), join.KeyType(key_idx)),
                                                 b_.getInt64(0x9e3779b97f4a7c15ULL));
         // HashVector's combination: the first key's hash, then Mix(h * 31 + next).
         hash = hash ? MixBits(b_.CreateAdd(b_.CreateMul(hash, b_.getInt64(31)), key_hash)) : key_hash;
@@ -562,7 +562,7 @@ llvm::Value* GroupEmitter::EmitBuildKeysEqual(const JoinProbeSpec& join, const J
         llvm::Value* column = b_.CreateLoad(b_.getPtrTy(), b_.CreateInBoundsGEP(b_.getPtrTy(), view.key_columns, index));
         llvm::Value* probe = keys[key_idx].value;
         llvm::Value* same;
-        switch (join.build_key_types[key_idx]) {
+        switch (join.KeyType(key_idx)) {
         case PhysicalType::Bool: {
             llvm::Value* byte = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), column, row));
             same = b_.CreateICmpEQ(b_.CreateICmpNE(byte, b_.getInt8(0)), probe);
@@ -942,7 +942,6 @@ JoinProbeSpec MatchJoinProbe(const ir::PhysicalOperator& join) {
     spec.type = join.join_type;
     for (size_t key = 0; key < join.probe_keys.size(); ++key) {
         spec.probe_keys.push_back(join.probe_keys[key].get());
-        spec.build_key_types.push_back(join.build_keys[key]->return_type.Physical());
         spec.null_equal.push_back(join.null_equal[key]);
     }
     spec.condition = join.join_condition.get();

@@ -44,7 +44,6 @@ namespace grizzly::codegen {
 struct JoinProbeSpec {
     ir::JoinType type = ir::JoinType::Inner;
     std::vector<const ir::Expr*> probe_keys;    ///< over the join's probe input
-    std::vector<PhysicalType> build_key_types;  ///< the build keys' (each the probe key's physical type)
     std::vector<bool> null_equal;               ///< per key: IS NOT DISTINCT FROM (NULL equals NULL)
     /// Over the probe input's columns and the build columns from probe_width on; or null.
     const ir::Expr* condition = nullptr;
@@ -70,10 +69,12 @@ struct JoinProbeSpec {
     bool EmitsOnlyAtEnd() const { return type == ir::JoinType::RightSemi || type == ir::JoinType::RightAnti; }
     /// No keys (a nested-loop join): every build row is a candidate, the condition decides.
     bool NestedLoop() const { return probe_keys.empty(); }
+    /// Key `key`'s physical type, the build key's too (WhyNotJoinProbe).
+    PhysicalType KeyType(size_t key) const { return probe_keys[key]->return_type.Physical(); }
     /// One integer key: the table's int_keys and direct mode.
     bool IntegerKey() const {
         return probe_keys.size() == 1 && !null_equal[0] &&
-               (build_key_types[0] == PhysicalType::Int32 || build_key_types[0] == PhysicalType::Int64);
+               (KeyType(0) == PhysicalType::Int32 || KeyType(0) == PhysicalType::Int64);
     }
 };
 

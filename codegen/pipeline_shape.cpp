@@ -1,6 +1,7 @@
 #include "codegen/pipeline_shape.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <type_traits>
 
 #include "codegen/group_pipeline.hpp"
@@ -190,15 +191,13 @@ std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
     // The first that matches: an ungrouped aggregate over filters (one vectorized
     // loop), the grouped shape (no keys: one group), then compiled rows into the
     // interpreter's aggregate.
-    Error first_error(SqlState::FeatureNotSupported, "");
-    bool failed = false;
+    std::optional<Error> first_error;  // the reason EXPLAIN gives when none matches
     auto attempt = [&](auto match) -> std::unique_ptr<PipelineShape> {
         try {
             return match();
         } catch (const Error& error) {
             if (error.State() != SqlState::FeatureNotSupported) throw;
-            if (!failed) first_error = error;
-            failed = true;
+            if (!first_error) first_error = error;
             return nullptr;
         }
     };
@@ -209,7 +208,7 @@ std::unique_ptr<PipelineShape> MatchPipeline(const ir::Pipeline& pipeline) {
         shape = attempt([&] { return std::make_unique<SpecShape<GroupAggregateSpec>>(MatchGroupAggregate(pipeline), pipeline); });
     if (!shape)
         shape = attempt([&] { return std::make_unique<SpecShape<RowPipelineSpec>>(MatchRowPipeline(pipeline), pipeline); });
-    if (!shape) throw first_error;
+    if (!shape) throw *first_error;
     return shape;
 }
 

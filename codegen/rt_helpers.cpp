@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstring>
 #include <cstdlib>
-#include <functional>
 #include <limits>
 #include <new>
 #include <string_view>
@@ -156,13 +155,8 @@ extern "C" int32_t gz_rt_group_index(GzExecStatus* status, GzGroupTable* table, 
     return 0;
 }
 
-extern "C" uint64_t gz_rt_join_string_hash(const void* ref) noexcept {
-    return grizzly::HashString(*static_cast<const grizzly::StringRef*>(ref));
-}
-
 extern "C" uint64_t gz_rt_string_hash(const void* ref) noexcept {
-    const auto* string = static_cast<const grizzly::StringRef*>(ref);
-    return std::hash<std::string_view>()(string->View());
+    return grizzly::HashString(*static_cast<const grizzly::StringRef*>(ref));
 }
 
 extern "C" int32_t gz_rt_string_equal(const void* a, const void* b) noexcept {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "runtime/operators/operator_state.hpp"
+#include "runtime/vector_ops.hpp"
 #include "storage/storage.hpp"
 
 namespace grizzly::runtime {
@@ -140,16 +141,6 @@ std::unique_ptr<CompiledPipelineRun> StartCompiled(const ir::Pipeline& pipeline,
     return run;
 }
 
-/// Validity words as compiled code reads them: null when every bit is set, and
-/// `words` whole words (rows past a mask's materialized words are valid).
-const uint64_t* MorselBitmap(const ValidityMask& mask, bool any_clear, size_t words, std::vector<uint64_t>& padded) {
-    if (mask.AllValid() || !any_clear) return nullptr;
-    if (mask.WordCount() >= words) return mask.Words();
-    padded.assign(words, ~uint64_t(0));
-    std::copy(mask.Words(), mask.Words() + mask.WordCount(), padded.begin());
-    return padded.data();
-}
-
 /// The end of a compiled pipeline run: the streaming operators' flush (once
 /// for the whole pipeline: a RIGHT join's unmatched build rows, for one, come
 /// out here) and an aggregate shape's groups into the sink.
@@ -197,15 +188,16 @@ std::string RunCompiledChunks(const ir::Pipeline& pipeline, std::vector<std::uni
             continue;
         }
         ++compiled;
-        const size_t words = (chunk.size + 63) / 64;
-        std::vector<std::shared_ptr<StringHeap>> heaps;
         for (size_t col = 0; col < width; ++col) {
             columns[col] = chunk.columns[col].RawData();
-            validity[col] = MorselBitmap(chunk.columns[col].Validity(), true, words, padded[col]);
-            heaps.push_back(chunk.columns[col].HeapPtr());
+            validity[col] = WholeValidityWords(chunk.columns[col].Validity(), chunk.size, padded[col]);
         }
-        // The chunk's strings: gathered VARCHAR columns keep its heaps alive.
-        if (run.EmitsRows()) run.BindOutput(push, std::move(heaps));
+        if (run.EmitsRows()) {
+            // The chunk's strings: gathered VARCHAR columns keep its heaps alive.
+            std::vector<std::shared_ptr<StringHeap>> heaps;
+            for (const Vector& column : chunk.columns) heaps.push_back(column.HeapPtr());
+            run.BindOutput(push, std::move(heaps));
+        }
         run.RunMorsel(columns.data(), validity.data(), chunk.size);
         stopped = run.Stopped();
     }
@@ -282,13 +274,13 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
         ++compiled;
         if (rg->deleted_count > 0) ++with_deletes;
         if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
-        const size_t words = (rg->count + 63) / 64;
+        // A mask with its bits all set (nothing NULL, nothing deleted) is read as none.
         for (size_t col = 0; col < width; ++col) {
             const storage::ColumnChunk& chunk = rg->columns[scan->column_ids[col]];
             columns[col] = chunk.data.data();
-            validity[col] = MorselBitmap(chunk.validity, chunk.null_count > 0, words, padded[col]);
+            validity[col] = chunk.null_count > 0 ? WholeValidityWords(chunk.validity, rg->count, padded[col]) : nullptr;
         }
-        validity[width] = MorselBitmap(rg->alive, rg->deleted_count > 0, words, padded[width]);
+        validity[width] = rg->deleted_count > 0 ? WholeValidityWords(rg->alive, rg->count, padded[width]) : nullptr;
         // As the interpreter's scan does, skip the vectors zone maps rule out: the
         // morsel is run as the stretches of vectors that may match.
         const idx_t vectors = (rg->count + kVectorSize - 1) / kVectorSize;

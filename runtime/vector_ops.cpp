@@ -1,5 +1,6 @@
 #include "runtime/vector_ops.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -174,6 +175,15 @@ void HashTyped(const Vector& v, Rows rows, uint64_t* hashes, bool first) {
 }
 
 }  // namespace
+
+const uint64_t* WholeValidityWords(const ValidityMask& mask, idx_t rows, std::vector<uint64_t>& padded) {
+    if (mask.AllValid()) return nullptr;
+    const size_t words = (rows + 63) / 64;
+    if (mask.WordCount() >= words) return mask.Words();
+    padded.assign(words, ~uint64_t(0));
+    std::copy(mask.Words(), mask.Words() + mask.WordCount(), padded.begin());
+    return padded.data();
+}
 
 void HashVector(const Vector& v, Rows rows, uint64_t* hashes, bool first) {
     switch (v.Physical()) {

@@ -21,6 +21,10 @@ bool RowsEqual(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row, bool 
 /// Row equality specialized for one physical type (chosen once per column, called per row).
 using RowEqualFn = bool (*)(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row);
 RowEqualFn GetRowEqual(PhysicalType type, bool null_equal);
+/// `mask`'s validity words for `rows` rows as compiled code reads them: null when
+/// every row is valid, else a whole word per 64 rows — the mask's own, or a copy
+/// in `padded` (a mask materializes only up to its last NULL; rows past it are valid).
+const uint64_t* WholeValidityWords(const ValidityMask& mask, idx_t rows, std::vector<uint64_t>& padded);
 /// Three-way comparison used by ORDER BY (NULL placement handled by the caller).
 int CompareRows(const Vector& a, idx_t a_row, const Vector& b, idx_t b_row);
 

@@ -98,8 +98,6 @@ inline StringRef Slice(const StringRef& s, size_t begin, size_t end) {
 
 namespace {
 
-
-
 void ExecuteLike(Args args, size_t arg_count, Rows rows, Vector& result, bool case_insensitive) {
     LikePattern matcher;
     auto match = [&](const StringRef& text, const StringRef& pattern, char escape) -> uint8_t {

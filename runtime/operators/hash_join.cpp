@@ -2,7 +2,6 @@
 // by the sink role; the probe side streams through Execute. LEFT joins emit
 // unmatched probe rows per chunk; FULL joins also emit unmatched build rows in
 // Flush, once the probe side is exhausted.
-#include <algorithm>
 #include <cstring>
 #include <deque>
 
@@ -183,15 +182,8 @@ private:
     std::vector<const uint64_t*> key_validity_;
     std::deque<std::vector<uint64_t>> padded_words_;  // SharedWords' copies (a deque: pointers stay put)
 
-    /// A chunk column's validity words for compiled code: null when all valid,
-    /// else every word of the chunk (a mask materializes only up to its last NULL).
     const uint64_t* SharedWords(const ValidityMask& mask, idx_t rows) {
-        if (mask.AllValid()) return nullptr;
-        const size_t words = (rows + 63) / 64;
-        if (mask.WordCount() >= words) return mask.Words();
-        std::vector<uint64_t>& padded = padded_words_.emplace_back(words, ~uint64_t(0));
-        std::copy(mask.Words(), mask.Words() + mask.WordCount(), padded.begin());
-        return padded.data();
+        return WholeValidityWords(mask, rows, padded_words_.emplace_back());
     }
 
     void ShareTable() {
