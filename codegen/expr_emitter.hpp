@@ -24,8 +24,9 @@
 namespace grizzly::codegen {
 
 /// A SQL value at the current row: `value` (i1, i32, i64 or double; DATE is
-/// i32 days, DECIMAL the i64 unscaled value, VARCHAR a pointer to its
-/// StringRef) means something only where `valid` (i1) is true.
+/// i32 days, TIMESTAMP i64 microseconds, DECIMAL the i64 unscaled value,
+/// VARCHAR a pointer to its StringRef — a column's element, a parameter slot's,
+/// or a row call's result, valid until the row is done) means something only where `valid` (i1) is true.
 struct Lowered {
     llvm::Value* value = nullptr;
     llvm::Value* valid = nullptr;
@@ -97,6 +98,11 @@ public:
     /// `value` and its validity (i1) as `valid`.
     Lowered EmitColumnAddress(uint32_t position, uint64_t element_bytes);
 
+    /// Where row calls (runtime/row_calls.hpp) find the run's RowCalls: the
+    /// pointer at byte `offset` of `state` (loaded in the prologue). Without it,
+    /// an expression that needs a row call does not compile.
+    void SetRowCalls(llvm::Value* state, uint64_t offset);
+
     /// True when evaluating `expr` may raise an error.
     static bool CanFail(const ir::Expr& expr);
 
@@ -109,6 +115,14 @@ public:
     llvm::Value* And(llvm::Value* a, llvm::Value* b);
     llvm::Value* Or(llvm::Value* a, llvm::Value* b);
     llvm::Value* Not(llvm::Value* a);
+
+    /// The string's StringRef pointer, or a constant empty string where it is NULL.
+    llvm::Value* StringOrNull(const Lowered& string);
+    /// An all-zero StringRef: the empty string.
+    llvm::Value* EmptyString();
+    /// What a NULL holds in registers: zero, or for a VARCHAR the empty string
+    /// (a VARCHAR pointer is never null: code may read it before its validity).
+    llvm::Value* NullValue(llvm::Type* type);
 
 private:
     struct Column {
@@ -154,12 +168,16 @@ private:
     };
     Lowered CompareResult(ir::CompareOp op, const Order& order, const Lowered& left, const Lowered& right);
     Order EmitStringOrder(ir::CompareOp op, const Lowered& left, const Lowered& right);
-    /// The string's StringRef pointer, or a constant empty string where it is NULL.
-    llvm::Value* StringOrNull(const Lowered& string);
     Lowered EmitInList(const ir::Expr& expr);
     Lowered EmitLike(const ir::Expr& expr);
     Lowered EmitConjunction(const ir::Expr& expr);
     Lowered EmitCase(const ir::Expr& expr);
+    Lowered EmitCoalesce(const ir::Expr& expr);
+    Lowered EmitRowCall(const ir::Expr& expr);
+    /// The module's constant `name` (made with `value` on first use).
+    llvm::Value* ConstantGlobal(const std::string& name, llvm::Constant* value, uint64_t align);
+    /// A stack slot allocated once in the function's entry block.
+    llvm::Value* EntryAlloca(llvm::Type* type, uint64_t align, const char* name);
     Lowered EmitDateArithmetic(const ir::Expr& expr);
     Lowered EmitExtract(const ir::Expr& expr);
     /// i1: v (i64) >= limit or v <= -limit.
@@ -181,6 +199,8 @@ private:
     const ParamLayout& layout_;
     llvm::Value* row_ = nullptr;
     bool read_validity_ = true;
+    llvm::Value* row_calls_ = nullptr;
+    size_t row_call_count_ = 0;
     std::map<uint32_t, Column> columns_;
     std::map<std::pair<uint32_t, PhysicalType>, Lowered> slots_;
 };

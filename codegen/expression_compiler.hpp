@@ -42,6 +42,9 @@ Error NotCompiledYet(const std::string& what);
 
 /// Why `expr` cannot be compiled yet, or "" when it can.
 std::string WhyNotCompilable(const ir::Expr& expr);
+/// True when compiled `expr` calls the interpreter's code for a function or a
+/// cast (runtime/row_calls.hpp): its pipeline must hand the code a RowCalls.
+bool NeedsRowCalls(const ir::Expr& expr);
 
 /// A compiled expression: one function that evaluates it for every row of a morsel.
 /// Cheap to copy (shares the code); callable from several threads at once.

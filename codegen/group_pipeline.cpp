@@ -2,6 +2,7 @@
 /// generated function's contract and the group row layout).
 #include "codegen/group_pipeline.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <cstdlib>
@@ -24,18 +25,15 @@ namespace {
 constexpr uint64_t kStringBytes = sizeof(StringRef);
 constexpr uint64_t kStateBytes = 16;  // count, then value
 
-bool IsStringColumn(const Expr& expr) {
-    return expr.type == ir::ExprType::ColumnRef && expr.depth == 0 &&
-           expr.return_type.Physical() == PhysicalType::String;
-}
+bool IsString(const Expr& expr) { return expr.return_type.Physical() == PhysicalType::String; }
+
+/// A VARCHAR value the run may not keep: one computed per row rather than a
+/// column the scan's or the source's heaps keep alive.
+bool IsComputedString(const Expr& expr) { return IsString(expr) && !IsGathered(expr); }
 
 }  // namespace
 
-std::string WhyNotKey(const Expr& key) {
-    if (IsStringColumn(key)) return "";
-    if (key.return_type.Physical() == PhysicalType::String) return "a VARCHAR key other than a column";
-    return WhyNotCompilable(key);
-}
+std::string WhyNotKey(const Expr& key) { return WhyNotCompilable(key); }
 
 namespace {
 
@@ -63,7 +61,6 @@ void Validate(const GroupAggregateSpec& spec) {
     for (const AggregateSpec& aggregate : spec.aggregates) {
         if (aggregate.kind == AggregateKind::CountStar) continue;
         const Expr& argument = *aggregate.argument;
-        if (aggregate.kind == AggregateKind::Count && IsStringColumn(argument)) continue;
         if (std::string reason = WhyNotCompilable(argument); !reason.empty()) throw NotCompiledYet(reason);
         const PhysicalType physical = argument.return_type.Physical();
         switch (aggregate.kind) {
@@ -251,8 +248,8 @@ std::vector<KeyWords> GroupEmitter::EmitKeys(llvm::Value*& null_mask) {
         const Expr& key = *spec_.keys[key_idx];
         KeyWords words;
         llvm::Value* valid;
-        if (IsStringColumn(key)) {
-            Lowered at = e_.EmitColumnAddress(key.position, kStringBytes);
+        if (IsString(key)) {
+            Lowered at = e_.Emit(key);
             valid = at.valid;
             words.address = at.value;
             words.low = b_.CreateSelect(valid, Load64(at.value, 0), b_.getInt64(0));
@@ -334,8 +331,7 @@ void GroupEmitter::EmitUpdate(llvm::Value* row_ptr) {
             continue;
         }
         const Expr& argument = *aggregate.argument;
-        Lowered arg = IsStringColumn(argument) ? e_.EmitColumnAddress(argument.position, kStringBytes)
-                                               : e_.Emit(argument);
+        Lowered arg = e_.Emit(argument);
         llvm::Value* valid64 = b_.CreateZExt(arg.valid, b_.getInt64Ty());
         const bool is_min_max = aggregate.kind == AggregateKind::Min || aggregate.kind == AggregateKind::Max;
         llvm::Value* count = nullptr;
@@ -820,6 +816,19 @@ void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
         b_.CreateStore(keys[key_idx].low, At(fresh, layout_.key_offsets[key_idx]));
         if (keys[key_idx].high) b_.CreateStore(keys[key_idx].high, At(fresh, layout_.key_offsets[key_idx] + 8));
     }
+    for (size_t key_idx = 0; key_idx < keys.size(); ++key_idx) {
+        if (!IsComputedString(*spec_.keys[key_idx])) continue;
+        // The group outlives the row: a long computed key's bytes move to the run's heap.
+        llvm::BasicBlock* keep = Block("probe.keep");
+        llvm::BasicBlock* kept = Block("probe.kept");
+        b_.CreateCondBr(keys[key_idx].is_long, keep, kept);
+        b_.SetInsertPoint(keep);
+        llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(module, RtFunction::gz_rt_string_keep),
+                                        {f_.args.status, b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls))),
+                                         At(fresh, layout_.key_offsets[key_idx])});
+        b_.CreateCondBr(b_.CreateICmpEQ(rc, b_.getInt32(0)), kept, out_of_memory);
+        b_.SetInsertPoint(kept);
+    }
     if (direct_key_) {
         llvm::BasicBlock* index = Block("direct.index");
         llvm::BasicBlock* indexed = Block("direct.indexed");
@@ -874,6 +883,15 @@ void GroupEmitter::EmitAppend(llvm::BasicBlock* done) {
     for (const Expr* output : spec_.outputs) {
         if (IsGathered(*output)) continue;
         const Lowered value = e_.Emit(*output);
+        if (IsString(*output)) {
+            // The StringRef itself (empty where NULL); the run copies long strings' bytes at the flush.
+            llvm::Value* values = element(offsetof(GzOutputBuffer, values), computed);
+            llvm::Value* at = b_.CreateInBoundsGEP(b_.getInt8Ty(), values, b_.CreateMul(count, b_.getInt64(kStringBytes)));
+            b_.CreateMemCpy(at, llvm::Align(8), e_.StringOrNull(value), llvm::Align(8), kStringBytes);
+            store_at(element(offsetof(GzOutputBuffer, valid), computed), b_.CreateZExt(value.valid, b_.getInt8Ty()));
+            ++computed;
+            continue;
+        }
         llvm::Value* bits = value.value;
         if (bits->getType()->isIntegerTy(1)) bits = b_.CreateZExt(bits, b_.getInt8Ty());
         // NULL rows hold zero, as the interpreter's vectors do.
@@ -972,7 +990,7 @@ GroupRowLayout::GroupRowLayout(const GroupAggregateSpec& spec) {
     uint32_t offset = 16;  // hash, null mask
     for (const Expr* key : spec.keys) {
         key_offsets.push_back(offset);
-        offset += IsStringColumn(*key) ? kStringBytes : 8;
+        offset += IsString(*key) ? kStringBytes : 8;
     }
     for (size_t agg_idx = 0; agg_idx < spec.aggregates.size(); ++agg_idx) {
         aggregate_offsets.push_back(offset);
@@ -987,6 +1005,7 @@ GroupTableBuffer::GroupTableBuffer(uint32_t row_width) {
     if (!table_.slots) throw Error(SqlState::OutOfMemory, "out of memory (GROUP BY hash table)");
     table_.mask = kInitialSlots - 1;
     table_.row_width = row_width;
+    table_.calls = &calls_;
 }
 
 GroupTableBuffer::~GroupTableBuffer() {
@@ -1077,6 +1096,9 @@ CompiledCodePtr CompileGroupPipeline(const GroupAggregateSpec& spec, const Compi
             build_ranges.emplace_back(join.probe_width, static_cast<uint32_t>(join.build_types.size()));
     PipelineFunction f(spec.Expressions(), spec.filters.size(), options, build_ranges,
                        spec.emits_rows ? "output" : "aggregate");
+    const std::vector<const Expr*> expressions = spec.Expressions();
+    if (std::any_of(expressions.begin(), expressions.end(), [](const Expr* e) { return NeedsRowCalls(*e); }))
+        f.emitter->SetRowCalls(f.state, spec.emits_rows ? offsetof(GzOutputBuffer, calls) : offsetof(GzGroupTable, calls));
     GroupEmitter emitter(spec, f);
     emitter.EmitMode(f.dense, /*read_validity=*/false);
     emitter.EmitMode(f.general, /*read_validity=*/true);
@@ -1091,6 +1113,7 @@ void RunGroupMorsel(const CompiledCode& code, const MorselInput& input, const Gz
     GzExecStatus status{};
     const int32_t rc = reinterpret_cast<Function>(code.Entry())(input.columns, input.validity, input.row_count,
                                                                 params, groups.Table(), &status);
+    groups.Calls().EndMorsel();
     ThrowIfFailed(rc, status);
 }
 

@@ -14,7 +14,7 @@
 ///
 /// Group rows (GroupRowLayout): the hash, a mask of NULL keys, one 8-byte word
 /// per fixed-width key (16 bytes per VARCHAR key: its StringRef, pointing into
-/// the scanned table's storage), then one 16-byte state per aggregate: a count
+/// the scanned table's storage, or for a computed key into the run's heap), then one 16-byte state per aggregate: a count
 /// (non-NULL inputs; rows for COUNT(*); for SUM, MIN and MAX only a flag, 1 once
 /// a value was seen) and a value (the integer or double sum, or the MIN/MAX so
 /// far).
@@ -33,6 +33,7 @@
 #include "codegen/pipeline_compiler.hpp"
 #include "common/vector.hpp"
 #include "ir/ir.hpp"
+#include "runtime/row_calls.hpp"
 
 namespace grizzly::codegen {
 
@@ -150,11 +151,14 @@ public:
         table_.joins = joins_.data();
     }
     uint64_t GroupCount() const { return table_.count; }
+    /// The run's row calls (runtime/row_calls.hpp), and the heap of its computed VARCHAR keys.
+    runtime::RowCalls& Calls() { return calls_; }
     const uint8_t* Row(uint64_t group) const { return table_.rows + group * table_.row_width; }
 
 private:
     ::GzGroupTable table_{};
     std::vector<const GzJoinTable*> joins_;
+    runtime::RowCalls calls_;
 };
 
 /// The groups as partial-aggregate chunks: the key columns, then per aggregate

@@ -41,6 +41,8 @@ void Validate(const FilterAggregateSpec& spec) {
     for (const Expr* filter : spec.filters) {
         if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
         if (filter->return_type.id != TypeId::Boolean) throw NotCompiledYet("a non-boolean filter");
+        // This shape's state has no RowCalls; the grouped shape (one group) takes such pipelines.
+        if (NeedsRowCalls(*filter)) throw NotCompiledYet("a row call in a filtered aggregate");
     }
     if (spec.aggregates.empty()) throw NotCompiledYet("a pipeline without aggregates");
     for (const AggregateSpec& aggregate : spec.aggregates) {
@@ -52,6 +54,8 @@ void Validate(const FilterAggregateSpec& spec) {
         }
         GZ_CHECK(aggregate.argument != nullptr, "an aggregate without its argument");
         if (std::string reason = WhyNotCompilable(*aggregate.argument); !reason.empty()) throw NotCompiledYet(reason);
+        if (NeedsRowCalls(*aggregate.argument) || aggregate.argument->return_type.Physical() == PhysicalType::String)
+            throw NotCompiledYet("count(" + aggregate.argument->return_type.ToString() + ") in a filtered aggregate");
         if (aggregate.kind == AggregateKind::Sum) {
             const LogicalType& type = aggregate.argument->return_type;
             if (!type.IsInteger() && type.id != TypeId::Double && type.id != TypeId::Real && type.id != TypeId::Decimal)

@@ -249,6 +249,7 @@ RowBatches::RowBatches(const RowPipelineSpec& spec) : spec_(spec) {
     buffer_.capacity = kVectorSize;
     buffer_.flush = &RowBatches::FlushBatch;
     buffer_.owner = this;
+    buffer_.calls = &calls_;
 }
 
 void RowBatches::Bind(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> scan_heaps) {
@@ -346,6 +347,12 @@ bool RowBatches::Flush() {
         const uint8_t* valid = valid_[source.index].data();
         for (idx_t i = 0; i < count; ++i)
             if (!valid[i]) values.Validity().SetInvalid(i);
+        if (values.Physical() == PhysicalType::String) {
+            // Computed strings point into a row call's result or into inputs the chunk may outlive.
+            StringRef* strings = values.Data<StringRef>();
+            for (idx_t i = 0; i < count; ++i)
+                if (!strings[i].IsInlined()) strings[i] = values.AddString(strings[i].View());
+        }
         chunk.columns.push_back(std::move(values));
     }
     chunk.size = count;
@@ -375,6 +382,7 @@ void RowBatches::Morsel(const CompiledCode& code, const MorselInput& input, cons
     ThrowIfFailed(rc, status);
     // The morsel's rows go on before the next morsel's: rows keep the scan's order.
     if (!Flush()) stopped_ = true;
+    calls_.EndMorsel();
 }
 
 }  // namespace grizzly::codegen

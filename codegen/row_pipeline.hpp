@@ -108,6 +108,7 @@ private:
     MorselInput input_;
     std::function<bool(DataChunk&)> emit_;
     std::vector<std::shared_ptr<StringHeap>> scan_heaps_;
+    runtime::RowCalls calls_;
     std::exception_ptr pending_;  ///< the consumer's exception, rethrown after the code returned
     bool stopped_ = false;
 };

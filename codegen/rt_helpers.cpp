@@ -13,6 +13,7 @@
 #include "common/hash.hpp"
 #include "common/like.hpp"
 #include "common/types.hpp"
+#include "runtime/row_calls.hpp"
 
 namespace grizzly::codegen {
 
@@ -56,6 +57,23 @@ int32_t RecordError(GzExecStatus* status, Make&& make) noexcept {
         std::strcpy(status->message, "out of memory");
     }
     return kGzStatusError;
+}
+
+
+/// Runs `call` (which may throw the interpreter's Error, or run out of memory)
+/// and returns its result, or -1 after recording the error.
+template <class Call>
+int32_t Guarded(GzExecStatus* status, Call&& call) noexcept {
+    try {
+        return call();
+    } catch (const Error& error) {
+        RecordError(status, [&] { return error; });
+    } catch (const std::bad_alloc&) {
+        RecordError(status, [] { return Error(SqlState::OutOfMemory, "out of memory"); });
+    } catch (const std::exception& other) {
+        RecordError(status, [&] { return Error::Internal(other.what()); });
+    }
+    return -1;
 }
 
 }  // namespace
@@ -178,7 +196,7 @@ extern "C" int32_t gz_rt_string_like(GzExecStatus* status, const void* text, con
     // interpreter prepares it once per vector.
     thread_local grizzly::LikePattern prepared;
     const std::string_view p = static_cast<const grizzly::StringRef*>(pattern)->View();
-    try {
+    return grizzly::codegen::Guarded(status, [&] {
         // Without ESCAPE, backslash escapes (PostgreSQL's default); ESCAPE '' escapes nothing.
         const char escape_char = escape ? grizzly::LikeEscape(static_cast<const grizzly::StringRef*>(escape)->View()) : '\\';
         if (!prepared.Matches(p, escape_char, case_insensitive != 0)) {
@@ -186,10 +204,19 @@ extern "C" int32_t gz_rt_string_like(GzExecStatus* status, const void* text, con
             prepared.MarkValid();
         }
         return prepared.Match(static_cast<const grizzly::StringRef*>(text)->View()) ? 1 : 0;
-    } catch (const grizzly::Error& error) {
-        grizzly::codegen::RecordError(status, [&] { return error; });
-    } catch (const std::bad_alloc&) {
-        grizzly::codegen::RecordError(status, [] { return grizzly::Error(grizzly::SqlState::OutOfMemory, "out of memory"); });
-    }
-    return -1;
+    });
+}
+
+extern "C" int32_t gz_rt_scalar_call(GzExecStatus* status, void* calls, const int32_t* descriptor,
+                                     const void* const* args, uint64_t valid_mask, void* out) noexcept {
+    return grizzly::codegen::Guarded(status, [&] {
+        return static_cast<grizzly::runtime::RowCalls*>(calls)->Call(descriptor, args, valid_mask, out) ? 1 : 0;
+    });
+}
+
+extern "C" int32_t gz_rt_string_keep(GzExecStatus* status, void* calls, void* ref) noexcept {
+    return grizzly::codegen::Guarded(status, [&] {
+        static_cast<grizzly::runtime::RowCalls*>(calls)->Keep(*static_cast<grizzly::StringRef*>(ref));
+        return 0;
+    });
 }

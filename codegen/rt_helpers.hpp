@@ -57,12 +57,15 @@ typedef struct GzGroupTable {
     uint32_t* direct;
     int64_t direct_base;
     uint64_t direct_size;
+    /// The run's grizzly::runtime::RowCalls: gz_rt_scalar_call's state, and the
+    /// heap gz_rt_string_keep copies computed VARCHAR keys to.
+    void* calls;
 } GzGroupTable;
 
 /// The rows a compiled row pipeline hands on (codegen/row_pipeline.hpp), in
 /// batches of `capacity`: per row, its row in the morsel and the build row of
 /// each join whose build columns it carries (kGzNullBuildRow: NULLs), and the values (booleans as bytes) and validity
-/// bytes of each column the code computes. Generated code appends at `count`
+/// bytes of each column the code computes (a VARCHAR as its StringRef). Generated code appends at `count`
 /// and calls gz_rt_output_flush when the batch is full; the flush may replace
 /// the `values` and `valid` arrays' entries, so code reloads them per row.
 typedef struct GzOutputBuffer {
@@ -77,6 +80,7 @@ typedef struct GzOutputBuffer {
     /// or kGzStatusError after recording an error.
     int32_t (*flush)(struct GzOutputBuffer*, GzExecStatus*);
     void* owner;
+    void* calls;  ///< the run's grizzly::runtime::RowCalls (gz_rt_scalar_call)
 } GzOutputBuffer;
 
 /// Values a helper returns (and generated code passes on) after recording an

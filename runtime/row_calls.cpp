@@ -1,0 +1,100 @@
+/// Row-at-a-time calls into the interpreter's scalar semantics (row_calls.hpp).
+#include "runtime/row_calls.hpp"
+
+#include <cstring>
+
+#include "common/error.hpp"
+#include "runtime/functions/functions.hpp"
+
+namespace grizzly::runtime {
+
+namespace {
+
+enum CallKind : int32_t { kFunction = 0, kCast = 1, kTryCast = 2 };
+
+void EncodeType(std::vector<int32_t>& words, const LogicalType& type) {
+    words.push_back(static_cast<int32_t>(type.id));
+    words.push_back(type.width);
+    words.push_back(type.scale);
+}
+
+LogicalType DecodeType(const int32_t*& words) {
+    LogicalType type(static_cast<TypeId>(words[0]), static_cast<uint8_t>(words[1]), static_cast<uint8_t>(words[2]));
+    words += 3;
+    return type;
+}
+
+}  // namespace
+
+std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call) {
+    std::vector<int32_t> words;
+    if (call.type == ir::ExprType::Cast) {
+        words.push_back(call.try_cast ? kTryCast : kCast);
+        words.push_back(0);
+    } else {
+        GZ_CHECK(call.type == ir::ExprType::Function, "a row call is a function or a cast");
+        words.push_back(kFunction);
+        words.push_back(static_cast<int32_t>(call.function));
+    }
+    EncodeType(words, call.return_type);
+    words.push_back(static_cast<int32_t>(call.children.size()));
+    for (const auto& child : call.children) EncodeType(words, child->return_type);
+    return words;
+}
+
+struct RowCalls::Site {
+    int32_t kind = kFunction;
+    ir::ScalarFunctionId function = ir::ScalarFunctionId::Add;
+    LogicalType result_type;
+    std::vector<Vector> args;
+    std::vector<const Vector*> arg_pointers;
+    Vector result;
+};
+
+RowCalls::RowCalls() : kept_(std::make_shared<StringHeap>()) {}
+RowCalls::~RowCalls() = default;
+
+RowCalls::Site& RowCalls::SiteFor(const int32_t* descriptor) {
+    auto it = sites_.find(descriptor);
+    if (it != sites_.end()) return *it->second;
+    auto site = std::make_unique<Site>();
+    const int32_t* words = descriptor;
+    site->kind = *words++;
+    site->function = static_cast<ir::ScalarFunctionId>(*words++);
+    site->result_type = DecodeType(words);
+    const int32_t arg_count = *words++;
+    site->args.reserve(static_cast<size_t>(arg_count));
+    for (int32_t arg = 0; arg < arg_count; ++arg) site->args.emplace_back(DecodeType(words), 1);
+    for (const Vector& arg : site->args) site->arg_pointers.push_back(&arg);
+    site->result = Vector(site->result_type, 1);
+    return *sites_.emplace(descriptor, std::move(site)).first->second;
+}
+
+bool RowCalls::Call(const int32_t* descriptor, const void* const* args, uint64_t valid_mask, void* out) {
+    Site& site = SiteFor(descriptor);
+    for (size_t arg = 0; arg < site.args.size(); ++arg) {
+        Vector& vector = site.args[arg];
+        vector.Validity().Reset();
+        if (valid_mask >> arg & 1) std::memcpy(vector.RawData(), args[arg], PhysicalSize(vector.Physical()));
+        else vector.Validity().SetInvalid(0);
+    }
+    site.result.Validity().Reset();
+    const Rows row{nullptr, 1};
+    if (site.kind == kFunction)
+        ExecuteScalarFunction(site.function, site.arg_pointers.data(), site.arg_pointers.size(), row, site.result);
+    else CastVector(site.args[0], row, site.result, site.kind == kTryCast);
+    if (!site.result.Validity().RowIsValid(0)) return false;
+    std::memcpy(out, site.result.RawData(), PhysicalSize(site.result.Physical()));
+    return true;
+}
+
+void RowCalls::Keep(StringRef& ref) {
+    if (!ref.IsInlined()) ref = kept_->Add(ref.View());
+}
+
+void RowCalls::EndMorsel() {
+    // A new result vector drops the old one's heap, and with it the strings made since.
+    for (auto& [descriptor, site] : sites_) site->result = Vector(site->result_type, 1);
+}
+
+}  // namespace grizzly::runtime

@@ -1,0 +1,59 @@
+#pragma once
+/// Scalar functions and casts evaluated one row at a time, through the same
+/// code the interpreter runs on vectors (ExecuteScalarFunction, CastVector):
+/// compiled code calls them (gz_rt_scalar_call) for what it does not lower
+/// inline — string functions, casts to and from text, math and date functions,
+/// decimal division — so that both executors give the same values and errors.
+///
+/// A call site is described by a `RowCallDescriptor`, which compiled code
+/// carries as a constant; a `RowCalls` is one run's state: per site, argument
+/// and result vectors of one row, and the string heaps the results live in.
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "common/common.hpp"
+#include "ir/expression.hpp"
+
+namespace grizzly::runtime {
+
+/// What a call site computes, as 32-bit words (compiled code embeds them):
+/// kind (0 = function, 1 = cast, 2 = TRY_CAST), the function id, the result
+/// type (id, width, scale), the argument count, then each argument's type.
+struct RowCallDescriptor {
+    static std::vector<int32_t> Encode(const ir::Expr& call);
+};
+
+/// A value as a call site reads and writes it: the vector element's bytes
+/// (BOOLEAN one byte, INTEGER four, BIGINT, DOUBLE, DATE... their width, VARCHAR
+/// a 16-byte StringRef).
+class RowCalls {
+public:
+    RowCalls();
+    ~RowCalls();
+    RowCalls(const RowCalls&) = delete;
+    RowCalls& operator=(const RowCalls&) = delete;
+
+    /// Evaluates the call `descriptor` (RowCallDescriptor words, a stable
+    /// address) on one row: `args[i]` points at argument i's value, valid where
+    /// bit i of `valid_mask` is set. Writes the result's value to `out` and
+    /// returns whether it is valid. Throws the interpreter's Error.
+    bool Call(const int32_t* descriptor, const void* const* args, uint64_t valid_mask, void* out);
+    /// Copies a VARCHAR that does not fit inline into the run's heap (KeptStrings)
+    /// and points `ref` at the copy: for values that outlive the row (group keys).
+    void Keep(StringRef& ref);
+    /// The strings calls returned since the last EndMorsel are freed: call once
+    /// nothing reads them any more.
+    void EndMorsel();
+    const std::shared_ptr<StringHeap>& KeptStrings() const { return kept_; }
+
+private:
+    struct Site;
+    Site& SiteFor(const int32_t* descriptor);
+    std::unordered_map<const int32_t*, std::unique_ptr<Site>> sites_;
+    std::shared_ptr<StringHeap> kept_;
+};
+
+}  // namespace grizzly::runtime
