@@ -55,6 +55,7 @@ public:
     }
 
     void BindJoins(std::vector<const GzJoinTable*> joins) override { run_->BindJoins(std::move(joins)); }
+    void BindLimit(GzLimit* limit) override { run_->BindLimit(limit); }
     bool EmitsRows() const override { return shape_->EmitsRows(); }
     size_t RowsEnter() const override { return shape_->RowsEnter(); }
     void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) override {

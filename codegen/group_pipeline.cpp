@@ -900,17 +900,53 @@ void GroupEmitter::EmitAppend(llvm::BasicBlock* done) {
         store_at(element(offsetof(GzOutputBuffer, valid), computed), b_.CreateZExt(value.valid, b_.getInt8Ty()));
         ++computed;
     }
+    llvm::Function* flush = DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_output_flush);
+    llvm::BasicBlock* limit_full = nullptr;
+    llvm::Value* limit_reached = nullptr;
+    if (spec_.ends_in_limit) {
+        // The row is written at `count`; it counts (and `count` moves on) only past the OFFSET.
+        llvm::Value* counts = b_.CreateLoad(b_.getPtrTy(), At(buffer, offsetof(GzOutputBuffer, limit)));
+        llvm::Value* skipped = Load64(counts, offsetof(GzLimit, skipped));
+        llvm::BasicBlock* skip = Block("limit.skip");
+        llvm::BasicBlock* take = Block("limit.take");
+        llvm::BasicBlock* commit = Block("limit.commit");
+        limit_full = Block("limit.full");
+        b_.CreateCondBr(b_.CreateICmpSLT(skipped, Load64(counts, offsetof(GzLimit, offset))), skip, take);
+        b_.SetInsertPoint(skip);
+        b_.CreateStore(b_.CreateAdd(skipped, b_.getInt64(1)), At(counts, offsetof(GzLimit, skipped)));
+        b_.CreateBr(done);
+        b_.SetInsertPoint(take);
+        llvm::Value* emitted = Load64(counts, offsetof(GzLimit, emitted));
+        llvm::Value* limit = Load64(counts, offsetof(GzLimit, limit));
+        llvm::Value* bounded = b_.CreateICmpSGE(limit, b_.getInt64(0));
+        b_.CreateCondBr(e_.And(bounded, b_.CreateICmpSGE(emitted, limit)), limit_full, commit);
+        b_.SetInsertPoint(commit);
+        llvm::Value* emitted_next = b_.CreateAdd(emitted, b_.getInt64(1));
+        b_.CreateStore(emitted_next, At(counts, offsetof(GzLimit, emitted)));
+        limit_reached = e_.And(bounded, b_.CreateICmpEQ(emitted_next, limit));
+    }
     llvm::Value* next = b_.CreateAdd(count, b_.getInt64(1));
     b_.CreateStore(next, At(buffer, offsetof(GzOutputBuffer, count)));
     llvm::BasicBlock* full = Block("output.full");
     llvm::BasicBlock* failed = Block("output.failed");
+    if (limit_reached) {
+        llvm::BasicBlock* room = Block("output.room");
+        b_.CreateCondBr(limit_reached, limit_full, room);
+        b_.SetInsertPoint(room);
+    }
     b_.CreateCondBr(b_.CreateICmpEQ(next, Load64(buffer, offsetof(GzOutputBuffer, capacity))), full, done);
     b_.SetInsertPoint(full);
-    llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(*f_.function->getParent(), RtFunction::gz_rt_output_flush),
-                                    {f_.args.status, buffer});
+    llvm::Value* rc = b_.CreateCall(flush, {f_.args.status, buffer});
     b_.CreateCondBr(b_.CreateICmpEQ(rc, b_.getInt32(0)), done, failed);
     b_.SetInsertPoint(failed);
     b_.CreateRet(rc);
+    if (limit_full) {
+        // The LIMIT is full: the rows so far go on, and the code stops.
+        b_.SetInsertPoint(limit_full);
+        llvm::Value* flushed = b_.CreateCall(flush, {f_.args.status, buffer});
+        b_.CreateRet(b_.CreateSelect(b_.CreateICmpEQ(flushed, b_.getInt32(kGzStatusError)), flushed,
+                                     b_.getInt32(kGzStatusStop)));
+    }
 }
 
 }  // namespace
@@ -982,7 +1018,7 @@ std::string GroupShapeKey(const GroupAggregateSpec& spec) {
         for (const Expr* filter : join.filters) key += ';' + ShapeKey(*filter);
         key += ']';
     }
-    if (spec.emits_rows) return key + ExpressionsShapeKey("output", spec.outputs);
+    if (spec.emits_rows) return key + ExpressionsShapeKey("output", spec.outputs) + (spec.ends_in_limit ? "limit" : "");
     return key + ExpressionsShapeKey("group", spec.keys) + AggregatesShapeKey(spec.aggregates);
 }
 

@@ -97,6 +97,10 @@ struct GroupAggregateSpec {
     /// (fixed-width), in order, into the buffer's `values` and `valid`.
     bool emits_rows = false;
     std::vector<const ir::Expr*> outputs;
+    /// Row terminal: the last covered operator is a LIMIT. Rows are counted in
+    /// the interpreter's counts (GzOutputBuffer::limit) before they are
+    /// appended; once the LIMIT is full the code hands the batch on and stops.
+    bool ends_in_limit = false;
     /// The expressions matching made (projections folded in); shared by copies.
     std::shared_ptr<std::vector<ir::ExprPtr>> made;
 

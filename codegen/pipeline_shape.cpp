@@ -93,6 +93,7 @@ public:
         batches_.Morsel(*code, input, params);
     }
     void BindJoins(std::vector<const GzJoinTable*> joins) override { batches_.BindJoins(std::move(joins)); }
+    void BindLimit(GzLimit* limit) override { batches_.BindLimit(limit); }
     void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) override {
         batches_.Bind(std::move(emit), std::move(heaps));
     }

@@ -52,6 +52,8 @@ public:
         virtual void Morsel(const CompiledCodePtr& code, const MorselInput& input, const GzParamSlot* params) = 0;
         /// The tables of the hash joins the pipeline probes, in pipeline order, before the first morsel.
         virtual void BindJoins(std::vector<const GzJoinTable*> joins) { (void)joins; }
+        /// Row shapes covering a LIMIT, before the first morsel: its counts (shared with the interpreter).
+        virtual void BindLimit(GzLimit* limit) { (void)limit; }
         /// Row shapes, before the first morsel: where the rows go (false: no
         /// more wanted) and the heaps of the scan's VARCHAR columns (per column, may be null).
         virtual void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) {

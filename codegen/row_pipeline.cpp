@@ -65,6 +65,10 @@ public:
         case ir::PhysicalOpType::Projection: return CoverProjection(op);
         case ir::PhysicalOpType::HashJoin:
         case ir::PhysicalOpType::NestedLoopJoin: return CoverJoin(op);
+        case ir::PhysicalOpType::Limit:
+            // Its counts live in the interpreter's operator; the code counts in them (BindLimit).
+            spec_.ends_in_limit = true;
+            return "";
         default: return Article(ir::PhysicalOpName(op.type)) + " operator";
         }
     }
@@ -174,6 +178,11 @@ RowPipelineSpec CoverOperators(const ir::Pipeline& pipeline) {
         spec.stop_reason = matcher.Cover(*op);
         if (!spec.stop_reason.empty()) break;
         ++spec.operators;
+        // The operators after a LIMIT run on the rows it passes: the code ends there.
+        if (spec.ends_in_limit) {
+            if (spec.operators < pipeline.operators.size()) spec.stop_reason = "an operator after a LIMIT";
+            break;
+        }
         if (!spec.joins.empty() && spec.joins.back().EmitsOnlyAtEnd()) {
             spec.ends_in_marking_join = true;
             break;
@@ -198,6 +207,7 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
         throw NotCompiledYet("a pipeline that does not end in an aggregate");
     RowPipelineSpec rows = CoverOperators(pipeline);
     if (rows.operators < pipeline.operators.size()) throw NotCompiledYet(rows.stop_reason);
+    if (rows.ends_in_limit) throw NotCompiledYet("an aggregate of the rows a LIMIT passes");
     if (rows.ends_in_marking_join)
         throw NotCompiledYet("an aggregate of the rows a " + std::string(ir::JoinTypeName(rows.joins.back().type)) +
                              " join emits at its end");
@@ -363,6 +373,7 @@ bool RowBatches::Flush() {
 void RowBatches::Morsel(const CompiledCode& code, const MorselInput& input, const GzParamSlot* params) {
     GZ_CHECK(input.validity != nullptr || input.row_count == 0, "the validity array must not be null");
     GZ_CHECK(joins_.size() == spec_.joins.size(), "the joins must be bound before the first morsel");
+    GZ_CHECK(!spec_.ends_in_limit || buffer_.limit, "the LIMIT's counts must be bound before the first morsel");
     if (stopped_) return;
     using Function = int32_t (*)(const void* const*, const uint64_t* const*, uint64_t, const void*, GzOutputBuffer*,
                                  GzExecStatus*);

@@ -73,6 +73,7 @@ public:
     /// that keep the scan's VARCHAR columns alive (per scan column, may be null).
     void Bind(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> scan_heaps);
     void BindJoins(std::vector<const GzJoinTable*> joins);
+    void BindLimit(GzLimit* limit) { buffer_.limit = limit; }
     /// Runs one morsel and hands its last rows on. Throws the recorded Error
     /// (or the consumer's).
     void Morsel(const CompiledCode& code, const MorselInput& input, const GzParamSlot* params);

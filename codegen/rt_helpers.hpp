@@ -17,6 +17,7 @@
 
 #include "common/error.hpp"
 #include "common/join_table.hpp"
+#include "common/limit_counters.hpp"
 
 extern "C" {
 
@@ -81,6 +82,7 @@ typedef struct GzOutputBuffer {
     int32_t (*flush)(struct GzOutputBuffer*, GzExecStatus*);
     void* owner;
     void* calls;  ///< the run's grizzly::runtime::RowCalls (gz_rt_scalar_call)
+    GzLimit* limit;  ///< the counts of the LIMIT the code ends in (common/limit_counters.hpp), or null
 } GzOutputBuffer;
 
 /// Values a helper returns (and generated code passes on) after recording an

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/join_table.hpp"
+#include "common/limit_counters.hpp"
 #include "ir/ir.hpp"
 #include "runtime/chunk_collection.hpp"
 #include "runtime/hash/group_table.hpp"
@@ -75,6 +76,8 @@ public:
     /// Before the first morsel: the finalized tables of the hash joins the
     /// pipeline probes, in pipeline order (OperatorState::CompiledJoinTable).
     virtual void BindJoins(std::vector<const GzJoinTable*> joins) { (void)joins; }
+    /// Before the first morsel: the counts of the LIMIT the code covers (row shapes).
+    virtual void BindLimit(GzLimit* limit) { (void)limit; }
     /// After the last morsel: the groups of the morsels it ran, as partial
     /// aggregates (the layout OperatorState::CombinePartial reads); nothing
     /// for row shapes.

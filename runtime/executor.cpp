@@ -133,6 +133,7 @@ std::unique_ptr<CompiledPipelineRun> StartCompiled(const ir::Pipeline& pipeline,
     std::vector<const GzJoinTable*> joins;
     for (size_t op_idx = 0; op_idx < covered; ++op_idx) {
         const ir::PhysicalOperator* op = pipeline.operators[op_idx];
+        if (op->type == ir::PhysicalOpType::Limit) run->BindLimit(states[op->id]->CompiledLimit());
         if (op->type != ir::PhysicalOpType::HashJoin && op->type != ir::PhysicalOpType::NestedLoopJoin) continue;
         joins.push_back(states[op->id]->CompiledJoinTable());
         if (!joins.back()) return nullptr;

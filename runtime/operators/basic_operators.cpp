@@ -344,31 +344,30 @@ private:
 
 class LimitState : public OperatorState {
 public:
-    explicit LimitState(const ir::PhysicalOperator& op) : op_(op) {}
+    explicit LimitState(const ir::PhysicalOperator& op) : counts_{op.offset, op.limit, 0, 0} {}
     bool Execute(DataChunk& input, const Emit& emit) override {
-        idx_t n = input.ActiveCount();
-        idx_t skip = 0;
-        if (skipped_ < static_cast<idx_t>(op_.offset)) {
-            skip = std::min<idx_t>(n, static_cast<idx_t>(op_.offset) - skipped_);
-            skipped_ += skip;
+        const int64_t n = static_cast<int64_t>(input.ActiveCount());
+        int64_t skip = 0;
+        if (counts_.skipped < counts_.offset) {
+            skip = std::min(n, counts_.offset - counts_.skipped);
+            counts_.skipped += skip;
         }
-        idx_t take = n - skip;
-        if (op_.limit >= 0) take = std::min<idx_t>(take, static_cast<idx_t>(op_.limit) - emitted_);
+        int64_t take = n - skip;
+        if (counts_.limit >= 0) take = std::min(take, counts_.limit - counts_.emitted);
         if (take > 0) {
             std::vector<uint32_t> rows;
-            for (idx_t i = skip; i < skip + take; ++i) rows.push_back(input.ActiveRow(i));
+            for (int64_t i = skip; i < skip + take; ++i) rows.push_back(input.ActiveRow(static_cast<idx_t>(i)));
             input.sel.indices = std::move(rows);
             input.has_sel = true;
-            emitted_ += take;
+            counts_.emitted += take;
             if (!emit(input)) return false;
         }
-        return op_.limit < 0 || emitted_ < static_cast<idx_t>(op_.limit);
+        return counts_.limit < 0 || counts_.emitted < counts_.limit;
     }
+    GzLimit* CompiledLimit() override { return &counts_; }
 
 private:
-    const ir::PhysicalOperator& op_;
-    idx_t skipped_ = 0;
-    idx_t emitted_ = 0;
+    GzLimit counts_;
 };
 
 class ResultState : public OperatorState {

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "common/join_table.hpp"
+#include "common/limit_counters.hpp"
 #include "runtime/expression_executor.hpp"
 #include "storage/table_data.hpp"
 
@@ -53,6 +54,8 @@ public:
     /// Streaming role (hash joins): the finalized table, for compiled probes;
     /// null when compiled code cannot probe it (not a single integer key).
     virtual const GzJoinTable* CompiledJoinTable() const { return nullptr; }
+    /// Streaming role (LIMIT): the counts compiled code that covers the operator keeps.
+    virtual GzLimit* CompiledLimit() { return nullptr; }
     /// Source role: the following GetData calls read row group `row_group` only
     /// (the driver interprets single morsels while compiled code is not ready).
     virtual void RestrictToRowGroup(idx_t row_group) { (void)row_group; }
