@@ -17,8 +17,9 @@ namespace {
 /// driver interprets morsels until Ready().
 class CompiledShapeRun : public runtime::CompiledPipelineRun {
 public:
-    CompiledShapeRun(codegen::ShapeCache& cache, std::string key, std::unique_ptr<codegen::PipelineShape> shape,
-                     codegen::CompiledCodePtr code, std::vector<::GzParamSlot> params, std::string description,
+    CompiledShapeRun(runtime::ExecutionContext& ctx, codegen::ShapeCache& cache, std::string key,
+                     std::unique_ptr<codegen::PipelineShape> shape, codegen::CompiledCodePtr code,
+                     std::vector<::GzParamSlot> params, std::string description,
                      std::function<codegen::CompiledCodePtr()> poll = {})
         : cache_(cache),
           key_(std::move(key)),
@@ -27,7 +28,9 @@ public:
           code_(std::move(code)),
           poll_(std::move(poll)),
           params_(std::move(params)),
-          description_(std::move(description)) {}
+          description_(std::move(description)) {
+        run_->BindContext(ctx);
+    }
 
     /// Also takes up better code: when the optimized tier lands in the cache mid-run,
     /// the next morsels run it (the run's state is the same for both tiers).
@@ -235,7 +238,7 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
             if (runs_long && ctx.jit_optimize)
                 CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
             std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
-            return std::make_unique<CompiledShapeRun>(cache_, key, std::move(shape), nullptr, std::move(params), "",
+            return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), nullptr, std::move(params), "",
                                                       std::move(poll));
         }
         // In either compiled mode, a shape that keeps running or runs long moves on to the
@@ -258,7 +261,7 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
                                   (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +
                                   (hit ? " when first compiled" : "");
         std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
-        return std::make_unique<CompiledShapeRun>(cache_, key, std::move(shape), std::move(code), std::move(params),
+        return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code), std::move(params),
                                                   std::move(description), upgrade ? std::move(poll) : nullptr);
     } catch (const Error& e) {
         // 0A000: the shape is not compiled yet; the interpreter runs it.

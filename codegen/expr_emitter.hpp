@@ -99,9 +99,11 @@ public:
     Lowered EmitColumnAddress(uint32_t position, uint64_t element_bytes);
 
     /// Where row calls (runtime/row_calls.hpp) find the run's RowCalls: the
-    /// pointer at byte `offset` of `state` (loaded in the prologue). Without it,
-    /// an expression that needs a row call does not compile.
-    void SetRowCalls(llvm::Value* state, uint64_t offset);
+    /// pointer at byte `offset` of `state` (loaded in the prologue); a subquery's
+    /// site is its index in `subqueries` (SubqueryNodes of the pipeline's
+    /// expressions, which the run binds in the same order). Without it, an
+    /// expression that needs a row call does not compile.
+    void SetRowCalls(llvm::Value* state, uint64_t offset, std::vector<const ir::Expr*> subqueries);
 
     /// True when evaluating `expr` may raise an error.
     static bool CanFail(const ir::Expr& expr);
@@ -200,6 +202,7 @@ private:
     llvm::Value* row_ = nullptr;
     bool read_validity_ = true;
     llvm::Value* row_calls_ = nullptr;
+    std::vector<const ir::Expr*> subqueries_;
     size_t row_call_count_ = 0;
     std::map<uint32_t, Column> columns_;
     std::map<std::pair<uint32_t, PhysicalType>, Lowered> slots_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <limits>
 #include <type_traits>
 
@@ -243,6 +244,7 @@ std::string WhyFunctionNotCompilable(const Expr& expr) {
 /// A function or cast codegen does not lower inline, evaluated by the
 /// interpreter's code one row at a time (runtime/row_calls.hpp).
 bool IsRowCall(const Expr& expr) {
+    if (expr.type == ExprType::Subquery) return true;
     if (expr.type == ExprType::Cast) return !CastCompiles(expr.children[0]->return_type, expr.return_type);
     return expr.type == ExprType::Function && expr.function != ScalarFunctionId::Coalesce &&
            !WhyFunctionNotCompilable(expr).empty();
@@ -263,8 +265,7 @@ std::string WhyNotRowCall(const Expr& expr) {
     if (expr.children.size() > 64) return "a call with more than 64 arguments";
     for (auto& child : expr.children)
         if (!IsSupportedType(child->return_type))
-            return (expr.type == ExprType::Cast ? std::string("a cast") : "function " + std::string(ir::ScalarFunctionName(expr.function))) +
-                   " of " + child->return_type.ToString();
+            return "an argument of type " + child->return_type.ToString() + " in " + expr.ToString();
     return "";
 }
 
@@ -386,6 +387,11 @@ std::string WhyNotCompilable(const Expr& expr) {
             if (std::string reason = WhyNotRowCall(expr); !reason.empty()) return reason;
         break;
     }
+    case ExprType::Subquery:
+        // A correlated one runs its plan per outer row, on values the row call does not pass.
+        if (!expr.correlated.empty()) return "a correlated subquery";
+        if (std::string reason = WhyNotRowCall(expr); !reason.empty()) return reason;
+        break;
     default: return "expression " + expr.ToString();
     }
     if (expr.type == ExprType::Compare || expr.type == ExprType::InList) {
@@ -417,6 +423,7 @@ ExprEmitter::ExprEmitter(llvm::IRBuilder<>& builder, llvm::BasicBlock* prologue,
 
 bool ExprEmitter::CanFail(const Expr& expr) {
     switch (expr.type) {
+    case ExprType::Subquery: return true;  // its plan's errors, a scalar one's cardinality
     case ExprType::Function:
         if (expr.function != ScalarFunctionId::Negate || IsIntegerPhysical(expr.return_type.Physical())) return true;
         break;
@@ -677,6 +684,7 @@ Lowered ExprEmitter::Emit(const Expr& expr) {
         return EmitCast(child, expr.children[0]->return_type, expr.return_type, expr.try_cast);
     }
     case ExprType::Case: return EmitCase(expr);
+    case ExprType::Subquery: return EmitRowCall(expr);
     default: throw NotCompiledYet("expression " + expr.ToString());
     }
 }
@@ -718,7 +726,18 @@ Lowered ExprEmitter::EmitCoalesce(const Expr& expr) {
     return out;
 }
 
-void ExprEmitter::SetRowCalls(llvm::Value* state, uint64_t offset) {
+std::vector<const Expr*> SubqueryNodes(const std::vector<const Expr*>& exprs) {
+    std::vector<const Expr*> nodes;
+    std::function<void(const Expr&)> visit = [&](const Expr& node) {
+        if (node.type == ExprType::Subquery) nodes.push_back(&node);
+        for (const auto& child : node.children) visit(*child);
+    };
+    for (const Expr* expr : exprs) visit(*expr);
+    return nodes;
+}
+
+void ExprEmitter::SetRowCalls(llvm::Value* state, uint64_t offset, std::vector<const Expr*> subqueries) {
+    subqueries_ = std::move(subqueries);
     llvm::IRBuilder<> hoist(prologue_->getTerminator());
     row_calls_ = hoist.CreateLoad(hoist.getPtrTy(), hoist.CreateConstInBoundsGEP1_64(hoist.getInt8Ty(), state, offset),
                                   "row_calls");
@@ -737,7 +756,13 @@ llvm::Value* ExprEmitter::EntryAlloca(llvm::Type* type, uint64_t align, const ch
 // pointer to their StringRef); -1 means it recorded the interpreter's error.
 Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
     if (!row_calls_) throw NotCompiledYet("a call of the interpreter's " + expr.ToString() + " in this pipeline shape");
-    const std::vector<int32_t> words = runtime::RowCallDescriptor::Encode(expr);
+    int32_t subquery_site = -1;
+    if (expr.type == ExprType::Subquery) {
+        const auto it = std::find(subqueries_.begin(), subqueries_.end(), &expr);
+        if (it == subqueries_.end()) throw NotCompiledYet("a subquery outside the pipeline's expressions");
+        subquery_site = static_cast<int32_t>(it - subqueries_.begin());
+    }
+    const std::vector<int32_t> words = runtime::RowCallDescriptor::Encode(expr, subquery_site);
     std::vector<uint32_t> bits(words.begin(), words.end());
     // Each call site's own descriptor: its address identifies the site in the run's RowCalls.
     llvm::Value* descriptor = ConstantGlobal("gz_row_call." + std::to_string(row_call_count_++),

@@ -45,6 +45,9 @@ std::string WhyNotCompilable(const ir::Expr& expr);
 /// True when compiled `expr` calls the interpreter's code for a function or a
 /// cast (runtime/row_calls.hpp): its pipeline must hand the code a RowCalls.
 bool NeedsRowCalls(const ir::Expr& expr);
+/// The subquery expressions of `exprs`, in the order compiled code numbers
+/// their row calls (pre-order) and the run binds them (RowCalls::BindSubqueries).
+std::vector<const ir::Expr*> SubqueryNodes(const std::vector<const ir::Expr*>& exprs);
 
 /// A compiled expression: one function that evaluates it for every row of a morsel.
 /// Cheap to copy (shares the code); callable from several threads at once.

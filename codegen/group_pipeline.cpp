@@ -1134,7 +1134,8 @@ CompiledCodePtr CompileGroupPipeline(const GroupAggregateSpec& spec, const Compi
                        spec.emits_rows ? "output" : "aggregate");
     const std::vector<const Expr*> expressions = spec.Expressions();
     if (std::any_of(expressions.begin(), expressions.end(), [](const Expr* e) { return NeedsRowCalls(*e); }))
-        f.emitter->SetRowCalls(f.state, spec.emits_rows ? offsetof(GzOutputBuffer, calls) : offsetof(GzGroupTable, calls));
+        f.emitter->SetRowCalls(f.state, spec.emits_rows ? offsetof(GzOutputBuffer, calls) : offsetof(GzGroupTable, calls),
+                               SubqueryNodes(expressions));
     GroupEmitter emitter(spec, f);
     emitter.EmitMode(f.dense, /*read_validity=*/false);
     emitter.EmitMode(f.general, /*read_validity=*/true);

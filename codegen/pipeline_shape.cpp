@@ -78,6 +78,9 @@ public:
         RunGroupMorsel(*code, input, params, groups_);
     }
     void BindJoins(std::vector<const GzJoinTable*> joins) override { groups_.BindJoins(std::move(joins)); }
+    void BindContext(runtime::ExecutionContext& ctx) override {
+        groups_.Calls().BindSubqueries(ctx, SubqueryNodes(spec_.Expressions()));
+    }
     std::vector<DataChunk> Finish() override { return PartialChunks(spec_, groups_); }
 
 private:
@@ -94,6 +97,7 @@ public:
     }
     void BindJoins(std::vector<const GzJoinTable*> joins) override { batches_.BindJoins(std::move(joins)); }
     void BindLimit(GzLimit* limit) override { batches_.BindLimit(limit); }
+    void BindContext(runtime::ExecutionContext& ctx) override { batches_.BindContext(ctx); }
     void BindOutput(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> heaps) override {
         batches_.Bind(std::move(emit), std::move(heaps));
     }

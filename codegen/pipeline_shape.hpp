@@ -16,6 +16,7 @@
 #include "common/join_table.hpp"
 #include "common/vector.hpp"
 #include "ir/ir.hpp"
+#include "runtime/execution_context.hpp"
 
 namespace grizzly::codegen {
 
@@ -60,6 +61,9 @@ public:
             (void)emit;
             (void)heaps;
         }
+        /// Before the first morsel: the execution's context, which the pipeline's
+        /// subqueries run in (the interpreter's subquery results are shared).
+        virtual void BindContext(runtime::ExecutionContext& ctx) { (void)ctx; }
         /// Row shapes: true once the rows' consumer wanted no more.
         virtual bool Stopped() const { return false; }
         /// The partial aggregates of every morsel run (runtime's OperatorState::CombinePartial

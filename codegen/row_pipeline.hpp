@@ -74,6 +74,7 @@ public:
     void Bind(std::function<bool(DataChunk&)> emit, std::vector<std::shared_ptr<StringHeap>> scan_heaps);
     void BindJoins(std::vector<const GzJoinTable*> joins);
     void BindLimit(GzLimit* limit) { buffer_.limit = limit; }
+    void BindContext(runtime::ExecutionContext& ctx) { calls_.BindSubqueries(ctx, SubqueryNodes(spec_.Expressions())); }
     /// Runs one morsel and hands its last rows on. Throws the recorded Error
     /// (or the consumer's).
     void Morsel(const CompiledCode& code, const MorselInput& input, const GzParamSlot* params);

@@ -55,8 +55,10 @@ void AppendKey(const Expr& expr, std::string& out) {
         if (expr.negated) out += ".not";
         break;
     case ExprType::Subquery:
-        // A subquery's plan is part of its shape; until plans have keys, never share.
-        out += '@' + std::to_string(reinterpret_cast<uintptr_t>(expr.subquery.get()));
+        // The code calls the interpreter for the subquery the run binds at its site
+        // (runtime/row_calls.hpp): its plan is not part of the shape, only how it is used.
+        out += std::string(".") + std::to_string(static_cast<int>(expr.subquery_type)) + ir::CompareOpSql(expr.compare) +
+               (expr.correlated.empty() ? "" : ".correlated");
         break;
     default: break;
     }

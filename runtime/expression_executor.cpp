@@ -303,7 +303,7 @@ std::shared_ptr<SubqueryResult> ExpressionExecutor::RunSubquery(const Expr& expr
     return result;
 }
 
-bool ExpressionExecutor::ExecuteInSet(const Expr& expr, const DataChunk& chunk, Rows rows, Vector& result) {
+bool ExpressionExecutor::ExecuteInSet(const Expr& expr, const Vector& operand, Rows rows, Vector& result) {
     // x IN (uncorrelated subquery): the subquery runs once and its values go into a
     // typed hash set that whole vectors are looked up in.
     if (!expr.correlated.empty() || expr.subquery_type != ir::SubqueryType::Any || expr.compare != ir::CompareOp::Eq)
@@ -321,7 +321,6 @@ bool ExpressionExecutor::ExecuteInSet(const Expr& expr, const DataChunk& chunk, 
             res->set->FindOrCreate({c.columns[0]}, Rows{valid.data(), valid.size()}, ids.data());
         }
     }
-    Vector operand = Evaluate(*expr.children[0], chunk, rows);
     std::vector<uint32_t> ids(rows.count);
     res->set->Find({operand}, rows, ids.data());
     bool empty = res->rows.RowCount() == 0;
@@ -338,11 +337,17 @@ bool ExpressionExecutor::ExecuteInSet(const Expr& expr, const DataChunk& chunk, 
 }
 
 void ExpressionExecutor::ExecuteSubquery(const Expr& expr, const DataChunk& chunk, Rows rows, Vector& result) {
-    if (ExecuteInSet(expr, chunk, rows, result)) return;
     std::vector<Vector> correlated;
     for (auto& c : expr.correlated) correlated.push_back(Evaluate(*c, chunk, rows));
     Vector operand;
     if (!expr.children.empty()) operand = Evaluate(*expr.children[0], chunk, rows);
+    EvaluateSubquery(expr, expr.children.empty() ? nullptr : &operand, correlated, rows, result);
+}
+
+void ExpressionExecutor::EvaluateSubquery(const Expr& expr, const Vector* operand_values,
+                                          const std::vector<Vector>& correlated, Rows rows, Vector& result) {
+    if (operand_values && correlated.empty() && ExecuteInSet(expr, *operand_values, rows, result)) return;
+    const Vector& operand = operand_values ? *operand_values : result;  // read only for ANY and ALL
     std::vector<Value> params(correlated.size());
     std::shared_ptr<SubqueryResult> uncorrelated;
     for (idx_t i = 0; i < rows.count; ++i) {

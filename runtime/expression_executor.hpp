@@ -21,6 +21,11 @@ public:
     /// same size and selection (hash keys, sort keys).
     DataChunk EvaluateAll(const std::vector<const ir::Expr*>& exprs, const DataChunk& chunk);
     DataChunk EvaluateAll(const std::vector<ir::ExprPtr>& exprs, const DataChunk& chunk);
+    /// Subquery expression `expr` at `rows`, its operand (ANY, ALL: children[0])
+    /// and correlated columns already evaluated there: the interpreter's subquery
+    /// semantics and result cache, for compiled code's row calls too.
+    void EvaluateSubquery(const ir::Expr& expr, const Vector* operand, const std::vector<Vector>& correlated, Rows rows,
+                          Vector& result);
     /// The rows (of `rows`) where boolean `expr` is true.
     void Select(const ir::Expr& expr, const DataChunk& chunk, Rows rows, std::vector<uint32_t>& out);
 
@@ -36,7 +41,7 @@ private:
     void ExecuteInList(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     void ExecuteSubquery(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     /// The vectorized form of x IN (uncorrelated subquery); false when it does not apply.
-    bool ExecuteInSet(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
+    bool ExecuteInSet(const ir::Expr& expr, const Vector& operand, Rows rows, Vector& result);
     std::shared_ptr<SubqueryResult> RunSubquery(const ir::Expr& expr, const std::vector<Value>& params);
 };
 

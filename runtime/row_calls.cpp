@@ -10,7 +10,7 @@ namespace grizzly::runtime {
 
 namespace {
 
-enum CallKind : int32_t { kFunction = 0, kCast = 1, kTryCast = 2 };
+enum CallKind : int32_t { kFunction = 0, kCast = 1, kTryCast = 2, kSubquery = 3 };
 
 void EncodeType(std::vector<int32_t>& words, const LogicalType& type) {
     words.push_back(static_cast<int32_t>(type.id));
@@ -26,9 +26,13 @@ LogicalType DecodeType(const int32_t*& words) {
 
 }  // namespace
 
-std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call) {
+std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call, int32_t subquery_site) {
     std::vector<int32_t> words;
-    if (call.type == ir::ExprType::Cast) {
+    if (call.type == ir::ExprType::Subquery) {
+        GZ_CHECK(subquery_site >= 0 && call.correlated.empty(), "a subquery row call needs its site, and no correlation");
+        words.push_back(kSubquery);
+        words.push_back(subquery_site);
+    } else if (call.type == ir::ExprType::Cast) {
         words.push_back(call.try_cast ? kTryCast : kCast);
         words.push_back(0);
     } else {
@@ -44,7 +48,7 @@ std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call) {
 
 struct RowCalls::Site {
     int32_t kind = kFunction;
-    ir::ScalarFunctionId function = ir::ScalarFunctionId::Add;
+    int32_t id = 0;  ///< the function id, or the subquery's index
     LogicalType result_type;
     std::vector<Vector> args;
     std::vector<const Vector*> arg_pointers;
@@ -60,7 +64,7 @@ RowCalls::Site& RowCalls::SiteFor(const int32_t* descriptor) {
     auto site = std::make_unique<Site>();
     const int32_t* words = descriptor;
     site->kind = *words++;
-    site->function = static_cast<ir::ScalarFunctionId>(*words++);
+    site->id = *words++;
     site->result_type = DecodeType(words);
     const int32_t arg_count = *words++;
     site->args.reserve(static_cast<size_t>(arg_count));
@@ -80,12 +84,22 @@ bool RowCalls::Call(const int32_t* descriptor, const void* const* args, uint64_t
     }
     site.result.Validity().Reset();
     const Rows row{nullptr, 1};
-    if (site.kind == kFunction)
-        ExecuteScalarFunction(site.function, site.arg_pointers.data(), site.arg_pointers.size(), row, site.result);
+    if (site.kind == kSubquery) {
+        const auto index = static_cast<size_t>(site.id);
+        GZ_CHECK(executor_ && index < subqueries_.size(), "a subquery row call before BindSubqueries");
+        executor_->EvaluateSubquery(*subqueries_[index], site.args.empty() ? nullptr : &site.args[0], {}, row,
+                                    site.result);
+    } else if (site.kind == kFunction)
+        ExecuteScalarFunction(static_cast<ir::ScalarFunctionId>(site.id), site.arg_pointers.data(), site.arg_pointers.size(), row, site.result);
     else CastVector(site.args[0], row, site.result, site.kind == kTryCast);
     if (!site.result.Validity().RowIsValid(0)) return false;
     std::memcpy(out, site.result.RawData(), PhysicalSize(site.result.Physical()));
     return true;
+}
+
+void RowCalls::BindSubqueries(ExecutionContext& ctx, std::vector<const ir::Expr*> subqueries) {
+    subqueries_ = std::move(subqueries);
+    executor_ = std::make_unique<ExpressionExecutor>(ctx);
 }
 
 void RowCalls::Keep(StringRef& ref) {

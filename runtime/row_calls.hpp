@@ -16,14 +16,17 @@
 
 #include "common/common.hpp"
 #include "ir/expression.hpp"
+#include "runtime/expression_executor.hpp"
 
 namespace grizzly::runtime {
 
 /// What a call site computes, as 32-bit words (compiled code embeds them):
-/// kind (0 = function, 1 = cast, 2 = TRY_CAST), the function id, the result
+/// kind (0 = function, 1 = cast, 2 = TRY_CAST, 3 = subquery), the function id
+/// (a subquery: its index among the run's BindSubqueries nodes), the result
 /// type (id, width, scale), the argument count, then each argument's type.
 struct RowCallDescriptor {
-    static std::vector<int32_t> Encode(const ir::Expr& call);
+    /// `subquery_site`: the index of `call` when it is a subquery expression.
+    static std::vector<int32_t> Encode(const ir::Expr& call, int32_t subquery_site = -1);
 };
 
 /// A value as a call site reads and writes it: the vector element's bytes
@@ -41,6 +44,10 @@ public:
     /// bit i of `valid_mask` is set. Writes the result's value to `out` and
     /// returns whether it is valid. Throws the interpreter's Error.
     bool Call(const int32_t* descriptor, const void* const* args, uint64_t valid_mask, void* out);
+    /// The uncorrelated subquery expressions of the pipeline (in the order the
+    /// code numbers them), evaluated with the interpreter's semantics and result
+    /// cache in `ctx`; their single argument is the ANY / ALL operand.
+    void BindSubqueries(ExecutionContext& ctx, std::vector<const ir::Expr*> subqueries);
     /// Copies a VARCHAR that does not fit inline into the run's heap (KeptStrings)
     /// and points `ref` at the copy: for values that outlive the row (group keys).
     void Keep(StringRef& ref);
@@ -54,6 +61,8 @@ private:
     Site& SiteFor(const int32_t* descriptor);
     std::unordered_map<const int32_t*, std::unique_ptr<Site>> sites_;
     std::shared_ptr<StringHeap> kept_;
+    std::vector<const ir::Expr*> subqueries_;
+    std::unique_ptr<ExpressionExecutor> executor_;
 };
 
 }  // namespace grizzly::runtime

@@ -37,6 +37,22 @@ void Setup(Connection& con) {
 
 }  // namespace
 
+TEST_CASE("jit_cache: a pipeline with a subquery compiles once; the run binds the statement's subquery") {
+    Database db;
+    Connection con{db};
+    Setup(con);
+    // The code calls the interpreter for the subquery at its site: its plan is not part of the shape.
+    CHECK(Int(con, "SELECT count(*) FROM t WHERE b > (SELECT max(b) FROM u)") == 900);
+    CHECK(Int(con, "SELECT count(*) FROM t WHERE b > (SELECT min(b) FROM u)") == 999);
+    const std::string text =
+        ExplainText(con, "EXPLAIN ANALYZE ", "SELECT count(*) FROM t WHERE b > (SELECT max(b) + 800 FROM u)");
+    CHECK(Contains(text, "cache hit"));
+    CHECK(Int(con, "SELECT count(*) FROM t WHERE b > (SELECT max(b) + 800 FROM u)") == 100);
+    // One entry for the four statements' outer pipeline (the subqueries' own pipelines have theirs).
+    CHECK(Int(con, "SELECT count(*) FROM grizzly_jit_cache() WHERE shape_key LIKE '%subquery%'") == 1);
+    CHECK(Int(con, "SELECT hits FROM grizzly_jit_cache() WHERE shape_key LIKE '%subquery%'") == 3);
+}
+
 TEST_CASE("jit_cache: queries differing only in constants compile once") {
     Database db;
     Connection con{db};
