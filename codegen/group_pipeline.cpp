@@ -59,6 +59,8 @@ void Validate(const GroupAggregateSpec& spec) {
     for (const Expr* key : spec.keys)
         if (std::string reason = WhyNotKey(*key); !reason.empty()) throw NotCompiledYet(reason);
     for (const AggregateSpec& aggregate : spec.aggregates) {
+        if (aggregate.filter)
+            if (std::string reason = WhyNotCompilable(*aggregate.filter); !reason.empty()) throw NotCompiledYet(reason);
         if (aggregate.kind == AggregateKind::CountStar) continue;
         const Expr& argument = *aggregate.argument;
         if (std::string reason = WhyNotCompilable(argument); !reason.empty()) throw NotCompiledYet(reason);
@@ -224,6 +226,7 @@ private:
     /// i1: the group row at `row_ptr` holds these keys (may call the string helper).
     llvm::Value* EmitKeysEqual(llvm::Value* row_ptr, const std::vector<KeyWords>& keys, llvm::Value* null_mask);
     void EmitUpdate(llvm::Value* row_ptr);
+    void EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr);
 
     const GroupAggregateSpec& spec_;
     GroupRowLayout layout_;
@@ -324,68 +327,84 @@ llvm::Value* GroupEmitter::EmitKeysEqual(llvm::Value* row_ptr, const std::vector
 void GroupEmitter::EmitUpdate(llvm::Value* row_ptr) {
     for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
         const AggregateSpec& aggregate = spec_.aggregates[agg_idx];
-        llvm::Value* count_ptr = At(row_ptr, layout_.aggregate_offsets[agg_idx]);
-        llvm::Value* value_ptr = At(row_ptr, layout_.aggregate_offsets[agg_idx] + 8);
-        if (aggregate.kind == AggregateKind::CountStar) {
-            b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), count_ptr), b_.getInt64(1)), count_ptr);
+        if (!aggregate.filter) {
+            EmitAggregateUpdate(agg_idx, row_ptr);
             continue;
         }
-        const Expr& argument = *aggregate.argument;
-        Lowered arg = e_.Emit(argument);
-        llvm::Value* valid64 = b_.CreateZExt(arg.valid, b_.getInt64Ty());
-        const bool is_min_max = aggregate.kind == AggregateKind::Min || aggregate.kind == AggregateKind::Max;
-        llvm::Value* count = nullptr;
-        if (aggregate.kind == AggregateKind::Count || aggregate.kind == AggregateKind::Avg) {
-            count = b_.CreateLoad(b_.getInt64Ty(), count_ptr);
-            b_.CreateStore(b_.CreateAdd(count, valid64), count_ptr);
-        } else if (auto* always = llvm::dyn_cast<llvm::ConstantInt>(arg.valid); is_min_max || !always || !always->isOne()) {
-            count = b_.CreateLoad(b_.getInt64Ty(), count_ptr);
-            b_.CreateStore(b_.CreateOr(count, valid64), count_ptr);
-        } else {
-            b_.CreateStore(valid64, count_ptr);  // a SUM's "saw a value" flag, without a load
-        }
-        if (aggregate.kind == AggregateKind::Count) continue;
-        const bool is_double = arg.value->getType()->isDoubleTy();
-        llvm::Type* value_type = is_double ? b_.getDoubleTy() : b_.getInt64Ty();
-        llvm::Value* old = b_.CreateLoad(value_type, value_ptr);
-        llvm::Value* value = arg.value;
-        if (aggregate.kind == AggregateKind::Avg) {
-            // As the interpreter's AsDouble: decimals are divided down to their scale per value.
-            if (!is_double) {
-                value = b_.CreateSIToFP(value, b_.getDoubleTy());
-                if (argument.return_type.id == TypeId::Decimal)
-                    value = b_.CreateFDiv(value, llvm::ConstantFP::get(b_.getDoubleTy(),
-                                                                       static_cast<double>(kPowersOfTen[argument.return_type.scale])));
-            }
-            value = b_.CreateSelect(arg.valid, value, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0));
-            b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(b_.getDoubleTy(), value_ptr), value), value_ptr);
-            continue;
-        }
-        if (!is_double) value = value->getType()->isIntegerTy(1) ? b_.CreateZExt(value, b_.getInt64Ty())
-                                                                 : b_.CreateSExtOrTrunc(value, b_.getInt64Ty());
-        if (aggregate.kind == AggregateKind::Sum) {
-            if (is_double) {
-                value = b_.CreateSelect(arg.valid, value, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0));
-                b_.CreateStore(b_.CreateFAdd(old, value), value_ptr);
-                continue;
-            }
-            value = b_.CreateSelect(arg.valid, value, b_.getInt64(0));
-            llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, old, value);
-            e_.EmitCheck(b_.CreateExtractValue(pair, 1), RtFunction::gz_rt_error_overflow,
-                         static_cast<int32_t>(aggregate.return_type.id));
-            b_.CreateStore(b_.CreateExtractValue(pair, 0), value_ptr);
-            continue;
-        }
-        // MIN / MAX: the first value, then one that compares lower (higher), as the interpreter's `<`.
-        const bool is_min = aggregate.kind == AggregateKind::Min;
-        llvm::Value* better;
-        if (is_double) better = is_min ? b_.CreateFCmpOLT(value, old) : b_.CreateFCmpOLT(old, value);
-        else if (argument.return_type.Physical() == PhysicalType::Bool)
-            better = is_min ? b_.CreateICmpULT(value, old) : b_.CreateICmpULT(old, value);
-        else better = is_min ? b_.CreateICmpSLT(value, old) : b_.CreateICmpSLT(old, value);
-        llvm::Value* replace = e_.And(arg.valid, e_.Or(b_.CreateICmpEQ(count, b_.getInt64(0)), better));
-        b_.CreateStore(b_.CreateSelect(replace, value, old), value_ptr);
+        // FILTER (WHERE ...): the aggregate sees only the rows it holds TRUE for.
+        llvm::BasicBlock* update = Block("agg.filtered");
+        llvm::BasicBlock* next = Block("agg.next");
+        b_.CreateCondBr(e_.EmitConjunct(b_.getTrue(), *aggregate.filter), update, next);
+        b_.SetInsertPoint(update);
+        EmitAggregateUpdate(agg_idx, row_ptr);
+        b_.CreateBr(next);
+        b_.SetInsertPoint(next);
     }
+}
+
+void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
+    const AggregateSpec& aggregate = spec_.aggregates[agg_idx];
+    llvm::Value* count_ptr = At(row_ptr, layout_.aggregate_offsets[agg_idx]);
+    llvm::Value* value_ptr = At(row_ptr, layout_.aggregate_offsets[agg_idx] + 8);
+    if (aggregate.kind == AggregateKind::CountStar) {
+        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), count_ptr), b_.getInt64(1)), count_ptr);
+        return;
+    }
+    const Expr& argument = *aggregate.argument;
+    Lowered arg = e_.Emit(argument);
+    llvm::Value* valid64 = b_.CreateZExt(arg.valid, b_.getInt64Ty());
+    const bool is_min_max = aggregate.kind == AggregateKind::Min || aggregate.kind == AggregateKind::Max;
+    llvm::Value* count = nullptr;
+    if (aggregate.kind == AggregateKind::Count || aggregate.kind == AggregateKind::Avg) {
+        count = b_.CreateLoad(b_.getInt64Ty(), count_ptr);
+        b_.CreateStore(b_.CreateAdd(count, valid64), count_ptr);
+    } else if (auto* always = llvm::dyn_cast<llvm::ConstantInt>(arg.valid); is_min_max || !always || !always->isOne()) {
+        count = b_.CreateLoad(b_.getInt64Ty(), count_ptr);
+        b_.CreateStore(b_.CreateOr(count, valid64), count_ptr);
+    } else {
+        b_.CreateStore(valid64, count_ptr);  // a SUM's "saw a value" flag, without a load
+    }
+    if (aggregate.kind == AggregateKind::Count) return;
+    const bool is_double = arg.value->getType()->isDoubleTy();
+    llvm::Type* value_type = is_double ? b_.getDoubleTy() : b_.getInt64Ty();
+    llvm::Value* old = b_.CreateLoad(value_type, value_ptr);
+    llvm::Value* value = arg.value;
+    if (aggregate.kind == AggregateKind::Avg) {
+        // As the interpreter's AsDouble: decimals are divided down to their scale per value.
+        if (!is_double) {
+            value = b_.CreateSIToFP(value, b_.getDoubleTy());
+            if (argument.return_type.id == TypeId::Decimal)
+                value = b_.CreateFDiv(value, llvm::ConstantFP::get(b_.getDoubleTy(),
+                                                                   static_cast<double>(kPowersOfTen[argument.return_type.scale])));
+        }
+        value = b_.CreateSelect(arg.valid, value, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0));
+        b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(b_.getDoubleTy(), value_ptr), value), value_ptr);
+        return;
+    }
+    if (!is_double) value = value->getType()->isIntegerTy(1) ? b_.CreateZExt(value, b_.getInt64Ty())
+                                                             : b_.CreateSExtOrTrunc(value, b_.getInt64Ty());
+    if (aggregate.kind == AggregateKind::Sum) {
+        if (is_double) {
+            value = b_.CreateSelect(arg.valid, value, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0));
+            b_.CreateStore(b_.CreateFAdd(old, value), value_ptr);
+            return;
+        }
+        value = b_.CreateSelect(arg.valid, value, b_.getInt64(0));
+        llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, old, value);
+        e_.EmitCheck(b_.CreateExtractValue(pair, 1), RtFunction::gz_rt_error_overflow,
+                     static_cast<int32_t>(aggregate.return_type.id));
+        b_.CreateStore(b_.CreateExtractValue(pair, 0), value_ptr);
+        return;
+    }
+    // MIN / MAX: the first value, then one that compares lower (higher), as the interpreter's `<`.
+    const bool is_min = aggregate.kind == AggregateKind::Min;
+    llvm::Value* better;
+    if (is_double) better = is_min ? b_.CreateFCmpOLT(value, old) : b_.CreateFCmpOLT(old, value);
+    else if (argument.return_type.Physical() == PhysicalType::Bool)
+        better = is_min ? b_.CreateICmpULT(value, old) : b_.CreateICmpULT(old, value);
+    else better = is_min ? b_.CreateICmpSLT(value, old) : b_.CreateICmpSLT(old, value);
+    llvm::Value* replace = e_.And(arg.valid, e_.Or(b_.CreateICmpEQ(count, b_.getInt64(0)), better));
+    b_.CreateStore(b_.CreateSelect(replace, value, old), value_ptr);
 }
 
 void GroupEmitter::EmitMode(llvm::BasicBlock* entry, bool read_validity) {
@@ -959,8 +978,10 @@ std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
         exprs.insert(exprs.end(), join.filters.begin(), join.filters.end());
     }
     exprs.insert(exprs.end(), keys.begin(), keys.end());
-    for (const AggregateSpec& aggregate : aggregates)
+    for (const AggregateSpec& aggregate : aggregates) {
         if (aggregate.argument) exprs.push_back(aggregate.argument);
+        if (aggregate.filter) exprs.push_back(aggregate.filter);
+    }
     for (const Expr* output : outputs)
         if (!IsGathered(*output)) exprs.push_back(output);
     return exprs;

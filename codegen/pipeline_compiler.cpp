@@ -47,12 +47,16 @@ void Validate(const FilterAggregateSpec& spec) {
     if (spec.aggregates.empty()) throw NotCompiledYet("a pipeline without aggregates");
     for (const AggregateSpec& aggregate : spec.aggregates) {
         switch (aggregate.kind) {
-        case AggregateKind::CountStar: continue;
+        case AggregateKind::CountStar:
+            if (aggregate.filter) throw NotCompiledYet("an aggregate's FILTER in a filtered aggregate");
+            continue;
         case AggregateKind::Count:
         case AggregateKind::Sum: break;
         default: throw NotCompiledYet(std::string("aggregate ") + ir::AggregateName(aggregate.kind));
         }
         GZ_CHECK(aggregate.argument != nullptr, "an aggregate without its argument");
+        // The grouped shape (one group) takes aggregates with a FILTER.
+        if (aggregate.filter) throw NotCompiledYet("an aggregate's FILTER in a filtered aggregate");
         if (std::string reason = WhyNotCompilable(*aggregate.argument); !reason.empty()) throw NotCompiledYet(reason);
         if (NeedsRowCalls(*aggregate.argument) || aggregate.argument->return_type.Physical() == PhysicalType::String)
             throw NotCompiledYet("count(" + aggregate.argument->return_type.ToString() + ") in a filtered aggregate");
@@ -346,8 +350,9 @@ void MatchScanFilters(const ir::Pipeline& pipeline, std::vector<const Expr*>& fi
 std::vector<AggregateSpec> MatchAggregates(const ir::PhysicalOperator& sink) {
     std::vector<AggregateSpec> aggregates;
     for (const ir::AggregateExpr& aggregate : sink.aggregates) {
-        if (aggregate.distinct || aggregate.filter) throw NotCompiledYet("aggregate " + aggregate.ToString());
-        aggregates.push_back(AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get()});
+        if (aggregate.distinct) throw NotCompiledYet("aggregate " + aggregate.ToString());
+        aggregates.push_back(
+            AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get(), aggregate.filter.get()});
     }
     return aggregates;
 }
@@ -385,6 +390,7 @@ std::string AggregatesShapeKey(const std::vector<AggregateSpec>& aggregates) {
         key += (agg_idx ? ";" : "") + std::string(ir::AggregateName(aggregate.kind)) + ':' +
                aggregate.return_type.ToString();
         if (aggregate.argument) key += '(' + ShapeKey(*aggregate.argument) + ')';
+        if (aggregate.filter) key += "filter(" + ShapeKey(*aggregate.filter) + ')';
     }
     return key + ']';
 }

@@ -39,6 +39,9 @@ struct AggregateSpec {
     ir::AggregateKind kind = ir::AggregateKind::CountStar;  ///< CountStar, Count or Sum
     LogicalType return_type = LogicalType(TypeId::BigInt);  ///< BIGINT, DOUBLE or DECIMAL(18,s)
     const ir::Expr* argument = nullptr;                     ///< null for COUNT(*)
+    /// FILTER (WHERE ...): the rows the aggregate sees; null for all (the
+    /// grouped shape only).
+    const ir::Expr* filter = nullptr;
 };
 
 /// The pipeline shape this compiler handles: every row of a morsel that passes

@@ -24,7 +24,10 @@ public:
         for (const ir::Expr*& expr : exprs) expr = Copy(expr);
     }
     void CopyArguments(std::vector<AggregateSpec>& aggregates) {
-        for (AggregateSpec& aggregate : aggregates) aggregate.argument = Copy(aggregate.argument);
+        for (AggregateSpec& aggregate : aggregates) {
+            aggregate.argument = Copy(aggregate.argument);
+            aggregate.filter = Copy(aggregate.filter);
+        }
     }
 
 private:

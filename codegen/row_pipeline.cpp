@@ -216,8 +216,10 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     spec.outputs.clear();
     for (auto& key : sink->expressions) spec.keys.push_back(KeepMade(spec, Fold(*key, rows.outputs)));
     spec.aggregates = MatchAggregates(*sink);
-    for (AggregateSpec& aggregate : spec.aggregates)
+    for (AggregateSpec& aggregate : spec.aggregates) {
         if (aggregate.argument) aggregate.argument = KeepMade(spec, Fold(*aggregate.argument, rows.outputs));
+        if (aggregate.filter) aggregate.filter = KeepMade(spec, Fold(*aggregate.filter, rows.outputs));
+    }
     ValidateGroupAggregate(spec);
     return spec;
 }
