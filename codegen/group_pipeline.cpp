@@ -75,7 +75,13 @@ void Validate(const GroupAggregateSpec& spec) {
             break;
         case AggregateKind::Min:
         case AggregateKind::Max:
-            if (physical == PhysicalType::String || physical == PhysicalType::Interval)
+            if (physical == PhysicalType::Interval)
+                throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
+                                     argument.return_type.ToString() + ")");
+            break;
+        case AggregateKind::BoolAnd:
+        case AggregateKind::BoolOr:
+            if (physical != PhysicalType::Bool)
                 throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
                                      argument.return_type.ToString() + ")");
             break;
@@ -227,6 +233,7 @@ private:
     llvm::Value* EmitKeysEqual(llvm::Value* row_ptr, const std::vector<KeyWords>& keys, llvm::Value* null_mask);
     void EmitUpdate(llvm::Value* row_ptr);
     void EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr);
+    void EmitStringMinMax(bool is_min, const Lowered& arg, llvm::Value* count, llvm::Value* value_ptr);
 
     const GroupAggregateSpec& spec_;
     GroupRowLayout layout_;
@@ -342,6 +349,31 @@ void GroupEmitter::EmitUpdate(llvm::Value* row_ptr) {
     }
 }
 
+// The interpreter's UpdateMinMax over StringRefs: byte-wise order; a new
+// value's bytes move to the run's heap, since the group outlives the row.
+void GroupEmitter::EmitStringMinMax(bool is_min, const Lowered& arg, llvm::Value* count, llvm::Value* value_ptr) {
+    llvm::Value* order = CallHelper(RtFunction::gz_rt_string_compare, {e_.StringOrNull(arg), value_ptr});
+    llvm::Value* better = is_min ? b_.CreateICmpSLT(order, b_.getInt32(0)) : b_.CreateICmpSGT(order, b_.getInt32(0));
+    llvm::Value* replace = e_.And(arg.valid, e_.Or(b_.CreateICmpEQ(count, b_.getInt64(0)), better));
+    llvm::BasicBlock* store = Block("minmax.store");
+    llvm::BasicBlock* keep = Block("minmax.keep");
+    llvm::BasicBlock* failed = Block("minmax.failed");
+    llvm::BasicBlock* done = Block("minmax.done");
+    b_.CreateCondBr(replace, store, done);
+    b_.SetInsertPoint(store);
+    b_.CreateMemCpy(value_ptr, llvm::Align(8), arg.value, llvm::Align(8), kStringBytes);
+    llvm::Value* length = b_.CreateLoad(b_.getInt32Ty(), value_ptr);
+    b_.CreateCondBr(b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength)), keep, done);
+    b_.SetInsertPoint(keep);
+    llvm::Value* rc = CallHelper(RtFunction::gz_rt_string_keep,
+                                 {f_.args.status, b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls))),
+                                  value_ptr});
+    b_.CreateCondBr(b_.CreateICmpEQ(rc, b_.getInt32(0)), done, failed);
+    b_.SetInsertPoint(failed);
+    b_.CreateRet(b_.getInt32(kGzStatusError));
+    b_.SetInsertPoint(done);
+}
+
 void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
     const AggregateSpec& aggregate = spec_.aggregates[agg_idx];
     llvm::Value* count_ptr = At(row_ptr, layout_.aggregate_offsets[agg_idx]);
@@ -353,7 +385,9 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
     const Expr& argument = *aggregate.argument;
     Lowered arg = e_.Emit(argument);
     llvm::Value* valid64 = b_.CreateZExt(arg.valid, b_.getInt64Ty());
-    const bool is_min_max = aggregate.kind == AggregateKind::Min || aggregate.kind == AggregateKind::Max;
+    // MIN, MAX, BOOL_AND and BOOL_OR treat their first value apart: they read the flag before setting it.
+    const bool is_min_max = aggregate.kind == AggregateKind::Min || aggregate.kind == AggregateKind::Max ||
+                            aggregate.kind == AggregateKind::BoolAnd || aggregate.kind == AggregateKind::BoolOr;
     llvm::Value* count = nullptr;
     if (aggregate.kind == AggregateKind::Count || aggregate.kind == AggregateKind::Avg) {
         count = b_.CreateLoad(b_.getInt64Ty(), count_ptr);
@@ -365,6 +399,20 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
         b_.CreateStore(valid64, count_ptr);  // a SUM's "saw a value" flag, without a load
     }
     if (aggregate.kind == AggregateKind::Count) return;
+    if (IsString(argument)) {
+        EmitStringMinMax(aggregate.kind == AggregateKind::Min, arg, count, value_ptr);
+        return;
+    }
+    if (aggregate.kind == AggregateKind::BoolAnd || aggregate.kind == AggregateKind::BoolOr) {
+        // The first value, then AND (OR) with it; NULLs leave the state as it is.
+        llvm::Value* old = b_.CreateLoad(b_.getInt64Ty(), value_ptr);
+        llvm::Value* value = b_.CreateZExt(arg.value, b_.getInt64Ty());
+        llvm::Value* combined =
+            aggregate.kind == AggregateKind::BoolAnd ? b_.CreateAnd(old, value) : b_.CreateOr(old, value);
+        combined = b_.CreateSelect(b_.CreateICmpEQ(count, b_.getInt64(0)), value, combined);
+        b_.CreateStore(b_.CreateSelect(arg.valid, combined, old), value_ptr);
+        return;
+    }
     const bool is_double = arg.value->getType()->isDoubleTy();
     llvm::Type* value_type = is_double ? b_.getDoubleTy() : b_.getInt64Ty();
     llvm::Value* old = b_.CreateLoad(value_type, value_ptr);
@@ -1049,9 +1097,10 @@ GroupRowLayout::GroupRowLayout(const GroupAggregateSpec& spec) {
         key_offsets.push_back(offset);
         offset += IsString(*key) ? kStringBytes : 8;
     }
-    for (size_t agg_idx = 0; agg_idx < spec.aggregates.size(); ++agg_idx) {
+    for (const AggregateSpec& aggregate : spec.aggregates) {
         aggregate_offsets.push_back(offset);
-        offset += kStateBytes;
+        // MIN / MAX of VARCHAR keep a whole StringRef as their value.
+        offset += aggregate.argument && IsString(*aggregate.argument) ? kStateBytes + 8 : kStateBytes;
     }
     width = offset;
 }
@@ -1135,8 +1184,16 @@ std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const Group
                     chunk.columns[++column].Data<int64_t>()[i] = count;
                     continue;
                 }
-                if (count == 0) chunk.columns[column].Validity().SetInvalid(i);
-                else put_word(chunk.columns[column], i, state + 8);
+                Vector& out = chunk.columns[column];
+                if (count == 0) {
+                    out.Validity().SetInvalid(i);
+                } else if (out.Physical() == PhysicalType::String) {
+                    StringRef ref;
+                    std::memcpy(&ref, state + 8, sizeof(ref));
+                    out.Data<StringRef>()[i] = out.AddString(ref.View());
+                } else {
+                    put_word(out, i, state + 8);
+                }
             }
         }
         chunk.size = n;

@@ -107,6 +107,18 @@ void UpdateMinMaxAny(AggregateStates& s, const Vector& arg, const std::vector<ui
     }
 }
 
+void UpdateBoolAndOr(AggregateStates& s, const Vector& arg, const std::vector<uint32_t>& rows, const uint32_t* gids,
+                     bool is_and) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const uint32_t r = rows[i];
+        if (!arg.Validity().RowIsValid(r)) continue;
+        s.has[gids[i]] = 1;
+        const bool v = arg.Data<uint8_t>()[r] != 0;
+        if (is_and) s.i64[gids[i]] = s.i64[gids[i]] && v;
+        else s.i64[gids[i]] = s.i64[gids[i]] || v;
+    }
+}
+
 /// The type an integer SUM's overflow error names.
 const char* SumTypeName(const ir::AggregateExpr& aggregate) {
     return aggregate.return_type.id == TypeId::Decimal ? "numeric" : "bigint";
@@ -187,6 +199,11 @@ public:
             case AggregateKind::Min:
             case AggregateKind::Max:
                 UpdateMinMaxAny(s, value, active, gids.data(), s.expr->kind == AggregateKind::Min);
+                break;
+            // A partial BOOL_AND (BOOL_OR) is the AND (OR) of its group's values: combined the same way.
+            case AggregateKind::BoolAnd:
+            case AggregateKind::BoolOr:
+                UpdateBoolAndOr(s, value, active, gids.data(), s.expr->kind == AggregateKind::BoolAnd);
                 break;
             default: throw Error::Internal(std::string("no partial form of ") + ir::AggregateName(s.expr->kind));
             }
@@ -386,16 +403,7 @@ private:
             break;
         }
         case AggregateKind::BoolAnd:
-        case AggregateKind::BoolOr:
-            for (size_t i = 0; i < rows.size(); ++i) {
-                uint32_t r = rows[i];
-                if (!arg.Validity().RowIsValid(r)) continue;
-                s.has[g[i]] = 1;
-                bool v = arg.Data<uint8_t>()[r] != 0;
-                if (a.kind == AggregateKind::BoolAnd) s.i64[g[i]] = s.i64[g[i]] && v;
-                else s.i64[g[i]] = s.i64[g[i]] || v;
-            }
-            break;
+        case AggregateKind::BoolOr: UpdateBoolAndOr(s, arg, rows, g, a.kind == AggregateKind::BoolAnd); break;
         case AggregateKind::StringAgg: {
             Vector sep = executor_.Evaluate(*a.separator, input, Rows{rows.data(), rows.size()});
             for (size_t i = 0; i < rows.size(); ++i) {
