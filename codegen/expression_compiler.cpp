@@ -262,10 +262,11 @@ std::string WhyNotRowCall(const Expr& expr) {
         default: break;
         }
     }
-    if (expr.children.size() > 64) return "a call with more than 64 arguments";
-    for (auto& child : expr.children)
-        if (!IsSupportedType(child->return_type))
-            return "an argument of type " + child->return_type.ToString() + " in " + expr.ToString();
+    if (expr.children.size() + expr.correlated.size() > 64) return "a call with more than 64 arguments";
+    for (const auto* arguments : {&expr.children, &expr.correlated})
+        for (auto& child : *arguments)
+            if (!IsSupportedType(child->return_type))
+                return "an argument of type " + child->return_type.ToString() + " in " + expr.ToString();
     return "";
 }
 
@@ -388,9 +389,10 @@ std::string WhyNotCompilable(const Expr& expr) {
         break;
     }
     case ExprType::Subquery:
-        // A correlated one runs its plan per outer row, on values the row call does not pass.
-        if (!expr.correlated.empty()) return "a correlated subquery";
         if (std::string reason = WhyNotRowCall(expr); !reason.empty()) return reason;
+        // A correlated one's outer values are arguments of its row call.
+        for (const auto& outer : expr.correlated)
+            if (std::string reason = WhyNotCompilable(*outer); !reason.empty()) return reason;
         break;
     default: return "expression " + expr.ToString();
     }
@@ -731,6 +733,7 @@ std::vector<const Expr*> SubqueryNodes(const std::vector<const Expr*>& exprs) {
     std::function<void(const Expr&)> visit = [&](const Expr& node) {
         if (node.type == ExprType::Subquery) nodes.push_back(&node);
         for (const auto& child : node.children) visit(*child);
+        for (const auto& outer : node.correlated) visit(*outer);
     };
     for (const Expr* expr : exprs) visit(*expr);
     return nodes;
@@ -767,13 +770,17 @@ Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
     // Each call site's own descriptor: its address identifies the site in the run's RowCalls.
     llvm::Value* descriptor = ConstantGlobal("gz_row_call." + std::to_string(row_call_count_++),
                                              llvm::ConstantDataArray::get(context_, bits), 4);
-    const size_t arg_count = expr.children.size();
+    // The arguments: the children, then a correlated subquery's outer values.
+    std::vector<const Expr*> arguments;
+    for (const auto& child : expr.children) arguments.push_back(child.get());
+    for (const auto& outer : expr.correlated) arguments.push_back(outer.get());
+    const size_t arg_count = arguments.size();
     llvm::Value* args = EntryAlloca(llvm::ArrayType::get(b_.getPtrTy(), std::max<size_t>(arg_count, 1)), 8, "call.args");
     llvm::Value* valid_mask = b_.getInt64(0);
     for (size_t arg = 0; arg < arg_count; ++arg) {
-        const Lowered value = Emit(*expr.children[arg]);
+        const Lowered value = Emit(*arguments[arg]);
         llvm::Value* address;
-        if (expr.children[arg]->return_type.Physical() == PhysicalType::String) {
+        if (arguments[arg]->return_type.Physical() == PhysicalType::String) {
             address = StringOrNull(value);
         } else {
             llvm::Value* stored = value.value;

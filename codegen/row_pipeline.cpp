@@ -24,6 +24,9 @@ ir::ExprPtr Fold(const Expr& expr, const std::vector<const Expr*>& columns) {
     ir::ExprPtr copy = expr.Copy();
     for (size_t child = 0; child < expr.children.size(); ++child)
         copy->children[child] = Fold(*expr.children[child], columns);
+    // A correlated subquery's outer values read the same columns.
+    for (size_t outer = 0; outer < expr.correlated.size(); ++outer)
+        copy->correlated[outer] = Fold(*expr.correlated[outer], columns);
     return copy;
 }
 

@@ -72,11 +72,18 @@ void AppendKey(const Expr& expr, std::string& out) {
         }
         out += ')';
     }
+    // A correlated subquery's outer values are arguments of its row call.
+    for (const auto& outer : expr.correlated) {
+        out += "outer(";
+        AppendKey(*outer, out);
+        out += ')';
+    }
 }
 
 void Visit(const Expr& expr, const std::function<void(const Expr&)>& f) {
     f(expr);
     for (auto& child : expr.children) Visit(*child, f);
+    for (auto& outer : expr.correlated) Visit(*outer, f);
 }
 
 }  // namespace

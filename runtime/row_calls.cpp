@@ -29,7 +29,7 @@ LogicalType DecodeType(const int32_t*& words) {
 std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call, int32_t subquery_site) {
     std::vector<int32_t> words;
     if (call.type == ir::ExprType::Subquery) {
-        GZ_CHECK(subquery_site >= 0 && call.correlated.empty(), "a subquery row call needs its site, and no correlation");
+        GZ_CHECK(subquery_site >= 0, "a subquery row call needs its site");
         words.push_back(kSubquery);
         words.push_back(subquery_site);
     } else if (call.type == ir::ExprType::Cast) {
@@ -41,8 +41,9 @@ std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call, int32_t sub
         words.push_back(static_cast<int32_t>(call.function));
     }
     EncodeType(words, call.return_type);
-    words.push_back(static_cast<int32_t>(call.children.size()));
+    words.push_back(static_cast<int32_t>(call.children.size() + call.correlated.size()));
     for (const auto& child : call.children) EncodeType(words, child->return_type);
+    for (const auto& outer : call.correlated) EncodeType(words, outer->return_type);
     return words;
 }
 
@@ -52,6 +53,7 @@ struct RowCalls::Site {
     LogicalType result_type;
     std::vector<Vector> args;
     std::vector<const Vector*> arg_pointers;
+    std::vector<Vector> correlated;  ///< a subquery's outer values (copies of its last arguments)
     Vector result;
 };
 
@@ -87,8 +89,11 @@ bool RowCalls::Call(const int32_t* descriptor, const void* const* args, uint64_t
     if (site.kind == kSubquery) {
         const auto index = static_cast<size_t>(site.id);
         GZ_CHECK(executor_ && index < subqueries_.size(), "a subquery row call before BindSubqueries");
-        executor_->EvaluateSubquery(*subqueries_[index], site.args.empty() ? nullptr : &site.args[0], {}, row,
-                                    site.result);
+        // Arguments: the operand (ANY, ALL), then the outer values of a correlated subquery.
+        const ir::Expr& subquery = *subqueries_[index];
+        const size_t operands = subquery.children.size();
+        site.correlated.assign(site.args.begin() + static_cast<long>(operands), site.args.end());
+        executor_->EvaluateSubquery(subquery, operands ? &site.args[0] : nullptr, site.correlated, row, site.result);
     } else if (site.kind == kFunction)
         ExecuteScalarFunction(static_cast<ir::ScalarFunctionId>(site.id), site.arg_pointers.data(), site.arg_pointers.size(), row, site.result);
     else CastVector(site.args[0], row, site.result, site.kind == kTryCast);

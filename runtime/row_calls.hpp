@@ -44,9 +44,10 @@ public:
     /// bit i of `valid_mask` is set. Writes the result's value to `out` and
     /// returns whether it is valid. Throws the interpreter's Error.
     bool Call(const int32_t* descriptor, const void* const* args, uint64_t valid_mask, void* out);
-    /// The uncorrelated subquery expressions of the pipeline (in the order the
-    /// code numbers them), evaluated with the interpreter's semantics and result
-    /// cache in `ctx`; their single argument is the ANY / ALL operand.
+    /// The subquery expressions of the pipeline (in the order the code numbers
+    /// them), evaluated with the interpreter's semantics and result cache in
+    /// `ctx`; their arguments are the ANY / ALL operand, then the outer values
+    /// a correlated one reads.
     void BindSubqueries(ExecutionContext& ctx, std::vector<const ir::Expr*> subqueries);
     /// Copies a VARCHAR that does not fit inline into the run's heap (KeptStrings)
     /// and points `ref` at the copy: for values that outlive the row (group keys).
