@@ -11,9 +11,12 @@
 /// stays in the DATE range (22008), AND/OR use Kleene logic and evaluate their
 /// right side (when it can fail) only on rows the left side does not decide.
 ///
-/// Anything else (decimal division, a decimal product rounded to a smaller
-/// scale, DOUBLE -> DECIMAL, casts of DATE, ...) is refused with 0A000 "... is
-/// not compiled yet"; the caller falls back to the interpreter.
+/// Inside a pipeline, what is not lowered inline (string functions, casts of
+/// text and dates, decimal division, subqueries, ...) becomes a row call of the
+/// interpreter's code (runtime/row_calls.hpp; WhyNotCompilable accepts it,
+/// NeedsRowCalls says so). A lone expression (CompileExpression) has no
+/// RowCalls and writes fixed-width values: it refuses those with 0A000 "... is
+/// not compiled yet", as it refuses INTERVAL values.
 
 #include <cstdint>
 #include <string>

@@ -81,8 +81,8 @@ struct JoinProbeSpec {
 
 /// The grouped shape: rows of a morsel that pass `filters`, then each join (and
 /// the filters after it), are grouped by `keys` and feed every aggregate
-/// (COUNT(*), COUNT, SUM, AVG, MIN, MAX without DISTINCT or FILTER). Keys are
-/// compilable fixed-width expressions or VARCHAR column references; no keys is
+/// (COUNT(*), COUNT, SUM, AVG, MIN, MAX, BOOL_AND, BOOL_OR, each with or
+/// without FILTER; not DISTINCT). Keys are compilable expressions; no keys is
 /// one group (an ungrouped aggregate behind a join). The expressions are borrowed.
 struct GroupAggregateSpec {
     std::vector<const ir::Expr*> filters;
@@ -94,7 +94,7 @@ struct GroupAggregateSpec {
     /// that passes is appended to the GzOutputBuffer the function's state
     /// argument then is. Outputs that are column references (IsGathered) are
     /// gathered by the run from the row numbers; the code computes the others
-    /// (fixed-width), in order, into the buffer's `values` and `valid`.
+    /// (a VARCHAR as its StringRef), in order, into the buffer's `values` and `valid`.
     bool emits_rows = false;
     std::vector<const ir::Expr*> outputs;
     /// Row terminal: the last covered operator is a LIMIT. Rows are counted in
@@ -116,8 +116,7 @@ inline bool IsGathered(const ir::Expr& output) {
     return output.type == ir::ExprType::ColumnRef && output.depth == 0;
 }
 
-/// Why a group or join key does not compile ("" when it does): fixed-width
-/// expressions and VARCHAR column references do.
+/// Why a group or join key does not compile ("" when it does): any compilable expression does.
 std::string WhyNotKey(const ir::Expr& key);
 /// Why compiled code cannot probe hash join `join` ("a LEFT join", ...), or "".
 std::string WhyNotJoinProbe(const ir::PhysicalOperator& join);
