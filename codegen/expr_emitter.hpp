@@ -78,6 +78,8 @@ public:
     /// When `failed` (i1) holds: call `helper` (with `type_code` when it takes
     /// one) and return its status from the function.
     void EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code = 0);
+    /// When `failed` (i1) holds: return kGzStatusError (a helper recorded the error).
+    void ReturnErrorIf(llvm::Value* failed, const std::string& name);
 
     /// Columns [first_position, first_position + width) are a hash join's build
     /// columns (GzJoinTable, common/join_table.hpp) once SetBuildRow gave the
@@ -176,6 +178,7 @@ private:
     Lowered EmitCase(const ir::Expr& expr);
     Lowered EmitCoalesce(const ir::Expr& expr);
     Lowered EmitRowCall(const ir::Expr& expr);
+    Lowered EmitStringSlice(const ir::Expr& expr);
     /// The module's constant `name` (made with `value` on first use).
     llvm::Value* ConstantGlobal(const std::string& name, llvm::Constant* value, uint64_t align);
     /// A stack slot allocated once in the function's entry block.

@@ -184,6 +184,20 @@ bool CompareCastCanFail(const LogicalType& a, const LogicalType& b) {
            (!SameRepresentation(common, b) && CastCanFail(b, common));
 }
 
+/// substring() and length(), which compiled code calls the runtime's one-value
+/// forms of (no row call: the hot string functions of TPC-H and of filters).
+bool IsStringSlice(const Expr& expr) {
+    if (expr.type != ExprType::Function || expr.children.empty() ||
+        expr.children[0]->return_type.Physical() != PhysicalType::String)
+        return false;
+    if (expr.function == ScalarFunctionId::Length)
+        return expr.children.size() == 1 && expr.return_type.Physical() == PhysicalType::Int64;
+    if (expr.function != ScalarFunctionId::Substring || expr.return_type.Physical() != PhysicalType::String) return false;
+    for (size_t arg = 1; arg < expr.children.size(); ++arg)
+        if (!expr.children[arg]->return_type.IsInteger()) return false;
+    return true;
+}
+
 bool IsLike(const Expr& expr) {
     return expr.type == ExprType::Function &&
            (expr.function == ScalarFunctionId::Like || expr.function == ScalarFunctionId::ILike);
@@ -202,6 +216,7 @@ std::string WhyFunctionNotCompilable(const Expr& expr) {
     if (IsLike(expr)) return "";
     const std::string unsupported =
         std::string("function ") + ir::ScalarFunctionName(expr.function) + " on " + type.ToString();
+    if (IsStringSlice(expr)) return "";
     if (expr.function == ScalarFunctionId::Extract) {
         DatePart part;
         if (expr.children[1]->return_type.id == TypeId::Date && type.id == TypeId::BigInt && CompiledDatePart(expr, part))
@@ -645,6 +660,15 @@ ExprEmitter::Access ExprEmitter::AccessColumn(uint32_t position) {
     return Access{ColumnAt(position), row_, read_validity_};
 }
 
+void ExprEmitter::ReturnErrorIf(llvm::Value* failed, const std::string& name) {
+    llvm::BasicBlock* error_block = llvm::BasicBlock::Create(context_, name + ".failed", function_);
+    llvm::BasicBlock* ok = llvm::BasicBlock::Create(context_, name + ".ok", function_);
+    b_.CreateCondBr(failed, error_block, ok, llvm::MDBuilder(context_).createBranchWeights(1, 1u << 20));
+    b_.SetInsertPoint(error_block);
+    b_.CreateRet(b_.getInt32(kGzStatusError));
+    b_.SetInsertPoint(ok);
+}
+
 void ExprEmitter::EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code) {
     if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(failed); c && c->isZero()) return;
     llvm::BasicBlock* error_block = llvm::BasicBlock::Create(context_, "raise", function_);
@@ -739,6 +763,33 @@ std::vector<const Expr*> SubqueryNodes(const std::vector<const Expr*>& exprs) {
     return nodes;
 }
 
+// runtime's substring() and length() on one value: NULL in, NULL out; a NULL
+// row passes values that cannot fail (the interpreter does not look at it).
+Lowered ExprEmitter::EmitStringSlice(const Expr& expr) {
+    const Lowered text = Emit(*expr.children[0]);
+    if (expr.function == ScalarFunctionId::Length) {
+        llvm::Value* length = b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_length),
+                                            {StringOrNull(text)});
+        return {length, text.valid};
+    }
+    llvm::Value* valid = text.valid;
+    std::vector<llvm::Value*> bounds;
+    for (size_t arg = 1; arg < expr.children.size(); ++arg) {
+        const Lowered bound = Emit(*expr.children[arg]);
+        valid = And(valid, bound.valid);
+        bounds.push_back(b_.CreateSExtOrTrunc(bound.value, b_.getInt64Ty()));
+    }
+    const bool has_length = bounds.size() == 2;
+    llvm::Value* start = b_.CreateSelect(valid, bounds[0], b_.getInt64(1));
+    llvm::Value* length = has_length ? b_.CreateSelect(valid, bounds[1], b_.getInt64(0)) : b_.getInt64(0);
+    llvm::Value* out = EntryAlloca(llvm::ArrayType::get(b_.getInt8Ty(), sizeof(StringRef)), 8, "substring");
+    llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_substring),
+                                    {args_.status, out, StringOrNull({text.value, valid}), start, length,
+                                     b_.getInt32(has_length ? 1 : 0)});
+    ReturnErrorIf(b_.CreateICmpNE(rc, b_.getInt32(0)), "substring");
+    return {StringOrNull({out, valid}), valid};
+}
+
 void ExprEmitter::SetRowCalls(llvm::Value* state, uint64_t offset, std::vector<const Expr*> subqueries) {
     subqueries_ = std::move(subqueries);
     llvm::IRBuilder<> hoist(prologue_->getTerminator());
@@ -794,13 +845,7 @@ Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
     llvm::Value* out = EntryAlloca(llvm::ArrayType::get(b_.getInt8Ty(), sizeof(StringRef)), 8, "call.out");
     llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_scalar_call),
                                     {args_.status, row_calls_, descriptor, args, valid_mask, out});
-    llvm::BasicBlock* failed = llvm::BasicBlock::Create(context_, "call.failed", function_);
-    llvm::BasicBlock* ok = llvm::BasicBlock::Create(context_, "call.ok", function_);
-    b_.CreateCondBr(b_.CreateICmpSLT(rc, b_.getInt32(0)), failed, ok,
-                    llvm::MDBuilder(context_).createBranchWeights(1, 1u << 20));
-    b_.SetInsertPoint(failed);
-    b_.CreateRet(b_.getInt32(kGzStatusError));
-    b_.SetInsertPoint(ok);
+    ReturnErrorIf(b_.CreateICmpSLT(rc, b_.getInt32(0)), "call");
     Lowered result;
     result.valid = b_.CreateICmpNE(rc, b_.getInt32(0));
     const PhysicalType physical = expr.return_type.Physical();
@@ -1048,18 +1093,13 @@ Lowered ExprEmitter::EmitLike(const Expr& expr) {
         DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_like),
         {args_.status, StringOrNull(text_if), StringOrNull(pattern_if), escape, b_.getInt32(case_insensitive)});
     // -1: the helper recorded the error (a pattern ending with the escape).
-    llvm::BasicBlock* failed = llvm::BasicBlock::Create(context_, "like.failed", function_);
-    llvm::BasicBlock* ok = llvm::BasicBlock::Create(context_, "like.ok", function_);
-    b_.CreateCondBr(b_.CreateICmpSLT(matched, b_.getInt32(0)), failed, ok,
-                    llvm::MDBuilder(context_).createBranchWeights(1, 1u << 20));
-    b_.SetInsertPoint(failed);
-    b_.CreateRet(b_.getInt32(kGzStatusError));
-    b_.SetInsertPoint(ok);
+    ReturnErrorIf(b_.CreateICmpSLT(matched, b_.getInt32(0)), "like");
     return {b_.CreateICmpNE(matched, b_.getInt32(0)), valid};
 }
 
 Lowered ExprEmitter::EmitFunction(const Expr& expr) {
     if (expr.function == ScalarFunctionId::Coalesce) return EmitCoalesce(expr);
+    if (IsStringSlice(expr)) return EmitStringSlice(expr);
     if (IsRowCall(expr)) return EmitRowCall(expr);
     if (IsLike(expr)) return EmitLike(expr);
     if (IsDateArithmetic(expr.function)) return EmitDateArithmetic(expr);

@@ -13,6 +13,7 @@
 #include "common/hash.hpp"
 #include "common/like.hpp"
 #include "common/types.hpp"
+#include "runtime/functions/functions.hpp"
 #include "runtime/row_calls.hpp"
 
 namespace grizzly::codegen {
@@ -219,4 +220,17 @@ extern "C" int32_t gz_rt_string_keep(GzExecStatus* status, void* calls, void* re
         static_cast<grizzly::runtime::RowCalls*>(calls)->Keep(*static_cast<grizzly::StringRef*>(ref));
         return 0;
     });
+}
+
+extern "C" int32_t gz_rt_substring(GzExecStatus* status, void* out, const void* s, int64_t start, int64_t length,
+                                   int32_t has_length) noexcept {
+    return grizzly::codegen::Guarded(status, [&] {
+        *static_cast<grizzly::StringRef*>(out) =
+            grizzly::runtime::SubstringOf(*static_cast<const grizzly::StringRef*>(s), start, length, has_length != 0);
+        return 0;
+    });
+}
+
+extern "C" int64_t gz_rt_string_length(const void* s) noexcept {
+    return grizzly::runtime::CharCount(static_cast<const grizzly::StringRef*>(s)->View());
 }

@@ -55,14 +55,18 @@ struct RowCalls::Site {
     std::vector<const Vector*> arg_pointers;
     std::vector<Vector> correlated;  ///< a subquery's outer values (copies of its last arguments)
     Vector result;
+    /// An uncorrelated subquery without an operand: one value for the whole run,
+    /// evaluated at the first call (the interpreter too runs it once per statement).
+    bool constant = false;
+    bool evaluated = false;
 };
 
 RowCalls::RowCalls() : kept_(std::make_shared<StringHeap>()) {}
 RowCalls::~RowCalls() = default;
 
 RowCalls::Site& RowCalls::SiteFor(const int32_t* descriptor) {
-    auto it = sites_.find(descriptor);
-    if (it != sites_.end()) return *it->second;
+    for (auto& [known, site] : sites_)
+        if (known == descriptor) return *site;
     auto site = std::make_unique<Site>();
     const int32_t* words = descriptor;
     site->kind = *words++;
@@ -73,11 +77,20 @@ RowCalls::Site& RowCalls::SiteFor(const int32_t* descriptor) {
     for (int32_t arg = 0; arg < arg_count; ++arg) site->args.emplace_back(DecodeType(words), 1);
     for (const Vector& arg : site->args) site->arg_pointers.push_back(&arg);
     site->result = Vector(site->result_type, 1);
-    return *sites_.emplace(descriptor, std::move(site)).first->second;
+    site->constant = site->kind == kSubquery && site->args.empty();
+    sites_.emplace_back(descriptor, std::move(site));
+    return *sites_.back().second;
 }
 
 bool RowCalls::Call(const int32_t* descriptor, const void* const* args, uint64_t valid_mask, void* out) {
     Site& site = SiteFor(descriptor);
+    if (!site.constant || !site.evaluated) Evaluate(site, args, valid_mask);
+    if (!site.result.Validity().RowIsValid(0)) return false;
+    std::memcpy(out, site.result.RawData(), PhysicalSize(site.result.Physical()));
+    return true;
+}
+
+void RowCalls::Evaluate(Site& site, const void* const* args, uint64_t valid_mask) {
     for (size_t arg = 0; arg < site.args.size(); ++arg) {
         Vector& vector = site.args[arg];
         vector.Validity().Reset();
@@ -97,9 +110,7 @@ bool RowCalls::Call(const int32_t* descriptor, const void* const* args, uint64_t
     } else if (site.kind == kFunction)
         ExecuteScalarFunction(static_cast<ir::ScalarFunctionId>(site.id), site.arg_pointers.data(), site.arg_pointers.size(), row, site.result);
     else CastVector(site.args[0], row, site.result, site.kind == kTryCast);
-    if (!site.result.Validity().RowIsValid(0)) return false;
-    std::memcpy(out, site.result.RawData(), PhysicalSize(site.result.Physical()));
-    return true;
+    site.evaluated = true;
 }
 
 void RowCalls::BindSubqueries(ExecutionContext& ctx, std::vector<const ir::Expr*> subqueries) {
@@ -113,7 +124,8 @@ void RowCalls::Keep(StringRef& ref) {
 
 void RowCalls::EndMorsel() {
     // A new result vector drops the old one's heap, and with it the strings made since.
-    for (auto& [descriptor, site] : sites_) site->result = Vector(site->result_type, 1);
+    for (auto& [descriptor, site] : sites_)
+        if (!site->constant) site->result = Vector(site->result_type, 1);
 }
 
 }  // namespace grizzly::runtime

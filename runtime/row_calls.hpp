@@ -11,7 +11,7 @@
 
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/common.hpp"
@@ -60,7 +60,9 @@ public:
 private:
     struct Site;
     Site& SiteFor(const int32_t* descriptor);
-    std::unordered_map<const int32_t*, std::unique_ptr<Site>> sites_;
+    void Evaluate(Site& site, const void* const* args, uint64_t valid_mask);
+    /// Per descriptor; a pipeline has a few call sites, searched in order.
+    std::vector<std::pair<const int32_t*, std::unique_ptr<Site>>> sites_;
     std::shared_ptr<StringHeap> kept_;
     std::vector<const ir::Expr*> subqueries_;
     std::unique_ptr<ExpressionExecutor> executor_;

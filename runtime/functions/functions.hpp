@@ -40,6 +40,12 @@ Value CastValue(const Value& value, LogicalType target, bool try_cast = false);
 int CompareValues(const Value& a, const Value& b);
 /// SQL LIKE match (common/like.hpp, shared with compiled code).
 using grizzly::LikeMatch;
+/// One value of substring(s FROM start [FOR length]), counting UTF-8 characters
+/// as PostgreSQL does: a slice of `s`, whose bytes the caller keeps alive.
+/// Throws 22011 for a negative length. Compiled code calls it per row.
+StringRef SubstringOf(const StringRef& s, int64_t start, int64_t length, bool has_length);
+/// length(): the UTF-8 characters of `s`.
+int64_t CharCount(std::string_view s);
 /// Result type of EXTRACT(field FROM ...): DOUBLE for 'epoch', BIGINT otherwise.
 /// Throws 22023 for a field name that EXTRACT does not know (case-insensitive, plurals accepted).
 LogicalType ExtractResultType(std::string_view field);

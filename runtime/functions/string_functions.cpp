@@ -41,11 +41,15 @@ inline size_t NextChar(std::string_view s, size_t pos) {
     return std::min(s.size(), pos + SequenceLength(static_cast<unsigned char>(s[pos])));
 }
 
+}  // namespace
+
 int64_t CharCount(std::string_view s) {
     int64_t count = 0;
     for (char c : s) count += !IsContinuation(static_cast<unsigned char>(c));
     return count;
 }
+
+namespace {
 
 /// Byte offset after skipping `chars` characters (the size when the string is shorter).
 size_t SkipChars(std::string_view s, int64_t chars) {
@@ -199,8 +203,10 @@ bool GlobMatch(std::string_view text, std::string_view pattern) {
 
 // ---- substring family -------------------------------------------------------------
 
-/// PostgreSQL's substring(s from start for length): characters [start, start+length)
-/// of a 1-based string, where positions before 1 just shorten the result.
+}  // namespace
+
+// PostgreSQL's substring(s from start for length): characters [start, start+length)
+// of a 1-based string, where positions before 1 just shorten the result.
 StringRef SubstringOf(const StringRef& s, int64_t start, int64_t length, bool has_length) {
     std::string_view view = s.View();
     if (has_length && length < 0) throw Error::NegativeSubstringLength();
@@ -222,6 +228,8 @@ StringRef SubstringOf(const StringRef& s, int64_t start, int64_t length, bool ha
     }
     return Slice(s, begin, end);
 }
+
+namespace {
 
 StringRef LeftOf(const StringRef& s, int64_t n) {
     std::string_view view = s.View();
