@@ -65,6 +65,7 @@ public:
         run_->BindOutput(std::move(emit), std::move(heaps));
     }
     bool Stopped() const override { return run_->Stopped(); }
+    bool NeedsEveryMorsel() const override { return shape_->NeedsEveryMorsel(); }
 
     std::vector<DataChunk> Finish() override { return run_->Finish(); }
 

@@ -78,6 +78,8 @@ public:
     /// When `failed` (i1) holds: call `helper` (with `type_code` when it takes
     /// one) and return its status from the function.
     void EmitCheck(llvm::Value* failed, RtFunction helper, int32_t type_code = 0);
+    /// A stack slot allocated once in the function's entry block.
+    llvm::Value* EntryAlloca(llvm::Type* type, uint64_t align, const char* name);
     /// When `failed` (i1) holds: return kGzStatusError (a helper recorded the error).
     void ReturnErrorIf(llvm::Value* failed, const std::string& name);
 
@@ -181,8 +183,7 @@ private:
     Lowered EmitStringSlice(const ir::Expr& expr);
     /// The module's constant `name` (made with `value` on first use).
     llvm::Value* ConstantGlobal(const std::string& name, llvm::Constant* value, uint64_t align);
-    /// A stack slot allocated once in the function's entry block.
-    llvm::Value* EntryAlloca(llvm::Type* type, uint64_t align, const char* name);
+
     Lowered EmitDateArithmetic(const ir::Expr& expr);
     Lowered EmitExtract(const ir::Expr& expr);
     /// i1: v (i64) >= limit or v <= -limit.

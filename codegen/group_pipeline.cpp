@@ -233,6 +233,10 @@ private:
     llvm::Value* EmitKeysEqual(llvm::Value* row_ptr, const std::vector<KeyWords>& keys, llvm::Value* null_mask);
     void EmitUpdate(llvm::Value* row_ptr);
     void EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr);
+    /// i1: a DISTINCT aggregate's argument is not NULL and new in the row's group.
+    llvm::Value* EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr);
+    /// A fixed-width key or distinct value as one 64-bit word, as the interpreter's grouping compares it.
+    llvm::Value* KeyWord(llvm::Value* value);
     void EmitStringMinMax(bool is_min, const Lowered& arg, llvm::Value* count, llvm::Value* value_ptr);
 
     const GroupAggregateSpec& spec_;
@@ -269,26 +273,25 @@ std::vector<KeyWords> GroupEmitter::EmitKeys(llvm::Value*& null_mask) {
         } else {
             Lowered value = e_.Emit(key);
             valid = value.valid;
-            llvm::Value* word = value.value;
-            if (word->getType()->isDoubleTy()) {
-                // The interpreter's grouping treats -0.0 as 0.0 and every NaN as one value.
-                llvm::Value* zero = llvm::ConstantFP::get(b_.getDoubleTy(), 0.0);
-                word = b_.CreateSelect(b_.CreateFCmpOEQ(word, zero), zero, word);
-                word = b_.CreateSelect(b_.CreateFCmpUNO(word, word),
-                                       llvm::ConstantFP::getNaN(b_.getDoubleTy()), word);
-                word = b_.CreateBitCast(word, b_.getInt64Ty());
-            } else if (word->getType()->isIntegerTy(1)) {
-                word = b_.CreateZExt(word, b_.getInt64Ty());
-            } else {
-                word = b_.CreateSExtOrTrunc(word, b_.getInt64Ty());
-            }
-            words.low = b_.CreateSelect(valid, word, b_.getInt64(0));
+            words.low = b_.CreateSelect(valid, KeyWord(value.value), b_.getInt64(0));
         }
         llvm::Value* null_bit = b_.CreateShl(b_.CreateZExt(e_.Not(valid), b_.getInt64Ty()), key_idx);
         null_mask = b_.CreateOr(null_mask, null_bit);
         keys.push_back(words);
     }
     return keys;
+}
+
+llvm::Value* GroupEmitter::KeyWord(llvm::Value* word) {
+    if (word->getType()->isDoubleTy()) {
+        // The interpreter's grouping treats -0.0 as 0.0 and every NaN as one value.
+        llvm::Value* zero = llvm::ConstantFP::get(b_.getDoubleTy(), 0.0);
+        word = b_.CreateSelect(b_.CreateFCmpOEQ(word, zero), zero, word);
+        word = b_.CreateSelect(b_.CreateFCmpUNO(word, word), llvm::ConstantFP::getNaN(b_.getDoubleTy()), word);
+        return b_.CreateBitCast(word, b_.getInt64Ty());
+    }
+    if (word->getType()->isIntegerTy(1)) return b_.CreateZExt(word, b_.getInt64Ty());
+    return b_.CreateSExtOrTrunc(word, b_.getInt64Ty());
 }
 
 // One multiply per word: the hash sits on every probe's critical path.
@@ -334,19 +337,60 @@ llvm::Value* GroupEmitter::EmitKeysEqual(llvm::Value* row_ptr, const std::vector
 void GroupEmitter::EmitUpdate(llvm::Value* row_ptr) {
     for (size_t agg_idx = 0; agg_idx < spec_.aggregates.size(); ++agg_idx) {
         const AggregateSpec& aggregate = spec_.aggregates[agg_idx];
-        if (!aggregate.filter) {
+        if (!aggregate.filter && !aggregate.distinct) {
             EmitAggregateUpdate(agg_idx, row_ptr);
             continue;
         }
-        // FILTER (WHERE ...): the aggregate sees only the rows it holds TRUE for.
-        llvm::BasicBlock* update = Block("agg.filtered");
+        llvm::BasicBlock* update = Block("agg.update");
         llvm::BasicBlock* next = Block("agg.next");
-        b_.CreateCondBr(e_.EmitConjunct(b_.getTrue(), *aggregate.filter), update, next);
+        if (aggregate.filter) {
+            // FILTER (WHERE ...): the aggregate sees only the rows it holds TRUE for.
+            llvm::BasicBlock* filtered = Block("agg.filtered");
+            b_.CreateCondBr(e_.EmitConjunct(b_.getTrue(), *aggregate.filter), filtered, next);
+            b_.SetInsertPoint(filtered);
+        }
+        if (aggregate.distinct) b_.CreateCondBr(EmitFirstInGroup(agg_idx, row_ptr), update, next);
+        else b_.CreateBr(update);
         b_.SetInsertPoint(update);
         EmitAggregateUpdate(agg_idx, row_ptr);
         b_.CreateBr(next);
         b_.SetInsertPoint(next);
     }
+}
+
+// As the interpreter's `seen` table of (group, value) pairs: a DISTINCT
+// aggregate is updated at a value's first non-NULL occurrence in its group.
+llvm::Value* GroupEmitter::EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr) {
+    const Lowered value = e_.Emit(*spec_.aggregates[agg_idx].argument);
+    llvm::Value* rows = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, rows)));
+    llvm::Value* offset = b_.CreatePtrDiff(b_.getInt8Ty(), row_ptr, rows);
+    llvm::Value* group = b_.CreateExactUDiv(offset, b_.getInt64(layout_.width));
+    const bool is_string = value.value->getType()->isPointerTy();
+    llvm::Value* address;
+    if (is_string) {
+        address = e_.StringOrNull(value);
+    } else {
+        address = e_.EntryAlloca(b_.getInt64Ty(), 8, "distinct.value");
+        b_.CreateStore(KeyWord(value.value), address);
+    }
+    llvm::Value* calls = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls)));
+    llvm::BasicBlock* ask = Block("distinct.ask");
+    llvm::BasicBlock* answered = Block("distinct.answered");
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    b_.CreateCondBr(value.valid, ask, answered);
+    b_.SetInsertPoint(ask);
+    llvm::Value* rc = CallHelper(RtFunction::gz_rt_distinct_first,
+                                 {f_.args.status, calls, b_.getInt32(static_cast<uint32_t>(agg_idx)), group, address,
+                                  b_.getInt32(is_string ? 1 : 0)});
+    e_.ReturnErrorIf(b_.CreateICmpSLT(rc, b_.getInt32(0)), "distinct");
+    llvm::Value* first = b_.CreateICmpEQ(rc, b_.getInt32(1));
+    llvm::BasicBlock* asked = b_.GetInsertBlock();
+    b_.CreateBr(answered);
+    b_.SetInsertPoint(answered);
+    llvm::PHINode* result = b_.CreatePHI(b_.getInt1Ty(), 2);
+    result->addIncoming(b_.getFalse(), from);
+    result->addIncoming(first, asked);
+    return result;
 }
 
 // The interpreter's UpdateMinMax over StringRefs: byte-wise order; a new

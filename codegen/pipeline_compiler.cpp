@@ -55,8 +55,9 @@ void Validate(const FilterAggregateSpec& spec) {
         default: throw NotCompiledYet(std::string("aggregate ") + ir::AggregateName(aggregate.kind));
         }
         GZ_CHECK(aggregate.argument != nullptr, "an aggregate without its argument");
-        // The grouped shape (one group) takes aggregates with a FILTER.
-        if (aggregate.filter) throw NotCompiledYet("an aggregate's FILTER in a filtered aggregate");
+        // The grouped shape (one group) takes aggregates with a FILTER or DISTINCT.
+        if (aggregate.filter || aggregate.distinct)
+            throw NotCompiledYet("an aggregate's FILTER or DISTINCT in a filtered aggregate");
         if (std::string reason = WhyNotCompilable(*aggregate.argument); !reason.empty()) throw NotCompiledYet(reason);
         if (NeedsRowCalls(*aggregate.argument) || aggregate.argument->return_type.Physical() == PhysicalType::String)
             throw NotCompiledYet("count(" + aggregate.argument->return_type.ToString() + ") in a filtered aggregate");
@@ -350,9 +351,8 @@ void MatchScanFilters(const ir::Pipeline& pipeline, std::vector<const Expr*>& fi
 std::vector<AggregateSpec> MatchAggregates(const ir::PhysicalOperator& sink) {
     std::vector<AggregateSpec> aggregates;
     for (const ir::AggregateExpr& aggregate : sink.aggregates) {
-        if (aggregate.distinct) throw NotCompiledYet("aggregate " + aggregate.ToString());
-        aggregates.push_back(
-            AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get(), aggregate.filter.get()});
+        aggregates.push_back(AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get(),
+                                           aggregate.filter.get(), aggregate.distinct});
     }
     return aggregates;
 }
@@ -391,6 +391,7 @@ std::string AggregatesShapeKey(const std::vector<AggregateSpec>& aggregates) {
                aggregate.return_type.ToString();
         if (aggregate.argument) key += '(' + ShapeKey(*aggregate.argument) + ')';
         if (aggregate.filter) key += "filter(" + ShapeKey(*aggregate.filter) + ')';
+        if (aggregate.distinct) key += "distinct";
     }
     return key + ']';
 }

@@ -42,6 +42,9 @@ struct AggregateSpec {
     /// FILTER (WHERE ...): the rows the aggregate sees; null for all (the
     /// grouped shape only).
     const ir::Expr* filter = nullptr;
+    /// DISTINCT: each value counts once per group (the grouped shape only; the
+    /// run must then see every morsel, PipelineShape::NeedsEveryMorsel).
+    bool distinct = false;
 };
 
 /// The pipeline shape this compiler handles: every row of a morsel that passes

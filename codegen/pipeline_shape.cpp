@@ -171,6 +171,10 @@ public:
         if constexpr (kEmitsRows) return spec_.ends_in_marking_join;
         return false;
     }
+    bool NeedsEveryMorsel() const override {
+        return std::any_of(spec_.aggregates.begin(), spec_.aggregates.end(),
+                           [](const AggregateSpec& aggregate) { return aggregate.distinct; });
+    }
     CompiledCodePtr Compile(const CompileOptions& options) const override { return CompileSpec(spec_, options); }
     std::shared_ptr<const PipelineShape> Own() const override {
         auto owned = std::shared_ptr<SpecShape>(new SpecShape(spec_));

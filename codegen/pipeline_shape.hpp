@@ -40,6 +40,8 @@ public:
     virtual std::string StopReason() const { return ""; }
     /// Row shapes: the code ends in a RIGHT_SEMI or RIGHT_ANTI join and hands no row on.
     virtual bool EndsInMarkingJoin() const { return false; }
+    /// Runs must see every morsel or none (DISTINCT aggregates).
+    virtual bool NeedsEveryMorsel() const { return false; }
     /// Throws NotCompiledYet or XX000 (LLVM).
     virtual CompiledCodePtr Compile(const CompileOptions& options) const = 0;
     /// A copy owning its expressions: a background compile outlives the plan.

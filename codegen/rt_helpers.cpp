@@ -234,3 +234,13 @@ extern "C" int32_t gz_rt_substring(GzExecStatus* status, void* out, const void* 
 extern "C" int64_t gz_rt_string_length(const void* s) noexcept {
     return grizzly::runtime::CharCount(static_cast<const grizzly::StringRef*>(s)->View());
 }
+
+extern "C" int32_t gz_rt_distinct_first(GzExecStatus* status, void* calls, int32_t site, uint64_t group,
+                                        const void* value, int32_t is_string) noexcept {
+    return grizzly::codegen::Guarded(status, [&] {
+        auto& run = *static_cast<grizzly::runtime::RowCalls*>(calls);
+        const bool first = is_string ? run.FirstInGroup(site, group, *static_cast<const grizzly::StringRef*>(value))
+                                     : run.FirstInGroup(site, group, *static_cast<const uint64_t*>(value));
+        return first ? 1 : 0;
+    });
+}

@@ -91,6 +91,11 @@ public:
         (void)emit;
         (void)heaps;
     }
+    /// The run must see every morsel of the pipeline or none (a DISTINCT
+    /// aggregate's seen values cannot be merged with the interpreter's): the
+    /// driver then interprets the whole pipeline unless the code is ready at the
+    /// start, and never measures it against the interpreter.
+    virtual bool NeedsEveryMorsel() const { return false; }
     /// Row shapes: true once `emit` returned false.
     virtual bool Stopped() const { return false; }
     /// Adaptive mode: how fast the run's current code was measured against the

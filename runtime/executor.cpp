@@ -223,7 +223,8 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     const ir::PhysicalOperator* scan = pipeline.source;
     if (scan->type != ir::PhysicalOpType::TableScan) {
         std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
-        if (!run) return "";
+        // Chunks with a selection run interpreted: a run that needs every morsel does not start.
+        if (!run || run->NeedsEveryMorsel()) return "";
         ran = true;
         return RunCompiledChunks(pipeline, states, ctx, *run);
     }
@@ -232,6 +233,8 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     const storage::TableData& data = scan->table->Data();
     std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
     if (!run) return "";
+    const bool every_morsel = run->NeedsEveryMorsel();
+    if (every_morsel && !run->Ready()) return "";
     const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
     // Row shapes hand their chunks on to the operators they do not cover (or the sink).
     PipelineRunner rest(pipeline, states, ctx);
@@ -258,7 +261,8 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     // Interpreted morsels: while the code compiles, as the sample adaptive mode
     // measures compiled code against, and when compiled code measured slower.
     size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
-    AdaptiveTimer timer(ctx.mode == ExecutionMode::Adaptive && data.RowGroups().size() >= kMeasuredMorsels);
+    AdaptiveTimer timer(ctx.mode == ExecutionMode::Adaptive && data.RowGroups().size() >= kMeasuredMorsels &&
+                        !every_morsel);
     for (size_t g = 0; g < data.RowGroups().size() && !stopped; ++g) {
         const auto& rg = data.RowGroups()[g];
         if (rg->count == 0) continue;

@@ -2,6 +2,9 @@
 #include "runtime/row_calls.hpp"
 
 #include <cstring>
+#include <string>
+#include <unordered_set>
+#include <utility>
 
 #include "common/error.hpp"
 #include "runtime/functions/functions.hpp"
@@ -61,6 +64,20 @@ struct RowCalls::Site {
     bool evaluated = false;
 };
 
+/// The (group, value) pairs a DISTINCT aggregate has seen, as the interpreter's `seen` table.
+struct RowCalls::Distinct {
+    struct Hash {
+        size_t operator()(const std::pair<uint64_t, uint64_t>& p) const {
+            return std::hash<uint64_t>()(p.first * 0x9E3779B97F4A7C15ULL ^ p.second);
+        }
+        size_t operator()(const std::pair<uint64_t, std::string>& p) const {
+            return std::hash<uint64_t>()(p.first) ^ std::hash<std::string>()(p.second);
+        }
+    };
+    std::unordered_set<std::pair<uint64_t, uint64_t>, Hash> words;
+    std::unordered_set<std::pair<uint64_t, std::string>, Hash> strings;
+};
+
 RowCalls::RowCalls() : kept_(std::make_shared<StringHeap>()) {}
 RowCalls::~RowCalls() = default;
 
@@ -116,6 +133,21 @@ void RowCalls::Evaluate(Site& site, const void* const* args, uint64_t valid_mask
 void RowCalls::BindSubqueries(ExecutionContext& ctx, std::vector<const ir::Expr*> subqueries) {
     subqueries_ = std::move(subqueries);
     executor_ = std::make_unique<ExpressionExecutor>(ctx);
+}
+
+RowCalls::Distinct& RowCalls::DistinctAt(int32_t site) {
+    const auto index = static_cast<size_t>(site);
+    if (index >= distinct_.size()) distinct_.resize(index + 1);
+    if (!distinct_[index]) distinct_[index] = std::make_unique<Distinct>();
+    return *distinct_[index];
+}
+
+bool RowCalls::FirstInGroup(int32_t site, uint64_t group, uint64_t value) {
+    return DistinctAt(site).words.emplace(group, value).second;
+}
+
+bool RowCalls::FirstInGroup(int32_t site, uint64_t group, const StringRef& value) {
+    return DistinctAt(site).strings.emplace(group, value.Str()).second;
 }
 
 void RowCalls::Keep(StringRef& ref) {

@@ -56,6 +56,10 @@ public:
     /// nothing reads them any more.
     void EndMorsel();
     const std::shared_ptr<StringHeap>& KeptStrings() const { return kept_; }
+    /// DISTINCT aggregate `site` (its index in the pipeline): true the first
+    /// time `value` (a grouping word, or a string) occurs in group `group`.
+    bool FirstInGroup(int32_t site, uint64_t group, uint64_t value);
+    bool FirstInGroup(int32_t site, uint64_t group, const StringRef& value);
 
 private:
     struct Site;
@@ -66,6 +70,9 @@ private:
     std::shared_ptr<StringHeap> kept_;
     std::vector<const ir::Expr*> subqueries_;
     std::unique_ptr<ExpressionExecutor> executor_;
+    struct Distinct;
+    Distinct& DistinctAt(int32_t site);
+    std::vector<std::unique_ptr<Distinct>> distinct_;
 };
 
 }  // namespace grizzly::runtime
