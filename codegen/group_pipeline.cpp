@@ -79,6 +79,18 @@ void Validate(const GroupAggregateSpec& spec) {
                 throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
                                      argument.return_type.ToString() + ")");
             break;
+        case AggregateKind::First:
+            if (physical == PhysicalType::Interval)
+                throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
+                                     argument.return_type.ToString() + ")");
+            break;
+        case AggregateKind::StringAgg:
+            if (physical != PhysicalType::String || !aggregate.separator)
+                throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
+                                     argument.return_type.ToString() + ")");
+            if (std::string reason = WhyNotCompilable(*aggregate.separator); !reason.empty())
+                throw NotCompiledYet(reason);
+            break;
         case AggregateKind::BoolAnd:
         case AggregateKind::BoolOr:
             if (physical != PhysicalType::Bool)
@@ -237,7 +249,12 @@ private:
     llvm::Value* EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr);
     /// A fixed-width key or distinct value as one 64-bit word, as the interpreter's grouping compares it.
     llvm::Value* KeyWord(llvm::Value* value);
-    void EmitStringMinMax(bool is_min, const Lowered& arg, llvm::Value* count, llvm::Value* value_ptr);
+    /// MIN, MAX or FIRST of VARCHAR.
+    void EmitStringExtreme(AggregateKind kind, const Lowered& arg, llvm::Value* count, llvm::Value* value_ptr);
+    /// STRING_AGG: the value (and the separator before it) appended to the group's text in the run's RowCalls.
+    void EmitStringAgg(size_t agg_idx, const Lowered& arg, llvm::Value* row_ptr);
+    /// i64: the group's number, from its row (the rows' array may have moved).
+    llvm::Value* GroupNumber(llvm::Value* row_ptr);
 
     const GroupAggregateSpec& spec_;
     GroupRowLayout layout_;
@@ -358,13 +375,35 @@ void GroupEmitter::EmitUpdate(llvm::Value* row_ptr) {
     }
 }
 
+llvm::Value* GroupEmitter::GroupNumber(llvm::Value* row_ptr) {
+    llvm::Value* rows = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, rows)));
+    return b_.CreateExactUDiv(b_.CreatePtrDiff(b_.getInt8Ty(), row_ptr, rows), b_.getInt64(layout_.width));
+}
+
+// The interpreter's STRING_AGG: a non-NULL value is appended, after the row's
+// separator (when it is not NULL) unless it is the group's first.
+void GroupEmitter::EmitStringAgg(size_t agg_idx, const Lowered& arg, llvm::Value* row_ptr) {
+    llvm::BasicBlock* append = Block("string_agg.append");
+    llvm::BasicBlock* done = Block("string_agg.done");
+    b_.CreateCondBr(arg.valid, append, done);
+    b_.SetInsertPoint(append);
+    const Lowered separator = e_.Emit(*spec_.aggregates[agg_idx].separator);
+    llvm::Value* calls = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls)));
+    llvm::Value* rc = CallHelper(RtFunction::gz_rt_string_agg,
+                                 {f_.args.status, calls, b_.getInt32(static_cast<uint32_t>(agg_idx)),
+                                  GroupNumber(row_ptr), e_.StringOrNull(arg),
+                                  b_.CreateSelect(separator.valid, separator.value,
+                                                  llvm::ConstantPointerNull::get(b_.getPtrTy()))});
+    e_.ReturnErrorIf(b_.CreateICmpNE(rc, b_.getInt32(0)), "string_agg");
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+}
+
 // As the interpreter's `seen` table of (group, value) pairs: a DISTINCT
 // aggregate is updated at a value's first non-NULL occurrence in its group.
 llvm::Value* GroupEmitter::EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr) {
     const Lowered value = e_.Emit(*spec_.aggregates[agg_idx].argument);
-    llvm::Value* rows = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, rows)));
-    llvm::Value* offset = b_.CreatePtrDiff(b_.getInt8Ty(), row_ptr, rows);
-    llvm::Value* group = b_.CreateExactUDiv(offset, b_.getInt64(layout_.width));
+    llvm::Value* group = GroupNumber(row_ptr);
     const bool is_string = value.value->getType()->isPointerTy();
     llvm::Value* address;
     if (is_string) {
@@ -393,11 +432,17 @@ llvm::Value* GroupEmitter::EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr
     return result;
 }
 
-// The interpreter's UpdateMinMax over StringRefs: byte-wise order; a new
-// value's bytes move to the run's heap, since the group outlives the row.
-void GroupEmitter::EmitStringMinMax(bool is_min, const Lowered& arg, llvm::Value* count, llvm::Value* value_ptr) {
-    llvm::Value* order = CallHelper(RtFunction::gz_rt_string_compare, {e_.StringOrNull(arg), value_ptr});
-    llvm::Value* better = is_min ? b_.CreateICmpSLT(order, b_.getInt32(0)) : b_.CreateICmpSGT(order, b_.getInt32(0));
+// The interpreter's UpdateMinMax over StringRefs (byte-wise order), and its
+// FIRST (the first non-NULL value); a new value's bytes move to the run's
+// heap, since the group outlives the row.
+void GroupEmitter::EmitStringExtreme(AggregateKind kind, const Lowered& arg, llvm::Value* count,
+                                     llvm::Value* value_ptr) {
+    llvm::Value* better = b_.getFalse();  // FIRST: only the first value
+    if (kind != AggregateKind::First) {
+        llvm::Value* order = CallHelper(RtFunction::gz_rt_string_compare, {e_.StringOrNull(arg), value_ptr});
+        better = kind == AggregateKind::Min ? b_.CreateICmpSLT(order, b_.getInt32(0))
+                                            : b_.CreateICmpSGT(order, b_.getInt32(0));
+    }
     llvm::Value* replace = e_.And(arg.valid, e_.Or(b_.CreateICmpEQ(count, b_.getInt64(0)), better));
     llvm::BasicBlock* store = Block("minmax.store");
     llvm::BasicBlock* keep = Block("minmax.keep");
@@ -431,7 +476,8 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
     llvm::Value* valid64 = b_.CreateZExt(arg.valid, b_.getInt64Ty());
     // MIN, MAX, BOOL_AND and BOOL_OR treat their first value apart: they read the flag before setting it.
     const bool is_min_max = aggregate.kind == AggregateKind::Min || aggregate.kind == AggregateKind::Max ||
-                            aggregate.kind == AggregateKind::BoolAnd || aggregate.kind == AggregateKind::BoolOr;
+                            aggregate.kind == AggregateKind::BoolAnd || aggregate.kind == AggregateKind::BoolOr ||
+                            aggregate.kind == AggregateKind::First || aggregate.kind == AggregateKind::StringAgg;
     llvm::Value* count = nullptr;
     if (aggregate.kind == AggregateKind::Count || aggregate.kind == AggregateKind::Avg) {
         count = b_.CreateLoad(b_.getInt64Ty(), count_ptr);
@@ -443,8 +489,12 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
         b_.CreateStore(valid64, count_ptr);  // a SUM's "saw a value" flag, without a load
     }
     if (aggregate.kind == AggregateKind::Count) return;
+    if (aggregate.kind == AggregateKind::StringAgg) {
+        EmitStringAgg(agg_idx, arg, row_ptr);
+        return;
+    }
     if (IsString(argument)) {
-        EmitStringMinMax(aggregate.kind == AggregateKind::Min, arg, count, value_ptr);
+        EmitStringExtreme(aggregate.kind, arg, count, value_ptr);
         return;
     }
     if (aggregate.kind == AggregateKind::BoolAnd || aggregate.kind == AggregateKind::BoolOr) {
@@ -488,10 +538,12 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
         b_.CreateStore(b_.CreateExtractValue(pair, 0), value_ptr);
         return;
     }
-    // MIN / MAX: the first value, then one that compares lower (higher), as the interpreter's `<`.
+    // MIN / MAX: the first value, then one that compares lower (higher), as the interpreter's `<`;
+    // FIRST: the first value only.
     const bool is_min = aggregate.kind == AggregateKind::Min;
     llvm::Value* better;
-    if (is_double) better = is_min ? b_.CreateFCmpOLT(value, old) : b_.CreateFCmpOLT(old, value);
+    if (aggregate.kind == AggregateKind::First) better = b_.getFalse();
+    else if (is_double) better = is_min ? b_.CreateFCmpOLT(value, old) : b_.CreateFCmpOLT(old, value);
     else if (argument.return_type.Physical() == PhysicalType::Bool)
         better = is_min ? b_.CreateICmpULT(value, old) : b_.CreateICmpULT(old, value);
     else better = is_min ? b_.CreateICmpSLT(value, old) : b_.CreateICmpSLT(old, value);
@@ -1073,6 +1125,7 @@ std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
     for (const AggregateSpec& aggregate : aggregates) {
         if (aggregate.argument) exprs.push_back(aggregate.argument);
         if (aggregate.filter) exprs.push_back(aggregate.filter);
+        if (aggregate.separator) exprs.push_back(aggregate.separator);
     }
     for (const Expr* output : outputs)
         if (!IsGathered(*output)) exprs.push_back(output);
@@ -1231,6 +1284,8 @@ std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const Group
                 Vector& out = chunk.columns[column];
                 if (count == 0) {
                     out.Validity().SetInvalid(i);
+                } else if (kind == AggregateKind::StringAgg) {
+                    out.Data<StringRef>()[i] = out.AddString(groups.Calls().GroupText(agg_idx, start + i));
                 } else if (out.Physical() == PhysicalType::String) {
                     StringRef ref;
                     std::memcpy(&ref, state + 8, sizeof(ref));

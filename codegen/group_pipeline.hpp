@@ -156,6 +156,7 @@ public:
     uint64_t GroupCount() const { return table_.count; }
     /// The run's row calls (runtime/row_calls.hpp), and the heap of its computed VARCHAR keys.
     runtime::RowCalls& Calls() { return calls_; }
+    const runtime::RowCalls& Calls() const { return calls_; }
     const uint8_t* Row(uint64_t group) const { return table_.rows + group * table_.row_width; }
 
 private:

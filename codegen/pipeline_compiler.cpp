@@ -352,7 +352,7 @@ std::vector<AggregateSpec> MatchAggregates(const ir::PhysicalOperator& sink) {
     std::vector<AggregateSpec> aggregates;
     for (const ir::AggregateExpr& aggregate : sink.aggregates) {
         aggregates.push_back(AggregateSpec{aggregate.kind, aggregate.return_type, aggregate.argument.get(),
-                                           aggregate.filter.get(), aggregate.distinct});
+                                           aggregate.filter.get(), aggregate.distinct, aggregate.separator.get()});
     }
     return aggregates;
 }
@@ -392,6 +392,7 @@ std::string AggregatesShapeKey(const std::vector<AggregateSpec>& aggregates) {
         if (aggregate.argument) key += '(' + ShapeKey(*aggregate.argument) + ')';
         if (aggregate.filter) key += "filter(" + ShapeKey(*aggregate.filter) + ')';
         if (aggregate.distinct) key += "distinct";
+        if (aggregate.separator) key += "separator(" + ShapeKey(*aggregate.separator) + ')';
     }
     return key + ']';
 }

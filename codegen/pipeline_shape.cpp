@@ -27,6 +27,7 @@ public:
         for (AggregateSpec& aggregate : aggregates) {
             aggregate.argument = Copy(aggregate.argument);
             aggregate.filter = Copy(aggregate.filter);
+            aggregate.separator = Copy(aggregate.separator);
         }
     }
 
@@ -172,8 +173,11 @@ public:
         return false;
     }
     bool NeedsEveryMorsel() const override {
-        return std::any_of(spec_.aggregates.begin(), spec_.aggregates.end(),
-                           [](const AggregateSpec& aggregate) { return aggregate.distinct; });
+        // A DISTINCT aggregate's seen values, a STRING_AGG's text (whose separator at the seam
+        // is unknown) cannot be merged with an interpreted morsel's.
+        return std::any_of(spec_.aggregates.begin(), spec_.aggregates.end(), [](const AggregateSpec& aggregate) {
+            return aggregate.distinct || aggregate.kind == ir::AggregateKind::StringAgg;
+        });
     }
     CompiledCodePtr Compile(const CompileOptions& options) const override { return CompileSpec(spec_, options); }
     std::shared_ptr<const PipelineShape> Own() const override {

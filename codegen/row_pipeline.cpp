@@ -222,6 +222,7 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     for (AggregateSpec& aggregate : spec.aggregates) {
         if (aggregate.argument) aggregate.argument = KeepMade(spec, Fold(*aggregate.argument, rows.outputs));
         if (aggregate.filter) aggregate.filter = KeepMade(spec, Fold(*aggregate.filter, rows.outputs));
+        if (aggregate.separator) aggregate.separator = KeepMade(spec, Fold(*aggregate.separator, rows.outputs));
     }
     ValidateGroupAggregate(spec);
     return spec;

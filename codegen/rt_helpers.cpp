@@ -244,3 +244,13 @@ extern "C" int32_t gz_rt_distinct_first(GzExecStatus* status, void* calls, int32
         return first ? 1 : 0;
     });
 }
+
+extern "C" int32_t gz_rt_string_agg(GzExecStatus* status, void* calls, int32_t site, uint64_t group, const void* value,
+                                    const void* separator) noexcept {
+    return grizzly::codegen::Guarded(status, [&] {
+        static_cast<grizzly::runtime::RowCalls*>(calls)->AppendToGroup(
+            site, group, *static_cast<const grizzly::StringRef*>(value),
+            static_cast<const grizzly::StringRef*>(separator));
+        return 0;
+    });
+}

@@ -1,6 +1,7 @@
 /// Row-at-a-time calls into the interpreter's scalar semantics (row_calls.hpp).
 #include "runtime/row_calls.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <unordered_set>
@@ -148,6 +149,23 @@ bool RowCalls::FirstInGroup(int32_t site, uint64_t group, uint64_t value) {
 
 bool RowCalls::FirstInGroup(int32_t site, uint64_t group, const StringRef& value) {
     return DistinctAt(site).strings.emplace(group, value.Str()).second;
+}
+
+void RowCalls::AppendToGroup(int32_t site, uint64_t group, const StringRef& value, const StringRef* separator) {
+    const auto index = static_cast<size_t>(site);
+    if (index >= texts_.size()) texts_.resize(index + 1);
+    auto& texts = texts_[index];
+    if (group >= texts.size()) texts.resize(std::max<size_t>(group + 1, texts.size() * 2));
+    auto& [has, text] = texts[group];
+    if (has && separator) text += separator->View();
+    has = true;
+    text += value.View();
+}
+
+const std::string& RowCalls::GroupText(size_t site, uint64_t group) const {
+    static const std::string kNone;
+    if (site >= texts_.size() || group >= texts_[site].size()) return kNone;
+    return texts_[site][group].second;
 }
 
 void RowCalls::Keep(StringRef& ref) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -60,6 +61,11 @@ public:
     /// time `value` (a grouping word, or a string) occurs in group `group`.
     bool FirstInGroup(int32_t site, uint64_t group, uint64_t value);
     bool FirstInGroup(int32_t site, uint64_t group, const StringRef& value);
+    /// STRING_AGG `site`: appends `value` to group `group`'s text, after
+    /// `separator` (null: none) unless the text is empty of values yet.
+    void AppendToGroup(int32_t site, uint64_t group, const StringRef& value, const StringRef* separator);
+    /// The text of STRING_AGG `site` for `group` ("" when it has none).
+    const std::string& GroupText(size_t site, uint64_t group) const;
 
 private:
     struct Site;
@@ -73,6 +79,8 @@ private:
     struct Distinct;
     Distinct& DistinctAt(int32_t site);
     std::vector<std::unique_ptr<Distinct>> distinct_;
+    /// Per STRING_AGG site, per group: whether it has a value, and its text.
+    std::vector<std::vector<std::pair<bool, std::string>>> texts_;
 };
 
 }  // namespace grizzly::runtime

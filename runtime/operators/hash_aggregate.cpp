@@ -107,6 +107,21 @@ void UpdateMinMaxAny(AggregateStates& s, const Vector& arg, const std::vector<ui
     }
 }
 
+void UpdateFirst(AggregateStates& s, const Vector& arg, const std::vector<uint32_t>& rows, const uint32_t* gids) {
+    const uint32_t w = PhysicalSize(arg.Physical());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const uint32_t r = rows[i];
+        if (s.has[gids[i]] || !arg.Validity().RowIsValid(r)) continue;
+        s.has[gids[i]] = 1;
+        if (arg.Physical() == PhysicalType::String) {
+            StringRef copy = s.heap->Add(arg.Data<StringRef>()[r].View());
+            std::memcpy(s.values.data() + gids[i] * w, &copy, w);
+        } else {
+            std::memcpy(s.values.data() + gids[i] * w, arg.RawData() + r * w, w);
+        }
+    }
+}
+
 void UpdateBoolAndOr(AggregateStates& s, const Vector& arg, const std::vector<uint32_t>& rows, const uint32_t* gids,
                      bool is_and) {
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -199,6 +214,17 @@ public:
             case AggregateKind::Min:
             case AggregateKind::Max:
                 UpdateMinMaxAny(s, value, active, gids.data(), s.expr->kind == AggregateKind::Min);
+                break;
+            // A partial FIRST comes after the rows the sink saw: it counts where they gave none.
+            case AggregateKind::First: UpdateFirst(s, value, active, gids.data()); break;
+            case AggregateKind::StringAgg:
+                // Compiled runs with STRING_AGG see every morsel: their text is the group's whole.
+                for (size_t i = 0; i < active.size(); ++i) {
+                    if (!value.Validity().RowIsValid(active[i])) continue;
+                    if (s.has[gids[i]]) throw Error::Internal("a STRING_AGG merged with rows it did not see");
+                    s.has[gids[i]] = 1;
+                    s.text[gids[i]] = value.Data<StringRef>()[active[i]].Str();
+                }
                 break;
             // A partial BOOL_AND (BOOL_OR) is the AND (OR) of its group's values: combined the same way.
             case AggregateKind::BoolAnd:
@@ -387,21 +413,7 @@ private:
             break;
         case AggregateKind::Min:
         case AggregateKind::Max: UpdateMinMaxAny(s, arg, rows, g, a.kind == AggregateKind::Min); break;
-        case AggregateKind::First: {
-            uint32_t w = PhysicalSize(arg.Physical());
-            for (size_t i = 0; i < rows.size(); ++i) {
-                uint32_t r = rows[i];
-                if (s.has[g[i]] || !arg.Validity().RowIsValid(r)) continue;
-                s.has[g[i]] = 1;
-                if (arg.Physical() == PhysicalType::String) {
-                    StringRef copy = s.heap->Add(arg.Data<StringRef>()[r].View());
-                    std::memcpy(s.values.data() + g[i] * w, &copy, w);
-                } else {
-                    std::memcpy(s.values.data() + g[i] * w, arg.RawData() + r * w, w);
-                }
-            }
-            break;
-        }
+        case AggregateKind::First: UpdateFirst(s, arg, rows, g); break;
         case AggregateKind::BoolAnd:
         case AggregateKind::BoolOr: UpdateBoolAndOr(s, arg, rows, g, a.kind == AggregateKind::BoolAnd); break;
         case AggregateKind::StringAgg: {
