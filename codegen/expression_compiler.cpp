@@ -39,10 +39,14 @@ bool IsSupportedType(const LogicalType& type) {
     case TypeId::Date:
     case TypeId::Timestamp:
     case TypeId::Decimal:
-    case TypeId::Varchar: return true;
+    case TypeId::Varchar:
+    case TypeId::Interval: return true;
     default: return false;
     }
 }
+
+/// VARCHAR and INTERVAL values are 16 bytes, which code handles by address.
+bool IsByAddress(PhysicalType type) { return type == PhysicalType::String || type == PhysicalType::Interval; }
 
 bool IsIntegerPhysical(PhysicalType type) { return type == PhysicalType::Int32 || type == PhysicalType::Int64; }
 
@@ -138,7 +142,7 @@ LogicalType ArithmeticOperandType(const Expr& fn, const LogicalType& type) {
 bool CastCompiles(const LogicalType& from, const LogicalType& to) {
     if (IsBinaryCompatible(from, to)) return true;
     // Text and TIMESTAMP casts are row calls (runtime/row_calls.hpp).
-    if (from.Physical() == PhysicalType::String || to.Physical() == PhysicalType::String ||
+    if (IsByAddress(from.Physical()) || IsByAddress(to.Physical()) ||
         from.id == TypeId::Timestamp || to.id == TypeId::Timestamp)
         return false;
     // DATE casts only to TIMESTAMP and text, neither compiled.
@@ -347,7 +351,8 @@ llvm::Type* RegisterType(llvm::LLVMContext& context, PhysicalType type) {
     case PhysicalType::Int32: return llvm::Type::getInt32Ty(context);
     case PhysicalType::Int64: return llvm::Type::getInt64Ty(context);
     case PhysicalType::Double: return llvm::Type::getDoubleTy(context);
-    case PhysicalType::String: return llvm::PointerType::get(context, 0);  // to the StringRef
+    case PhysicalType::String:
+    case PhysicalType::Interval: return llvm::PointerType::get(context, 0);  // to the StringRef / Interval
     default: throw Error::Internal("no register type for this physical type");
     }
 }
@@ -552,7 +557,8 @@ Lowered ExprEmitter::LoadSlot(uint32_t slot, PhysicalType type) {
     case PhysicalType::Int64: out.value = bits; break;
     case PhysicalType::Double: out.value = hoist.CreateBitCast(bits, hoist.getDoubleTy()); break;
     case PhysicalType::String:
-        // The slot holds the index of the slot its StringRef fills (ParamLayout::Bind).
+    case PhysicalType::Interval:
+        // The slot holds the index of the slot its StringRef (Interval) fills (ParamLayout::Bind).
         out.value = hoist.CreateInBoundsGEP(hoist.getInt8Ty(), args_.params,
                                             hoist.CreateMul(bits, hoist.getInt64(sizeof(GzParamSlot))));
         break;
@@ -563,7 +569,7 @@ Lowered ExprEmitter::LoadSlot(uint32_t slot, PhysicalType type) {
 
 Lowered ExprEmitter::EmitColumn(const Expr& expr) {
     const PhysicalType physical = expr.return_type.Physical();
-    if (physical == PhysicalType::String) return EmitColumnAddress(expr.position, sizeof(StringRef));
+    if (IsByAddress(physical)) return EmitColumnAddress(expr.position, PhysicalSize(physical));
     const Access access = AccessColumn(expr.position);
     Lowered out;
     if (physical == PhysicalType::Bool) {
@@ -831,7 +837,7 @@ Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
     for (size_t arg = 0; arg < arg_count; ++arg) {
         const Lowered value = Emit(*arguments[arg]);
         llvm::Value* address;
-        if (arguments[arg]->return_type.Physical() == PhysicalType::String) {
+        if (IsByAddress(arguments[arg]->return_type.Physical())) {
             address = StringOrNull(value);
         } else {
             llvm::Value* stored = value.value;
@@ -849,7 +855,7 @@ Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
     Lowered result;
     result.valid = b_.CreateICmpNE(rc, b_.getInt32(0));
     const PhysicalType physical = expr.return_type.Physical();
-    if (physical == PhysicalType::String) {
+    if (IsByAddress(physical)) {
         result.value = StringOrNull({out, result.valid});  // a NULL result leaves `out` as it was
     } else if (physical == PhysicalType::Bool) {
         result.value = b_.CreateICmpNE(b_.CreateLoad(b_.getInt8Ty(), out), b_.getInt8(0));
@@ -935,6 +941,14 @@ Lowered ExprEmitter::EmitComparison(ir::CompareOp op, const Expr& left_expr, con
     Lowered right = Emit(right_expr);
     PhysicalType physical = left_type.Physical();
     if (physical == PhysicalType::String) return CompareResult(op, EmitStringOrder(op, left, right), left, right);
+    if (physical == PhysicalType::Interval) {
+        // runtime's ThreeWay over Interval: months, days and microseconds as one normalized span.
+        llvm::Value* order = b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_interval_compare),
+                                           {StringOrNull(left), StringOrNull(right)});
+        const Order three_way{b_.CreateICmpSLT(order, b_.getInt32(0)), b_.CreateICmpSGT(order, b_.getInt32(0)),
+                              b_.CreateICmpEQ(order, b_.getInt32(0))};
+        return CompareResult(op, three_way, left, right);
+    }
     if (!SameRepresentation(left_type, right_type)) {
         const LogicalType common = ComparisonType(left_type, right_type);
         if (!SameRepresentation(common, left_type)) left = EmitCast(left, left_type, common, false);
@@ -1411,7 +1425,8 @@ void CompiledExpression::Run(const MorselInput& input, const GzParamSlot* params
 CompiledExpression CompileExpression(const Expr& expr, const CompileOptions& options) {
     if (std::string reason = WhyNotCompilable(expr); !reason.empty()) throw NotCompiledYet(reason);
     // Its output is fixed-width values, and it has no RowCalls to hand row calls.
-    if (expr.return_type.Physical() == PhysicalType::String) throw NotCompiledYet("a VARCHAR-valued expression alone");
+    if (IsByAddress(expr.return_type.Physical()))
+        throw NotCompiledYet("a " + expr.return_type.ToString() + "-valued expression alone");
     if (NeedsRowCalls(expr)) throw NotCompiledYet("a call of the interpreter's " + expr.ToString() + " alone");
     const auto start = std::chrono::steady_clock::now();
     auto context = std::make_unique<llvm::LLVMContext>();

@@ -33,7 +33,11 @@ bool IsComputedString(const Expr& expr) { return IsString(expr) && !IsGathered(e
 
 }  // namespace
 
-std::string WhyNotKey(const Expr& key) { return WhyNotCompilable(key); }
+std::string WhyNotKey(const Expr& key) {
+    // The interpreter groups INTERVALs by their normalized span, not their bytes.
+    if (key.return_type.Physical() == PhysicalType::Interval) return "an INTERVAL key";
+    return WhyNotCompilable(key);
+}
 
 namespace {
 
@@ -1046,8 +1050,9 @@ void GroupEmitter::EmitAppend(llvm::BasicBlock* done) {
     for (const Expr* output : spec_.outputs) {
         if (IsGathered(*output)) continue;
         const Lowered value = e_.Emit(*output);
-        if (IsString(*output)) {
-            // The StringRef itself (empty where NULL); the run copies long strings' bytes at the flush.
+        if (value.value->getType()->isPointerTy()) {
+            // A VARCHAR's StringRef (empty where NULL; the run copies long strings' bytes at the
+            // flush) or an INTERVAL, 16 bytes.
             llvm::Value* values = element(offsetof(GzOutputBuffer, values), computed);
             llvm::Value* at = b_.CreateInBoundsGEP(b_.getInt8Ty(), values, b_.CreateMul(count, b_.getInt64(kStringBytes)));
             b_.CreateMemCpy(at, llvm::Align(8), e_.StringOrNull(value), llvm::Align(8), kStringBytes);

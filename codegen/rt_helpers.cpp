@@ -14,6 +14,7 @@
 #include "common/like.hpp"
 #include "common/types.hpp"
 #include "runtime/functions/functions.hpp"
+#include "runtime/functions/kernels.hpp"
 #include "runtime/row_calls.hpp"
 
 namespace grizzly::codegen {
@@ -253,4 +254,9 @@ extern "C" int32_t gz_rt_string_agg(GzExecStatus* status, void* calls, int32_t s
             static_cast<const grizzly::StringRef*>(separator));
         return 0;
     });
+}
+
+extern "C" int32_t gz_rt_interval_compare(const void* a, const void* b) noexcept {
+    return grizzly::runtime::kernels::ThreeWay(*static_cast<const grizzly::Interval*>(a),
+                                               *static_cast<const grizzly::Interval*>(b));
 }

@@ -123,20 +123,29 @@ uint32_t ParamLayout::SlotOf(const Expr& node) const {
 std::vector<GzParamSlot> ParamLayout::Bind(const std::vector<Value>& query_params) const {
     GZ_CHECK(query_params.size() >= query_slots_, "fewer parameter values than parameter slots");
     std::vector<GzParamSlot> slots;
-    std::vector<GzParamSlot> strings;  // the StringRefs of VARCHAR slots, after every slot
+    std::vector<GzParamSlot> values;  // the StringRefs of VARCHAR slots and INTERVALs, after every slot
     slots.reserve(SlotCount());
     auto fill = [&](const Value& value, const LogicalType& type) {
-        if (type.Physical() != PhysicalType::String || value.IsNull()) return MakeParamSlot(value, type);
-        // Only a VARCHAR value has bytes that outlive the run (the constant's, or the statement's parameter's).
-        if (value.Type().Physical() != PhysicalType::String)
-            throw Error(SqlState::FeatureNotSupported,
-                        "a " + value.Type().ToString() + " value in a VARCHAR parameter is not compiled yet");
-        const std::string& bytes = value.GetString();
-        const StringRef ref(bytes.data(), static_cast<uint32_t>(bytes.size()));
+        const PhysicalType physical = type.Physical();
+        if ((physical != PhysicalType::String && physical != PhysicalType::Interval) || value.IsNull())
+            return MakeParamSlot(value, type);
+        // Only a value of the slot's own kind has the bytes (a VARCHAR's outlive the run: the
+        // constant's, or the statement's parameter's).
+        if (value.Type().Physical() != physical)
+            throw Error(SqlState::FeatureNotSupported, "a " + value.Type().ToString() + " value in a " +
+                                                           type.ToString() + " parameter is not compiled yet");
         GzParamSlot slot{};
-        slot.bits = SlotCount() + strings.size();
-        strings.emplace_back();
-        std::memcpy(&strings.back(), &ref, sizeof(ref));
+        slot.bits = SlotCount() + values.size();
+        values.emplace_back();
+        if (physical == PhysicalType::Interval) {
+            static_assert(sizeof(Interval) == sizeof(GzParamSlot), "an INTERVAL fills one slot");
+            const Interval interval = value.GetInterval();
+            std::memcpy(&values.back(), &interval, sizeof(interval));
+        } else {
+            const std::string& bytes = value.GetString();
+            const StringRef ref(bytes.data(), static_cast<uint32_t>(bytes.size()));
+            std::memcpy(&values.back(), &ref, sizeof(ref));
+        }
         return slot;
     };
     for (uint32_t slot = 0; slot < query_slots_; ++slot) {
@@ -145,7 +154,7 @@ std::vector<GzParamSlot> ParamLayout::Bind(const std::vector<Value>& query_param
                                                                 : fill(query_params[slot], query_types_[slot]));
     }
     for (const Expr* constant : constants_) slots.push_back(fill(constant->value, constant->return_type));
-    slots.insert(slots.end(), strings.begin(), strings.end());
+    slots.insert(slots.end(), values.begin(), values.end());
     return slots;
 }
 
