@@ -271,16 +271,7 @@ bool IsRowCall(const Expr& expr) {
 
 /// Why row call `expr` cannot be made (its arguments' types), or "".
 std::string WhyNotRowCall(const Expr& expr) {
-    if (expr.type == ExprType::Function) {
-        switch (expr.function) {
-        // Their value depends on the statement (its random state, its start time), not on the row.
-        case ScalarFunctionId::Random:
-        case ScalarFunctionId::CurrentDate:
-        case ScalarFunctionId::CurrentTimestamp:
-            return std::string("function ") + ir::ScalarFunctionName(expr.function);
-        default: break;
-        }
-    }
+    // random() and the clock functions too: the kernels keep their state per thread, not per statement.
     if (expr.children.size() + expr.correlated.size() > 64) return "a call with more than 64 arguments";
     for (const auto* arguments : {&expr.children, &expr.correlated})
         for (auto& child : *arguments)
