@@ -27,17 +27,16 @@ constexpr uint64_t kStateBytes = 16;  // count, then value
 
 bool IsString(const Expr& expr) { return expr.return_type.Physical() == PhysicalType::String; }
 
+/// VARCHAR and INTERVAL: 16-byte values, in two words of a group row.
+bool IsWide(const Expr& expr) { return IsString(expr) || expr.return_type.Physical() == PhysicalType::Interval; }
+
 /// A VARCHAR value the run may not keep: one computed per row rather than a
 /// column the scan's or the source's heaps keep alive.
 bool IsComputedString(const Expr& expr) { return IsString(expr) && !IsGathered(expr); }
 
 }  // namespace
 
-std::string WhyNotKey(const Expr& key) {
-    // The interpreter groups INTERVALs by their normalized span, not their bytes.
-    if (key.return_type.Physical() == PhysicalType::Interval) return "an INTERVAL key";
-    return WhyNotCompilable(key);
-}
+std::string WhyNotKey(const Expr& key) { return WhyNotCompilable(key); }
 
 namespace {
 
@@ -79,15 +78,7 @@ void Validate(const GroupAggregateSpec& spec) {
             break;
         case AggregateKind::Min:
         case AggregateKind::Max:
-            if (physical == PhysicalType::Interval)
-                throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
-                                     argument.return_type.ToString() + ")");
-            break;
-        case AggregateKind::First:
-            if (physical == PhysicalType::Interval)
-                throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
-                                     argument.return_type.ToString() + ")");
-            break;
+        case AggregateKind::First: break;
         case AggregateKind::StringAgg:
             if (physical != PhysicalType::String || !aggregate.separator)
                 throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
@@ -253,8 +244,9 @@ private:
     llvm::Value* EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr);
     /// A fixed-width key or distinct value as one 64-bit word, as the interpreter's grouping compares it.
     llvm::Value* KeyWord(llvm::Value* value);
-    /// MIN, MAX or FIRST of VARCHAR.
-    void EmitStringExtreme(AggregateKind kind, const Lowered& arg, llvm::Value* count, llvm::Value* value_ptr);
+    /// MIN, MAX or FIRST of VARCHAR or INTERVAL.
+    void EmitWideExtreme(AggregateKind kind, bool is_string, const Lowered& arg, llvm::Value* count,
+                         llvm::Value* value_ptr);
     /// STRING_AGG: the value (and the separator before it) appended to the group's text in the run's RowCalls.
     void EmitStringAgg(size_t agg_idx, const Lowered& arg, llvm::Value* row_ptr);
     /// i64: the group's number, from its row (the rows' array may have moved).
@@ -283,14 +275,16 @@ std::vector<KeyWords> GroupEmitter::EmitKeys(llvm::Value*& null_mask) {
         const Expr& key = *spec_.keys[key_idx];
         KeyWords words;
         llvm::Value* valid;
-        if (IsString(key)) {
+        if (IsWide(key)) {
             Lowered at = e_.Emit(key);
             valid = at.valid;
             words.address = at.value;
             words.low = b_.CreateSelect(valid, Load64(at.value, 0), b_.getInt64(0));
             words.high = b_.CreateSelect(valid, Load64(at.value, 8), b_.getInt64(0));
+            // An INTERVAL groups by its fields, as the interpreter's RowsEqual compares them: its words.
             llvm::Value* length = b_.CreateTrunc(words.low, b_.getInt32Ty());
-            words.is_long = b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength));
+            words.is_long = IsString(key) ? b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength))
+                                          : b_.getFalse();
         } else {
             Lowered value = e_.Emit(key);
             valid = value.valid;
@@ -436,14 +430,16 @@ llvm::Value* GroupEmitter::EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr
     return result;
 }
 
-// The interpreter's UpdateMinMax over StringRefs (byte-wise order), and its
-// FIRST (the first non-NULL value); a new value's bytes move to the run's
-// heap, since the group outlives the row.
-void GroupEmitter::EmitStringExtreme(AggregateKind kind, const Lowered& arg, llvm::Value* count,
-                                     llvm::Value* value_ptr) {
+// The interpreter's UpdateMinMax over StringRefs (byte-wise order) and
+// Intervals (their normalized span), and its FIRST (the first non-NULL value);
+// a new string's bytes move to the run's heap, since the group outlives the row.
+void GroupEmitter::EmitWideExtreme(AggregateKind kind, bool is_string, const Lowered& arg, llvm::Value* count,
+                                   llvm::Value* value_ptr) {
     llvm::Value* better = b_.getFalse();  // FIRST: only the first value
     if (kind != AggregateKind::First) {
-        llvm::Value* order = CallHelper(RtFunction::gz_rt_string_compare, {e_.StringOrNull(arg), value_ptr});
+        llvm::Value* order =
+            CallHelper(is_string ? RtFunction::gz_rt_string_compare : RtFunction::gz_rt_interval_compare,
+                       {e_.StringOrNull(arg), value_ptr});
         better = kind == AggregateKind::Min ? b_.CreateICmpSLT(order, b_.getInt32(0))
                                             : b_.CreateICmpSGT(order, b_.getInt32(0));
     }
@@ -456,7 +452,9 @@ void GroupEmitter::EmitStringExtreme(AggregateKind kind, const Lowered& arg, llv
     b_.SetInsertPoint(store);
     b_.CreateMemCpy(value_ptr, llvm::Align(8), arg.value, llvm::Align(8), kStringBytes);
     llvm::Value* length = b_.CreateLoad(b_.getInt32Ty(), value_ptr);
-    b_.CreateCondBr(b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength)), keep, done);
+    llvm::Value* is_long =
+        is_string ? b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength)) : b_.getFalse();
+    b_.CreateCondBr(is_long, keep, done);
     b_.SetInsertPoint(keep);
     llvm::Value* rc = CallHelper(RtFunction::gz_rt_string_keep,
                                  {f_.args.status, b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls))),
@@ -497,8 +495,8 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
         EmitStringAgg(agg_idx, arg, row_ptr);
         return;
     }
-    if (IsString(argument)) {
-        EmitStringExtreme(aggregate.kind, arg, count, value_ptr);
+    if (IsWide(argument)) {
+        EmitWideExtreme(aggregate.kind, IsString(argument), arg, count, value_ptr);
         return;
     }
     if (aggregate.kind == AggregateKind::BoolAnd || aggregate.kind == AggregateKind::BoolOr) {
@@ -1197,12 +1195,12 @@ GroupRowLayout::GroupRowLayout(const GroupAggregateSpec& spec) {
     uint32_t offset = 16;  // hash, null mask
     for (const Expr* key : spec.keys) {
         key_offsets.push_back(offset);
-        offset += IsString(*key) ? kStringBytes : 8;
+        offset += IsWide(*key) ? kStringBytes : 8;
     }
     for (const AggregateSpec& aggregate : spec.aggregates) {
         aggregate_offsets.push_back(offset);
         // MIN / MAX of VARCHAR keep a whole StringRef as their value.
-        offset += aggregate.argument && IsString(*aggregate.argument) ? kStateBytes + 8 : kStateBytes;
+        offset += aggregate.argument && IsWide(*aggregate.argument) ? kStateBytes + 8 : kStateBytes;
     }
     width = offset;
 }
@@ -1237,7 +1235,8 @@ std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const Group
         default: types.push_back(aggregate.return_type);
         }
     }
-    // Writes the 8-byte word at `cell` into row `row` of `out`, narrowed to its physical type.
+    // Writes the 8-byte word at `cell` into row `row` of `out`, narrowed to its physical type
+    // (an INTERVAL: the two words from `cell` on).
     auto put_word = [](Vector& out, idx_t row, const uint8_t* cell) {
         uint64_t bits;
         std::memcpy(&bits, cell, sizeof(bits));
@@ -1246,6 +1245,7 @@ std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const Group
         case PhysicalType::Int32: out.Data<int32_t>()[row] = static_cast<int32_t>(bits); break;
         case PhysicalType::Int64:
         case PhysicalType::Double: std::memcpy(out.RawData() + row * 8, &bits, 8); break;
+        case PhysicalType::Interval: std::memcpy(out.RawData() + row * sizeof(Interval), cell, sizeof(Interval)); break;
         default: throw Error::Internal("a compiled group word of an unexpected type");
         }
     };
