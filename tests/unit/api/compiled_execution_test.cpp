@@ -49,8 +49,8 @@ TEST_CASE("compiled execution: EXPLAIN ANALYZE names the executor of each pipeli
     text = ExplainAnalyze(con, "SELECT a, sum(b) FROM t WHERE b > 4 GROUP BY a");
     CHECK(Contains(text, "Pipeline 0: compiled (fast tier, cache hit)"));
 
-    // A shape codegen does not compile yet runs in the interpreter.
-    text = ExplainAnalyze(con, "SELECT a, max(INTERVAL '1 day' * b) FROM t GROUP BY a");
+    // A pipeline with nothing to compute (the scan's columns into a sort) runs in the interpreter.
+    text = ExplainAnalyze(con, "SELECT b, a FROM t ORDER BY b");
     CHECK(Contains(text, "interpreter"));
     CHECK_FALSE(Contains(text, "compiled ("));
 

@@ -364,7 +364,7 @@ TEST_CASE("compiled execution: EXPLAIN ANALYZE shows compile milliseconds per ti
     text = ExplainText(con, "EXPLAIN ANALYZE ", "SELECT sum(b) FROM t WHERE a > 6");
     CHECK(Contains(text, "compiled (fast tier, cache hit)"));
     CHECK(Contains(text, "when first compiled"));
-    text = ExplainText(con, "EXPLAIN ANALYZE ", "SELECT a, max(INTERVAL '1 day' * b) FROM t GROUP BY a");
+    text = ExplainText(con, "EXPLAIN ANALYZE ", "SELECT b, a FROM t ORDER BY b");
     CHECK(Contains(text, "Pipeline 0: interpreter"));
     CHECK_FALSE(Contains(text, "compile:"));
 }
