@@ -26,6 +26,9 @@ public:
     /// semantics and result cache, for compiled code's row calls too.
     void EvaluateSubquery(const ir::Expr& expr, const Vector* operand, const std::vector<Vector>& correlated, Rows rows,
                           Vector& result);
+    /// The result of uncorrelated subquery expression `expr`, run once per
+    /// statement (the cache EvaluateSubquery reads too).
+    std::shared_ptr<SubqueryResult> UncorrelatedResult(const ir::Expr& expr) { return RunSubquery(expr, {}); }
     /// The rows (of `rows`) where boolean `expr` is true.
     void Select(const ir::Expr& expr, const DataChunk& chunk, Rows rows, std::vector<uint32_t>& out);
 

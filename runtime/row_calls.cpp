@@ -51,6 +51,45 @@ std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call, int32_t sub
     return words;
 }
 
+namespace {
+
+/// The values of an uncorrelated IN (NOT IN) subquery, for one-value lookups:
+/// grouping words (or strings), as the interpreter's typed set compares them.
+struct ValueSet {
+    std::unordered_set<uint64_t> words;
+    std::unordered_set<std::string> strings;
+    bool empty = true;
+    bool has_null = false;
+};
+
+/// A value of `vector`'s row `row` as a grouping word: -0.0 as 0.0, every NaN alike.
+uint64_t GroupingWord(const Vector& vector, idx_t row) {
+    switch (vector.Physical()) {
+    case PhysicalType::Bool: return vector.Data<uint8_t>()[row] != 0;
+    case PhysicalType::Int32: return static_cast<uint64_t>(static_cast<int64_t>(vector.Data<int32_t>()[row]));
+    case PhysicalType::Int64: return static_cast<uint64_t>(vector.Data<int64_t>()[row]);
+    case PhysicalType::Double: {
+        double v = vector.Data<double>()[row];
+        if (v == 0.0) v = 0.0;
+        if (v != v) return 0x7FF8000000000000ULL;
+        uint64_t bits;
+        std::memcpy(&bits, &v, sizeof(bits));
+        return bits;
+    }
+    default: throw Error::Internal("no grouping word for this type");
+    }
+}
+
+/// x IN (subquery) is ANY with =, x NOT IN (subquery) ALL with <>: a set lookup.
+bool IsSetLookup(const ir::Expr& subquery) {
+    return subquery.correlated.empty() && subquery.children.size() == 1 &&
+           subquery.children[0]->return_type.Physical() != PhysicalType::Interval &&
+           ((subquery.subquery_type == ir::SubqueryType::Any && subquery.compare == ir::CompareOp::Eq) ||
+            (subquery.subquery_type == ir::SubqueryType::All && subquery.compare == ir::CompareOp::NotEq));
+}
+
+}  // namespace
+
 struct RowCalls::Site {
     int32_t kind = kFunction;
     int32_t id = 0;  ///< the function id, or the subquery's index
@@ -63,6 +102,8 @@ struct RowCalls::Site {
     /// evaluated at the first call (the interpreter too runs it once per statement).
     bool constant = false;
     bool evaluated = false;
+    /// IN / NOT IN over an uncorrelated subquery: its values, built at the first call.
+    std::unique_ptr<ValueSet> set;
 };
 
 /// The (group, value) pairs a DISTINCT aggregate has seen, as the interpreter's `seen` table.
@@ -122,6 +163,10 @@ void RowCalls::Evaluate(Site& site, const void* const* args, uint64_t valid_mask
         GZ_CHECK(executor_ && index < subqueries_.size(), "a subquery row call before BindSubqueries");
         // Arguments: the operand (ANY, ALL), then the outer values of a correlated subquery.
         const ir::Expr& subquery = *subqueries_[index];
+        if (IsSetLookup(subquery) && LookUp(site, subquery)) {
+            site.evaluated = true;
+            return;
+        }
         const size_t operands = subquery.children.size();
         site.correlated.assign(site.args.begin() + static_cast<long>(operands), site.args.end());
         executor_->EvaluateSubquery(subquery, operands ? &site.args[0] : nullptr, site.correlated, row, site.result);
@@ -134,6 +179,46 @@ void RowCalls::Evaluate(Site& site, const void* const* args, uint64_t valid_mask
 void RowCalls::BindSubqueries(ExecutionContext& ctx, std::vector<const ir::Expr*> subqueries) {
     subqueries_ = std::move(subqueries);
     executor_ = std::make_unique<ExpressionExecutor>(ctx);
+}
+
+bool RowCalls::LookUp(Site& site, const ir::Expr& subquery) {
+    if (!site.set) {
+        std::shared_ptr<SubqueryResult> result = executor_->UncorrelatedResult(subquery);
+        const auto& types = result->rows.Types();
+        // As the interpreter's typed set: only over a column of the operand's physical type.
+        if (types.empty() || types[0].Physical() != site.args[0].Physical()) return false;
+        auto set = std::make_unique<ValueSet>();
+        for (const DataChunk& chunk : result->rows.Chunks()) {
+            const Vector& column = chunk.columns[0];
+            for (idx_t row = 0; row < chunk.size; ++row) {
+                set->empty = false;
+                if (!column.Validity().RowIsValid(row)) set->has_null = true;
+                else if (column.Physical() == PhysicalType::String) set->strings.insert(column.Data<StringRef>()[row].Str());
+                else set->words.insert(GroupingWord(column, row));
+            }
+        }
+        site.set = std::move(set);
+    }
+    // IN: found is TRUE, else NULL when the set holds a NULL, else FALSE; NOT IN the negation.
+    // An empty set decides without the operand, a NULL operand is NULL otherwise.
+    const bool is_in = subquery.subquery_type == ir::SubqueryType::Any;
+    const Vector& operand = site.args[0];
+    const ValueSet& set = *site.set;
+    uint8_t& out = site.result.Data<uint8_t>()[0];
+    if (set.empty) {
+        out = is_in ? 0 : 1;
+        return true;
+    }
+    if (!operand.Validity().RowIsValid(0)) {
+        site.result.Validity().SetInvalid(0);
+        return true;
+    }
+    const bool found = operand.Physical() == PhysicalType::String
+                           ? set.strings.count(std::string(operand.Data<StringRef>()[0].View())) > 0
+                           : set.words.count(GroupingWord(operand, 0)) > 0;
+    if (!found && set.has_null) site.result.Validity().SetInvalid(0);
+    else out = found == is_in ? 1 : 0;
+    return true;
 }
 
 RowCalls::Distinct& RowCalls::DistinctAt(int32_t site) {

@@ -71,6 +71,9 @@ private:
     struct Site;
     Site& SiteFor(const int32_t* descriptor);
     void Evaluate(Site& site, const void* const* args, uint64_t valid_mask);
+    /// IN / NOT IN over an uncorrelated subquery as a lookup in the site's set of
+    /// its values; false when the set does not apply (the column's type differs).
+    bool LookUp(Site& site, const ir::Expr& subquery);
     /// Per descriptor; a pipeline has a few call sites, searched in order.
     std::vector<std::pair<const int32_t*, std::unique_ptr<Site>>> sites_;
     std::shared_ptr<StringHeap> kept_;
