@@ -93,8 +93,9 @@ public:
     }
     /// The run must see every morsel of the pipeline or none (a DISTINCT
     /// aggregate's seen values cannot be merged with the interpreter's): the
-    /// driver then interprets the whole pipeline unless the code is ready at the
-    /// start, and never measures it against the interpreter.
+    /// driver interprets the whole pipeline unless the code is ready at the
+    /// start, and in adaptive mode, which could not measure it against the
+    /// interpreter morsel by morsel.
     virtual bool NeedsEveryMorsel() const { return false; }
     /// Row shapes: true once `emit` returned false.
     virtual bool Stopped() const { return false; }

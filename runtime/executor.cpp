@@ -233,8 +233,11 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     const storage::TableData& data = scan->table->Data();
     std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
     if (!run) return "";
+    // A run that must see every morsel cannot be measured against the interpreter
+    // morsel by morsel: adaptive mode, which keeps the faster executor, leaves it to
+    // the interpreter (jit mode runs it compiled).
     const bool every_morsel = run->NeedsEveryMorsel();
-    if (every_morsel && !run->Ready()) return "";
+    if (every_morsel && (ctx.mode == ExecutionMode::Adaptive || !run->Ready())) return "";
     const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
     // Row shapes hand their chunks on to the operators they do not cover (or the sink).
     PipelineRunner rest(pipeline, states, ctx);
@@ -261,8 +264,7 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     // Interpreted morsels: while the code compiles, as the sample adaptive mode
     // measures compiled code against, and when compiled code measured slower.
     size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
-    AdaptiveTimer timer(ctx.mode == ExecutionMode::Adaptive && data.RowGroups().size() >= kMeasuredMorsels &&
-                        !every_morsel);
+    AdaptiveTimer timer(ctx.mode == ExecutionMode::Adaptive && data.RowGroups().size() >= kMeasuredMorsels);
     for (size_t g = 0; g < data.RowGroups().size() && !stopped; ++g) {
         const auto& rg = data.RowGroups()[g];
         if (rg->count == 0) continue;
