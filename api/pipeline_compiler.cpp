@@ -17,20 +17,14 @@ namespace {
 /// driver interprets morsels until Ready().
 class CompiledShapeRun : public runtime::CompiledPipelineRun {
 public:
-    CompiledShapeRun(runtime::ExecutionContext& ctx, codegen::ShapeCache& cache, std::string key,
-                     std::unique_ptr<codegen::PipelineShape> shape, codegen::CompiledCodePtr code,
-                     std::vector<::GzParamSlot> params, std::string description,
-                     std::function<codegen::CompiledCodePtr()> poll = {})
-        : cache_(cache),
-          key_(std::move(key)),
-          shape_(std::move(shape)),
-          run_(shape_->NewRun()),
-          code_(std::move(code)),
-          poll_(std::move(poll)),
-          params_(std::move(params)),
-          description_(std::move(description)) {
-        run_->BindContext(ctx);
-    }
+  CompiledShapeRun(runtime::ExecutionContext& ctx, codegen::ShapeCache& cache, std::string key,
+                   std::unique_ptr<codegen::PipelineShape> shape, codegen::CompiledCodePtr code,
+                   std::vector<::GzParamSlot> params, std::string description,
+                   std::function<codegen::CompiledCodePtr()> poll = {})
+      : cache_(cache), key_(std::move(key)), shape_(std::move(shape)), run_(shape_->NewRun()), code_(std::move(code)),
+        poll_(std::move(poll)), params_(std::move(params)), description_(std::move(description)) {
+      run_->BindContext(ctx);
+  }
 
     /// Also takes up better code: when the optimized tier lands in the cache mid-run,
     /// the next morsels run it (the run's state is the same for both tiers).
@@ -239,8 +233,8 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
             if (runs_long && ctx.jit_optimize)
                 CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
             std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
-            return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), nullptr, std::move(params), "",
-                                                      std::move(poll));
+            return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), nullptr, std::move(params),
+                                                      "", std::move(poll));
         }
         // In either compiled mode, a shape that keeps running or runs long moves on to the
         // optimized tier in the background; this run takes it up at a morsel boundary.
@@ -262,8 +256,9 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
                                   (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +
                                   (hit ? " when first compiled" : "");
         std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
-        return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code), std::move(params),
-                                                  std::move(description), upgrade ? std::move(poll) : nullptr);
+        return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code),
+                                                  std::move(params), std::move(description),
+                                                  upgrade ? std::move(poll) : nullptr);
     } catch (const Error& e) {
         // 0A000: the shape is not compiled yet; the interpreter runs it.
         if (e.State() == SqlState::FeatureNotSupported) return nullptr;

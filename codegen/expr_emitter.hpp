@@ -130,7 +130,7 @@ public:
     /// (a VARCHAR pointer is never null: code may read it before its validity).
     llvm::Value* NullValue(llvm::Type* type);
 
-private:
+  private:
     struct Column {
         llvm::Value* data = nullptr;       ///< base pointer of the values
         llvm::Value* words = nullptr;      ///< bitmap, or a one-word all-valid bitmap when there is none

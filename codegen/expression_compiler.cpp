@@ -3,19 +3,19 @@
 /// names the interpreter operator each lowering mirrors.
 #include "codegen/expression_compiler.hpp"
 
+#include "codegen/expr_emitter.hpp"
+#include "codegen/jit.hpp"
+#include "common/datetime.hpp"
+#include "runtime/row_calls.hpp"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
 #include <algorithm>
 #include <chrono>
 #include <functional>
 #include <limits>
 #include <type_traits>
-
-#include <llvm/IR/Intrinsics.h>
-#include <llvm/IR/MDBuilder.h>
-
-#include "codegen/expr_emitter.hpp"
-#include "codegen/jit.hpp"
-#include "common/datetime.hpp"
-#include "runtime/row_calls.hpp"
 
 namespace grizzly::codegen {
 
@@ -40,13 +40,16 @@ bool IsSupportedType(const LogicalType& type) {
     case TypeId::Timestamp:
     case TypeId::Decimal:
     case TypeId::Varchar:
-    case TypeId::Interval: return true;
+    case TypeId::Interval:
+        return true;
     default: return false;
     }
 }
 
 /// VARCHAR and INTERVAL values are 16 bytes, which code handles by address.
-bool IsByAddress(PhysicalType type) { return type == PhysicalType::String || type == PhysicalType::Interval; }
+bool IsByAddress(PhysicalType type) {
+    return type == PhysicalType::String || type == PhysicalType::Interval;
+}
 
 bool IsIntegerPhysical(PhysicalType type) { return type == PhysicalType::Int32 || type == PhysicalType::Int64; }
 
@@ -142,8 +145,8 @@ LogicalType ArithmeticOperandType(const Expr& fn, const LogicalType& type) {
 bool CastCompiles(const LogicalType& from, const LogicalType& to) {
     if (IsBinaryCompatible(from, to)) return true;
     // Text and TIMESTAMP casts are row calls (runtime/row_calls.hpp).
-    if (IsByAddress(from.Physical()) || IsByAddress(to.Physical()) ||
-        from.id == TypeId::Timestamp || to.id == TypeId::Timestamp)
+    if (IsByAddress(from.Physical()) || IsByAddress(to.Physical()) || from.id == TypeId::Timestamp ||
+        to.id == TypeId::Timestamp)
         return false;
     // DATE casts only to TIMESTAMP and text, neither compiled.
     if (from.id == TypeId::Date || to.id == TypeId::Date) return false;
@@ -153,7 +156,8 @@ bool CastCompiles(const LogicalType& from, const LogicalType& to) {
 
 bool CastCanFail(const LogicalType& from, const LogicalType& to) {
     if (IsBinaryCompatible(from, to)) return false;
-    if (!CastCompiles(from, to)) return true;  // a row call: the interpreter's cast decides
+    if (!CastCompiles(from, to))
+        return true; // a row call: the interpreter's cast decides
     if (IsDecimal(to)) {
         const __int128 bound = DecimalBound(to);
         if (from.id == TypeId::Boolean) return kPowersOfTen[to.scale] >= bound;
@@ -196,9 +200,11 @@ bool IsStringSlice(const Expr& expr) {
         return false;
     if (expr.function == ScalarFunctionId::Length)
         return expr.children.size() == 1 && expr.return_type.Physical() == PhysicalType::Int64;
-    if (expr.function != ScalarFunctionId::Substring || expr.return_type.Physical() != PhysicalType::String) return false;
+    if (expr.function != ScalarFunctionId::Substring || expr.return_type.Physical() != PhysicalType::String)
+        return false;
     for (size_t arg = 1; arg < expr.children.size(); ++arg)
-        if (!expr.children[arg]->return_type.IsInteger()) return false;
+        if (!expr.children[arg]->return_type.IsInteger())
+            return false;
     return true;
 }
 
@@ -217,10 +223,12 @@ std::string WhyNotComparable(const LogicalType& a, const LogicalType& b) {
 
 std::string WhyFunctionNotCompilable(const Expr& expr) {
     const LogicalType& type = expr.return_type;
-    if (IsLike(expr)) return "";
+    if (IsLike(expr))
+        return "";
     const std::string unsupported =
         std::string("function ") + ir::ScalarFunctionName(expr.function) + " on " + type.ToString();
-    if (IsStringSlice(expr)) return "";
+    if (IsStringSlice(expr))
+        return "";
     if (expr.function == ScalarFunctionId::Extract) {
         DatePart part;
         if (expr.children[1]->return_type.id == TypeId::Date && type.id == TypeId::BigInt && CompiledDatePart(expr, part))
@@ -263,8 +271,10 @@ std::string WhyFunctionNotCompilable(const Expr& expr) {
 /// A function or cast codegen does not lower inline, evaluated by the
 /// interpreter's code one row at a time (runtime/row_calls.hpp).
 bool IsRowCall(const Expr& expr) {
-    if (expr.type == ExprType::Subquery) return true;
-    if (expr.type == ExprType::Cast) return !CastCompiles(expr.children[0]->return_type, expr.return_type);
+    if (expr.type == ExprType::Subquery)
+        return true;
+    if (expr.type == ExprType::Cast)
+        return !CastCompiles(expr.children[0]->return_type, expr.return_type);
     return expr.type == ExprType::Function && expr.function != ScalarFunctionId::Coalesce &&
            !WhyFunctionNotCompilable(expr).empty();
 }
@@ -272,7 +282,8 @@ bool IsRowCall(const Expr& expr) {
 /// Why row call `expr` cannot be made (its arguments' types), or "".
 std::string WhyNotRowCall(const Expr& expr) {
     // random() and the clock functions too: the kernels keep their state per thread, not per statement.
-    if (expr.children.size() + expr.correlated.size() > 64) return "a call with more than 64 arguments";
+    if (expr.children.size() + expr.correlated.size() > 64)
+        return "a call with more than 64 arguments";
     for (const auto* arguments : {&expr.children, &expr.correlated})
         for (auto& child : *arguments)
             if (!IsSupportedType(child->return_type))
@@ -343,7 +354,8 @@ llvm::Type* RegisterType(llvm::LLVMContext& context, PhysicalType type) {
     case PhysicalType::Int64: return llvm::Type::getInt64Ty(context);
     case PhysicalType::Double: return llvm::Type::getDoubleTy(context);
     case PhysicalType::String:
-    case PhysicalType::Interval: return llvm::PointerType::get(context, 0);  // to the StringRef / Interval
+    case PhysicalType::Interval:
+        return llvm::PointerType::get(context, 0); // to the StringRef / Interval
     default: throw Error::Internal("no register type for this physical type");
     }
 }
@@ -353,9 +365,11 @@ Error NotCompiledYet(const std::string& what) {
 }
 
 bool NeedsRowCalls(const Expr& expr) {
-    if (IsRowCall(expr)) return true;
+    if (IsRowCall(expr))
+        return true;
     for (auto& child : expr.children)
-        if (NeedsRowCalls(*child)) return true;
+        if (NeedsRowCalls(*child))
+            return true;
     return false;
 }
 
@@ -383,7 +397,8 @@ std::string WhyNotCompilable(const Expr& expr) {
             break;
         }
         if (!WhyFunctionNotCompilable(expr).empty())
-            if (std::string reason = WhyNotRowCall(expr); !reason.empty()) return reason;
+            if (std::string reason = WhyNotRowCall(expr); !reason.empty())
+                return reason;
         break;
     case ExprType::Case:
         // Conditions are BOOLEAN; results share the CASE's type (the binder casts them).
@@ -396,14 +411,17 @@ std::string WhyNotCompilable(const Expr& expr) {
         break;
     case ExprType::Cast: {
         if (!CastCompiles(expr.children[0]->return_type, expr.return_type))
-            if (std::string reason = WhyNotRowCall(expr); !reason.empty()) return reason;
+            if (std::string reason = WhyNotRowCall(expr); !reason.empty())
+                return reason;
         break;
     }
     case ExprType::Subquery:
-        if (std::string reason = WhyNotRowCall(expr); !reason.empty()) return reason;
+        if (std::string reason = WhyNotRowCall(expr); !reason.empty())
+            return reason;
         // A correlated one's outer values are arguments of its row call.
         for (const auto& outer : expr.correlated)
-            if (std::string reason = WhyNotCompilable(*outer); !reason.empty()) return reason;
+            if (std::string reason = WhyNotCompilable(*outer); !reason.empty())
+                return reason;
         break;
     default: return "expression " + expr.ToString();
     }
@@ -436,7 +454,8 @@ ExprEmitter::ExprEmitter(llvm::IRBuilder<>& builder, llvm::BasicBlock* prologue,
 
 bool ExprEmitter::CanFail(const Expr& expr) {
     switch (expr.type) {
-    case ExprType::Subquery: return true;  // its plan's errors, a scalar one's cardinality
+    case ExprType::Subquery:
+        return true; // its plan's errors, a scalar one's cardinality
     case ExprType::Function:
         if (expr.function != ScalarFunctionId::Negate || IsIntegerPhysical(expr.return_type.Physical())) return true;
         break;
@@ -560,7 +579,8 @@ Lowered ExprEmitter::LoadSlot(uint32_t slot, PhysicalType type) {
 
 Lowered ExprEmitter::EmitColumn(const Expr& expr) {
     const PhysicalType physical = expr.return_type.Physical();
-    if (IsByAddress(physical)) return EmitColumnAddress(expr.position, PhysicalSize(physical));
+    if (IsByAddress(physical))
+        return EmitColumnAddress(expr.position, PhysicalSize(physical));
     const Access access = AccessColumn(expr.position);
     Lowered out;
     if (physical == PhysicalType::Bool) {
@@ -611,7 +631,8 @@ void ExprEmitter::SetBuildRowNull(size_t range) {
 }
 
 llvm::Value* ExprEmitter::NullRow() {
-    llvm::Value* zeros = ConstantGlobal("gz_null_row", llvm::ConstantAggregateZero::get(llvm::ArrayType::get(b_.getInt64Ty(), 2)), 16);
+    llvm::Value* zeros =
+        ConstantGlobal("gz_null_row", llvm::ConstantAggregateZero::get(llvm::ArrayType::get(b_.getInt64Ty(), 2)), 16);
     return zeros;
 }
 
@@ -702,12 +723,14 @@ Lowered ExprEmitter::Emit(const Expr& expr) {
         return {value, b_.getTrue()};
     }
     case ExprType::Cast: {
-        if (IsRowCall(expr)) return EmitRowCall(expr);
+        if (IsRowCall(expr))
+            return EmitRowCall(expr);
         Lowered child = Emit(*expr.children[0]);
         return EmitCast(child, expr.children[0]->return_type, expr.return_type, expr.try_cast);
     }
     case ExprType::Case: return EmitCase(expr);
-    case ExprType::Subquery: return EmitRowCall(expr);
+    case ExprType::Subquery:
+        return EmitRowCall(expr);
     default: throw NotCompiledYet("expression " + expr.ToString());
     }
 }
@@ -752,11 +775,15 @@ Lowered ExprEmitter::EmitCoalesce(const Expr& expr) {
 std::vector<const Expr*> SubqueryNodes(const std::vector<const Expr*>& exprs) {
     std::vector<const Expr*> nodes;
     std::function<void(const Expr&)> visit = [&](const Expr& node) {
-        if (node.type == ExprType::Subquery) nodes.push_back(&node);
-        for (const auto& child : node.children) visit(*child);
-        for (const auto& outer : node.correlated) visit(*outer);
+        if (node.type == ExprType::Subquery)
+            nodes.push_back(&node);
+        for (const auto& child : node.children)
+            visit(*child);
+        for (const auto& outer : node.correlated)
+            visit(*outer);
     };
-    for (const Expr* expr : exprs) visit(*expr);
+    for (const Expr* expr : exprs)
+        visit(*expr);
     return nodes;
 }
 
@@ -765,8 +792,8 @@ std::vector<const Expr*> SubqueryNodes(const std::vector<const Expr*>& exprs) {
 Lowered ExprEmitter::EmitStringSlice(const Expr& expr) {
     const Lowered text = Emit(*expr.children[0]);
     if (expr.function == ScalarFunctionId::Length) {
-        llvm::Value* length = b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_length),
-                                            {StringOrNull(text)});
+        llvm::Value* length =
+            b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_string_length), {StringOrNull(text)});
         return {length, text.valid};
     }
     llvm::Value* valid = text.valid;
@@ -780,9 +807,9 @@ Lowered ExprEmitter::EmitStringSlice(const Expr& expr) {
     llvm::Value* start = b_.CreateSelect(valid, bounds[0], b_.getInt64(1));
     llvm::Value* length = has_length ? b_.CreateSelect(valid, bounds[1], b_.getInt64(0)) : b_.getInt64(0);
     llvm::Value* out = EntryAlloca(llvm::ArrayType::get(b_.getInt8Ty(), sizeof(StringRef)), 8, "substring");
-    llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(module_, RtFunction::gz_rt_substring),
-                                    {args_.status, out, StringOrNull({text.value, valid}), start, length,
-                                     b_.getInt32(has_length ? 1 : 0)});
+    llvm::Value* rc = b_.CreateCall(
+        DeclareRuntimeFunction(module_, RtFunction::gz_rt_substring),
+        {args_.status, out, StringOrNull({text.value, valid}), start, length, b_.getInt32(has_length ? 1 : 0)});
     ReturnErrorIf(b_.CreateICmpNE(rc, b_.getInt32(0)), "substring");
     return {StringOrNull({out, valid}), valid};
 }
@@ -806,11 +833,13 @@ llvm::Value* ExprEmitter::EntryAlloca(llvm::Type* type, uint64_t align, const ch
 // values, which go to the helper in vector element layout (VARCHARs as the
 // pointer to their StringRef); -1 means it recorded the interpreter's error.
 Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
-    if (!row_calls_) throw NotCompiledYet("a call of the interpreter's " + expr.ToString() + " in this pipeline shape");
+    if (!row_calls_)
+        throw NotCompiledYet("a call of the interpreter's " + expr.ToString() + " in this pipeline shape");
     int32_t subquery_site = -1;
     if (expr.type == ExprType::Subquery) {
         const auto it = std::find(subqueries_.begin(), subqueries_.end(), &expr);
-        if (it == subqueries_.end()) throw NotCompiledYet("a subquery outside the pipeline's expressions");
+        if (it == subqueries_.end())
+            throw NotCompiledYet("a subquery outside the pipeline's expressions");
         subquery_site = static_cast<int32_t>(it - subqueries_.begin());
     }
     const std::vector<int32_t> words = runtime::RowCallDescriptor::Encode(expr, subquery_site);
@@ -820,10 +849,13 @@ Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
                                              llvm::ConstantDataArray::get(context_, bits), 4);
     // The arguments: the children, then a correlated subquery's outer values.
     std::vector<const Expr*> arguments;
-    for (const auto& child : expr.children) arguments.push_back(child.get());
-    for (const auto& outer : expr.correlated) arguments.push_back(outer.get());
+    for (const auto& child : expr.children)
+        arguments.push_back(child.get());
+    for (const auto& outer : expr.correlated)
+        arguments.push_back(outer.get());
     const size_t arg_count = arguments.size();
-    llvm::Value* args = EntryAlloca(llvm::ArrayType::get(b_.getPtrTy(), std::max<size_t>(arg_count, 1)), 8, "call.args");
+    llvm::Value* args =
+        EntryAlloca(llvm::ArrayType::get(b_.getPtrTy(), std::max<size_t>(arg_count, 1)), 8, "call.args");
     llvm::Value* valid_mask = b_.getInt64(0);
     for (size_t arg = 0; arg < arg_count; ++arg) {
         const Lowered value = Emit(*arguments[arg]);
@@ -832,7 +864,8 @@ Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
             address = StringOrNull(value);
         } else {
             llvm::Value* stored = value.value;
-            if (stored->getType()->isIntegerTy(1)) stored = b_.CreateZExt(stored, b_.getInt8Ty());
+            if (stored->getType()->isIntegerTy(1))
+                stored = b_.CreateZExt(stored, b_.getInt8Ty());
             address = EntryAlloca(stored->getType(), 8, "call.arg");
             b_.CreateStore(stored, address);
         }
@@ -847,7 +880,7 @@ Lowered ExprEmitter::EmitRowCall(const Expr& expr) {
     result.valid = b_.CreateICmpNE(rc, b_.getInt32(0));
     const PhysicalType physical = expr.return_type.Physical();
     if (IsByAddress(physical)) {
-        result.value = StringOrNull({out, result.valid});  // a NULL result leaves `out` as it was
+        result.value = StringOrNull({out, result.valid}); // a NULL result leaves `out` as it was
     } else if (physical == PhysicalType::Bool) {
         result.value = b_.CreateICmpNE(b_.CreateLoad(b_.getInt8Ty(), out), b_.getInt8(0));
     } else {
@@ -1103,9 +1136,12 @@ Lowered ExprEmitter::EmitLike(const Expr& expr) {
 }
 
 Lowered ExprEmitter::EmitFunction(const Expr& expr) {
-    if (expr.function == ScalarFunctionId::Coalesce) return EmitCoalesce(expr);
-    if (IsStringSlice(expr)) return EmitStringSlice(expr);
-    if (IsRowCall(expr)) return EmitRowCall(expr);
+    if (expr.function == ScalarFunctionId::Coalesce)
+        return EmitCoalesce(expr);
+    if (IsStringSlice(expr))
+        return EmitStringSlice(expr);
+    if (IsRowCall(expr))
+        return EmitRowCall(expr);
     if (IsLike(expr)) return EmitLike(expr);
     if (IsDateArithmetic(expr.function)) return EmitDateArithmetic(expr);
     if (expr.function == ScalarFunctionId::Extract) return EmitExtract(expr);
@@ -1418,7 +1454,8 @@ CompiledExpression CompileExpression(const Expr& expr, const CompileOptions& opt
     // Its output is fixed-width values, and it has no RowCalls to hand row calls.
     if (IsByAddress(expr.return_type.Physical()))
         throw NotCompiledYet("a " + expr.return_type.ToString() + "-valued expression alone");
-    if (NeedsRowCalls(expr)) throw NotCompiledYet("a call of the interpreter's " + expr.ToString() + " alone");
+    if (NeedsRowCalls(expr))
+        throw NotCompiledYet("a call of the interpreter's " + expr.ToString() + " alone");
     const auto start = std::chrono::steady_clock::now();
     auto context = std::make_unique<llvm::LLVMContext>();
     auto module = std::make_unique<llvm::Module>("grizzly_expression", *context);

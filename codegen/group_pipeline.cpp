@@ -2,18 +2,18 @@
 /// generated function's contract and the group row layout).
 #include "codegen/group_pipeline.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <functional>
-#include <cstdlib>
-#include <cstring>
-#include <limits>
-#include <tuple>
+#include "codegen/pipeline_function.hpp"
+#include "common/datetime.hpp"
 
 #include <llvm/IR/Intrinsics.h>
 
-#include "codegen/pipeline_function.hpp"
-#include "common/datetime.hpp"
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <tuple>
 
 namespace grizzly::codegen {
 
@@ -25,18 +25,26 @@ namespace {
 constexpr uint64_t kStringBytes = sizeof(StringRef);
 constexpr uint64_t kStateBytes = 16;  // count, then value
 
-bool IsString(const Expr& expr) { return expr.return_type.Physical() == PhysicalType::String; }
+bool IsString(const Expr& expr) {
+    return expr.return_type.Physical() == PhysicalType::String;
+}
 
 /// VARCHAR and INTERVAL: 16-byte values, in two words of a group row.
-bool IsWide(const Expr& expr) { return IsString(expr) || expr.return_type.Physical() == PhysicalType::Interval; }
+bool IsWide(const Expr& expr) {
+    return IsString(expr) || expr.return_type.Physical() == PhysicalType::Interval;
+}
 
 /// A VARCHAR value the run may not keep: one computed per row rather than a
 /// column the scan's or the source's heaps keep alive.
-bool IsComputedString(const Expr& expr) { return IsString(expr) && !IsGathered(expr); }
+bool IsComputedString(const Expr& expr) {
+    return IsString(expr) && !IsGathered(expr);
+}
 
 }  // namespace
 
-std::string WhyNotKey(const Expr& key) { return WhyNotCompilable(key); }
+std::string WhyNotKey(const Expr& key) {
+    return WhyNotCompilable(key);
+}
 
 namespace {
 
@@ -63,7 +71,8 @@ void Validate(const GroupAggregateSpec& spec) {
         if (std::string reason = WhyNotKey(*key); !reason.empty()) throw NotCompiledYet(reason);
     for (const AggregateSpec& aggregate : spec.aggregates) {
         if (aggregate.filter)
-            if (std::string reason = WhyNotCompilable(*aggregate.filter); !reason.empty()) throw NotCompiledYet(reason);
+            if (std::string reason = WhyNotCompilable(*aggregate.filter); !reason.empty())
+                throw NotCompiledYet(reason);
         if (aggregate.kind == AggregateKind::CountStar) continue;
         const Expr& argument = *aggregate.argument;
         if (std::string reason = WhyNotCompilable(argument); !reason.empty()) throw NotCompiledYet(reason);
@@ -78,7 +87,8 @@ void Validate(const GroupAggregateSpec& spec) {
             break;
         case AggregateKind::Min:
         case AggregateKind::Max:
-        case AggregateKind::First: break;
+        case AggregateKind::First:
+            break;
         case AggregateKind::StringAgg:
             if (physical != PhysicalType::String || !aggregate.separator)
                 throw NotCompiledYet(std::string(ir::AggregateName(aggregate.kind)) + "(" +
@@ -283,8 +293,8 @@ std::vector<KeyWords> GroupEmitter::EmitKeys(llvm::Value*& null_mask) {
             words.high = b_.CreateSelect(valid, Load64(at.value, 8), b_.getInt64(0));
             // An INTERVAL groups by its fields, as the interpreter's RowsEqual compares them: its words.
             llvm::Value* length = b_.CreateTrunc(words.low, b_.getInt32Ty());
-            words.is_long = IsString(key) ? b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength))
-                                          : b_.getFalse();
+            words.is_long =
+                IsString(key) ? b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength)) : b_.getFalse();
         } else {
             Lowered value = e_.Emit(key);
             valid = value.valid;
@@ -305,7 +315,8 @@ llvm::Value* GroupEmitter::KeyWord(llvm::Value* word) {
         word = b_.CreateSelect(b_.CreateFCmpUNO(word, word), llvm::ConstantFP::getNaN(b_.getDoubleTy()), word);
         return b_.CreateBitCast(word, b_.getInt64Ty());
     }
-    if (word->getType()->isIntegerTy(1)) return b_.CreateZExt(word, b_.getInt64Ty());
+    if (word->getType()->isIntegerTy(1))
+        return b_.CreateZExt(word, b_.getInt64Ty());
     return b_.CreateSExtOrTrunc(word, b_.getInt64Ty());
 }
 
@@ -364,8 +375,10 @@ void GroupEmitter::EmitUpdate(llvm::Value* row_ptr) {
             b_.CreateCondBr(e_.EmitConjunct(b_.getTrue(), *aggregate.filter), filtered, next);
             b_.SetInsertPoint(filtered);
         }
-        if (aggregate.distinct) b_.CreateCondBr(EmitFirstInGroup(agg_idx, row_ptr), update, next);
-        else b_.CreateBr(update);
+        if (aggregate.distinct)
+            b_.CreateCondBr(EmitFirstInGroup(agg_idx, row_ptr), update, next);
+        else
+            b_.CreateBr(update);
         b_.SetInsertPoint(update);
         EmitAggregateUpdate(agg_idx, row_ptr);
         b_.CreateBr(next);
@@ -387,11 +400,10 @@ void GroupEmitter::EmitStringAgg(size_t agg_idx, const Lowered& arg, llvm::Value
     b_.SetInsertPoint(append);
     const Lowered separator = e_.Emit(*spec_.aggregates[agg_idx].separator);
     llvm::Value* calls = b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls)));
-    llvm::Value* rc = CallHelper(RtFunction::gz_rt_string_agg,
-                                 {f_.args.status, calls, b_.getInt32(static_cast<uint32_t>(agg_idx)),
-                                  GroupNumber(row_ptr), e_.StringOrNull(arg),
-                                  b_.CreateSelect(separator.valid, separator.value,
-                                                  llvm::ConstantPointerNull::get(b_.getPtrTy()))});
+    llvm::Value* rc = CallHelper(
+        RtFunction::gz_rt_string_agg,
+        {f_.args.status, calls, b_.getInt32(static_cast<uint32_t>(agg_idx)), GroupNumber(row_ptr), e_.StringOrNull(arg),
+         b_.CreateSelect(separator.valid, separator.value, llvm::ConstantPointerNull::get(b_.getPtrTy()))});
     e_.ReturnErrorIf(b_.CreateICmpNE(rc, b_.getInt32(0)), "string_agg");
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
@@ -435,7 +447,7 @@ llvm::Value* GroupEmitter::EmitFirstInGroup(size_t agg_idx, llvm::Value* row_ptr
 // a new string's bytes move to the run's heap, since the group outlives the row.
 void GroupEmitter::EmitWideExtreme(AggregateKind kind, bool is_string, const Lowered& arg, llvm::Value* count,
                                    llvm::Value* value_ptr) {
-    llvm::Value* better = b_.getFalse();  // FIRST: only the first value
+    llvm::Value* better = b_.getFalse(); // FIRST: only the first value
     if (kind != AggregateKind::First) {
         llvm::Value* order =
             CallHelper(is_string ? RtFunction::gz_rt_string_compare : RtFunction::gz_rt_interval_compare,
@@ -452,13 +464,12 @@ void GroupEmitter::EmitWideExtreme(AggregateKind kind, bool is_string, const Low
     b_.SetInsertPoint(store);
     b_.CreateMemCpy(value_ptr, llvm::Align(8), arg.value, llvm::Align(8), kStringBytes);
     llvm::Value* length = b_.CreateLoad(b_.getInt32Ty(), value_ptr);
-    llvm::Value* is_long =
-        is_string ? b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength)) : b_.getFalse();
+    llvm::Value* is_long = is_string ? b_.CreateICmpUGT(length, b_.getInt32(StringRef::kInlineLength)) : b_.getFalse();
     b_.CreateCondBr(is_long, keep, done);
     b_.SetInsertPoint(keep);
-    llvm::Value* rc = CallHelper(RtFunction::gz_rt_string_keep,
-                                 {f_.args.status, b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls))),
-                                  value_ptr});
+    llvm::Value* rc = CallHelper(
+        RtFunction::gz_rt_string_keep,
+        {f_.args.status, b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls))), value_ptr});
     b_.CreateCondBr(b_.CreateICmpEQ(rc, b_.getInt32(0)), done, failed);
     b_.SetInsertPoint(failed);
     b_.CreateRet(b_.getInt32(kGzStatusError));
@@ -488,9 +499,10 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
         count = b_.CreateLoad(b_.getInt64Ty(), count_ptr);
         b_.CreateStore(b_.CreateOr(count, valid64), count_ptr);
     } else {
-        b_.CreateStore(valid64, count_ptr);  // a SUM's "saw a value" flag, without a load
+        b_.CreateStore(valid64, count_ptr); // a SUM's "saw a value" flag, without a load
     }
-    if (aggregate.kind == AggregateKind::Count) return;
+    if (aggregate.kind == AggregateKind::Count)
+        return;
     if (aggregate.kind == AggregateKind::StringAgg) {
         EmitStringAgg(agg_idx, arg, row_ptr);
         return;
@@ -518,15 +530,17 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
         if (!is_double) {
             value = b_.CreateSIToFP(value, b_.getDoubleTy());
             if (argument.return_type.id == TypeId::Decimal)
-                value = b_.CreateFDiv(value, llvm::ConstantFP::get(b_.getDoubleTy(),
-                                                                   static_cast<double>(kPowersOfTen[argument.return_type.scale])));
+                value = b_.CreateFDiv(
+                    value, llvm::ConstantFP::get(b_.getDoubleTy(),
+                                                 static_cast<double>(kPowersOfTen[argument.return_type.scale])));
         }
         value = b_.CreateSelect(arg.valid, value, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0));
         b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(b_.getDoubleTy(), value_ptr), value), value_ptr);
         return;
     }
-    if (!is_double) value = value->getType()->isIntegerTy(1) ? b_.CreateZExt(value, b_.getInt64Ty())
-                                                             : b_.CreateSExtOrTrunc(value, b_.getInt64Ty());
+    if (!is_double)
+        value = value->getType()->isIntegerTy(1) ? b_.CreateZExt(value, b_.getInt64Ty())
+                                                 : b_.CreateSExtOrTrunc(value, b_.getInt64Ty());
     if (aggregate.kind == AggregateKind::Sum) {
         if (is_double) {
             value = b_.CreateSelect(arg.valid, value, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0));
@@ -544,11 +558,14 @@ void GroupEmitter::EmitAggregateUpdate(size_t agg_idx, llvm::Value* row_ptr) {
     // FIRST: the first value only.
     const bool is_min = aggregate.kind == AggregateKind::Min;
     llvm::Value* better;
-    if (aggregate.kind == AggregateKind::First) better = b_.getFalse();
-    else if (is_double) better = is_min ? b_.CreateFCmpOLT(value, old) : b_.CreateFCmpOLT(old, value);
+    if (aggregate.kind == AggregateKind::First)
+        better = b_.getFalse();
+    else if (is_double)
+        better = is_min ? b_.CreateFCmpOLT(value, old) : b_.CreateFCmpOLT(old, value);
     else if (argument.return_type.Physical() == PhysicalType::Bool)
         better = is_min ? b_.CreateICmpULT(value, old) : b_.CreateICmpULT(old, value);
-    else better = is_min ? b_.CreateICmpSLT(value, old) : b_.CreateICmpSLT(old, value);
+    else
+        better = is_min ? b_.CreateICmpSLT(value, old) : b_.CreateICmpSLT(old, value);
     llvm::Value* replace = e_.And(arg.valid, e_.Or(b_.CreateICmpEQ(count, b_.getInt64(0)), better));
     b_.CreateStore(b_.CreateSelect(replace, value, old), value_ptr);
 }
@@ -982,15 +999,17 @@ void GroupEmitter::EmitGroupUpdate(llvm::BasicBlock* done, bool cache_table) {
         if (keys[key_idx].high) b_.CreateStore(keys[key_idx].high, At(fresh, layout_.key_offsets[key_idx] + 8));
     }
     for (size_t key_idx = 0; key_idx < keys.size(); ++key_idx) {
-        if (!IsComputedString(*spec_.keys[key_idx])) continue;
+        if (!IsComputedString(*spec_.keys[key_idx]))
+            continue;
         // The group outlives the row: a long computed key's bytes move to the run's heap.
         llvm::BasicBlock* keep = Block("probe.keep");
         llvm::BasicBlock* kept = Block("probe.kept");
         b_.CreateCondBr(keys[key_idx].is_long, keep, kept);
         b_.SetInsertPoint(keep);
-        llvm::Value* rc = b_.CreateCall(DeclareRuntimeFunction(module, RtFunction::gz_rt_string_keep),
-                                        {f_.args.status, b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls))),
-                                         At(fresh, layout_.key_offsets[key_idx])});
+        llvm::Value* rc =
+            b_.CreateCall(DeclareRuntimeFunction(module, RtFunction::gz_rt_string_keep),
+                          {f_.args.status, b_.CreateLoad(b_.getPtrTy(), At(f_.state, offsetof(GzGroupTable, calls))),
+                           At(fresh, layout_.key_offsets[key_idx])});
         b_.CreateCondBr(b_.CreateICmpEQ(rc, b_.getInt32(0)), kept, out_of_memory);
         b_.SetInsertPoint(kept);
     }
@@ -1052,7 +1071,8 @@ void GroupEmitter::EmitAppend(llvm::BasicBlock* done) {
             // A VARCHAR's StringRef (empty where NULL; the run copies long strings' bytes at the
             // flush) or an INTERVAL, 16 bytes.
             llvm::Value* values = element(offsetof(GzOutputBuffer, values), computed);
-            llvm::Value* at = b_.CreateInBoundsGEP(b_.getInt8Ty(), values, b_.CreateMul(count, b_.getInt64(kStringBytes)));
+            llvm::Value* at =
+                b_.CreateInBoundsGEP(b_.getInt8Ty(), values, b_.CreateMul(count, b_.getInt64(kStringBytes)));
             b_.CreateMemCpy(at, llvm::Align(8), e_.StringOrNull(value), llvm::Align(8), kStringBytes);
             store_at(element(offsetof(GzOutputBuffer, valid), computed), b_.CreateZExt(value.valid, b_.getInt8Ty()));
             ++computed;
@@ -1127,8 +1147,10 @@ std::vector<const Expr*> GroupAggregateSpec::Expressions() const {
     exprs.insert(exprs.end(), keys.begin(), keys.end());
     for (const AggregateSpec& aggregate : aggregates) {
         if (aggregate.argument) exprs.push_back(aggregate.argument);
-        if (aggregate.filter) exprs.push_back(aggregate.filter);
-        if (aggregate.separator) exprs.push_back(aggregate.separator);
+        if (aggregate.filter)
+            exprs.push_back(aggregate.filter);
+        if (aggregate.separator)
+            exprs.push_back(aggregate.separator);
     }
     for (const Expr* output : outputs)
         if (!IsGathered(*output)) exprs.push_back(output);
@@ -1187,7 +1209,8 @@ std::string GroupShapeKey(const GroupAggregateSpec& spec) {
         for (const Expr* filter : join.filters) key += ';' + ShapeKey(*filter);
         key += ']';
     }
-    if (spec.emits_rows) return key + ExpressionsShapeKey("output", spec.outputs) + (spec.ends_in_limit ? "limit" : "");
+    if (spec.emits_rows)
+        return key + ExpressionsShapeKey("output", spec.outputs) + (spec.ends_in_limit ? "limit" : "");
     return key + ExpressionsShapeKey("group", spec.keys) + AggregatesShapeKey(spec.aggregates);
 }
 
@@ -1245,7 +1268,9 @@ std::vector<DataChunk> PartialChunks(const GroupAggregateSpec& spec, const Group
         case PhysicalType::Int32: out.Data<int32_t>()[row] = static_cast<int32_t>(bits); break;
         case PhysicalType::Int64:
         case PhysicalType::Double: std::memcpy(out.RawData() + row * 8, &bits, 8); break;
-        case PhysicalType::Interval: std::memcpy(out.RawData() + row * sizeof(Interval), cell, sizeof(Interval)); break;
+        case PhysicalType::Interval:
+            std::memcpy(out.RawData() + row * sizeof(Interval), cell, sizeof(Interval));
+            break;
         default: throw Error::Internal("a compiled group word of an unexpected type");
         }
     };
@@ -1316,7 +1341,8 @@ CompiledCodePtr CompileGroupPipeline(const GroupAggregateSpec& spec, const Compi
                        spec.emits_rows ? "output" : "aggregate");
     const std::vector<const Expr*> expressions = spec.Expressions();
     if (std::any_of(expressions.begin(), expressions.end(), [](const Expr* e) { return NeedsRowCalls(*e); }))
-        f.emitter->SetRowCalls(f.state, spec.emits_rows ? offsetof(GzOutputBuffer, calls) : offsetof(GzGroupTable, calls),
+        f.emitter->SetRowCalls(f.state,
+                               spec.emits_rows ? offsetof(GzOutputBuffer, calls) : offsetof(GzGroupTable, calls),
                                SubqueryNodes(expressions));
     GroupEmitter emitter(spec, f);
     emitter.EmitMode(f.dense, /*read_validity=*/false);

@@ -14,19 +14,13 @@
 ///
 /// Group rows (GroupRowLayout): the hash, a mask of NULL keys, one 8-byte word
 /// per fixed-width key (16 bytes per VARCHAR key: its StringRef, pointing into
-/// the scanned table's storage, or for a computed key into the run's heap), then one 16-byte state per aggregate: a count
-/// (non-NULL inputs; rows for COUNT(*); for SUM, MIN and MAX only a flag, 1 once
-/// a value was seen) and a value (the integer or double sum, or the MIN/MAX so
-/// far).
+/// the scanned table's storage, or for a computed key into the run's heap), then one 16-byte state per aggregate: a
+/// count (non-NULL inputs; rows for COUNT(*); for SUM, MIN and MAX only a flag, 1 once a value was seen) and a value
+/// (the integer or double sum, or the MIN/MAX so far).
 ///
 /// After the last morsel, PartialChunks turns the table into the runtime's
 /// partial-aggregate chunks (runtime/operators/operator_state.hpp), which the
 /// HashAggregate sink merges with what interpreted morsels gave.
-
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <vector>
 
 #include "codegen/compiled_code.hpp"
 #include "codegen/expression_compiler.hpp"
@@ -34,6 +28,11 @@
 #include "common/vector.hpp"
 #include "ir/ir.hpp"
 #include "runtime/row_calls.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace grizzly::codegen {
 

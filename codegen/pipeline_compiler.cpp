@@ -42,13 +42,15 @@ void Validate(const FilterAggregateSpec& spec) {
         if (std::string reason = WhyNotCompilable(*filter); !reason.empty()) throw NotCompiledYet(reason);
         if (filter->return_type.id != TypeId::Boolean) throw NotCompiledYet("a non-boolean filter");
         // This shape's state has no RowCalls; the grouped shape (one group) takes such pipelines.
-        if (NeedsRowCalls(*filter)) throw NotCompiledYet("a row call in a filtered aggregate");
+        if (NeedsRowCalls(*filter))
+            throw NotCompiledYet("a row call in a filtered aggregate");
     }
     if (spec.aggregates.empty()) throw NotCompiledYet("a pipeline without aggregates");
     for (const AggregateSpec& aggregate : spec.aggregates) {
         switch (aggregate.kind) {
         case AggregateKind::CountStar:
-            if (aggregate.filter) throw NotCompiledYet("an aggregate's FILTER in a filtered aggregate");
+            if (aggregate.filter)
+                throw NotCompiledYet("an aggregate's FILTER in a filtered aggregate");
             continue;
         case AggregateKind::Count:
         case AggregateKind::Sum: break;
@@ -390,9 +392,12 @@ std::string AggregatesShapeKey(const std::vector<AggregateSpec>& aggregates) {
         key += (agg_idx ? ";" : "") + std::string(ir::AggregateName(aggregate.kind)) + ':' +
                aggregate.return_type.ToString();
         if (aggregate.argument) key += '(' + ShapeKey(*aggregate.argument) + ')';
-        if (aggregate.filter) key += "filter(" + ShapeKey(*aggregate.filter) + ')';
-        if (aggregate.distinct) key += "distinct";
-        if (aggregate.separator) key += "separator(" + ShapeKey(*aggregate.separator) + ')';
+        if (aggregate.filter)
+            key += "filter(" + ShapeKey(*aggregate.filter) + ')';
+        if (aggregate.distinct)
+            key += "distinct";
+        if (aggregate.separator)
+            key += "separator(" + ShapeKey(*aggregate.separator) + ')';
     }
     return key + ']';
 }

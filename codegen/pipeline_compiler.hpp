@@ -45,7 +45,7 @@ struct AggregateSpec {
     /// DISTINCT: each value counts once per group (the grouped shape only; the
     /// run must then see every morsel, PipelineShape::NeedsEveryMorsel).
     bool distinct = false;
-    const ir::Expr* separator = nullptr;  ///< STRING_AGG's (the grouped shape only)
+    const ir::Expr* separator = nullptr; ///< STRING_AGG's (the grouped shape only)
 };
 
 /// The pipeline shape this compiler handles: every row of a morsel that passes

@@ -5,11 +5,6 @@
 /// aggregate (pipeline_compiler.hpp) and scan → filters → GROUP BY
 /// (group_pipeline.hpp).
 
-#include <functional>
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "codegen/compiled_code.hpp"
 #include "codegen/expression_compiler.hpp"
 #include "codegen/shape.hpp"
@@ -17,6 +12,11 @@
 #include "common/vector.hpp"
 #include "ir/ir.hpp"
 #include "runtime/execution_context.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace grizzly::codegen {
 

@@ -183,7 +183,8 @@ RowPipelineSpec CoverOperators(const ir::Pipeline& pipeline) {
         ++spec.operators;
         // The operators after a LIMIT run on the rows it passes: the code ends there.
         if (spec.ends_in_limit) {
-            if (spec.operators < pipeline.operators.size()) spec.stop_reason = "an operator after a LIMIT";
+            if (spec.operators < pipeline.operators.size())
+                spec.stop_reason = "an operator after a LIMIT";
             break;
         }
         if (!spec.joins.empty() && spec.joins.back().EmitsOnlyAtEnd()) {
@@ -210,7 +211,8 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
         throw NotCompiledYet("a pipeline that does not end in an aggregate");
     RowPipelineSpec rows = CoverOperators(pipeline);
     if (rows.operators < pipeline.operators.size()) throw NotCompiledYet(rows.stop_reason);
-    if (rows.ends_in_limit) throw NotCompiledYet("an aggregate of the rows a LIMIT passes");
+    if (rows.ends_in_limit)
+        throw NotCompiledYet("an aggregate of the rows a LIMIT passes");
     if (rows.ends_in_marking_join)
         throw NotCompiledYet("an aggregate of the rows a " + std::string(ir::JoinTypeName(rows.joins.back().type)) +
                              " join emits at its end");
@@ -221,8 +223,10 @@ GroupAggregateSpec MatchGroupAggregate(const ir::Pipeline& pipeline) {
     spec.aggregates = MatchAggregates(*sink);
     for (AggregateSpec& aggregate : spec.aggregates) {
         if (aggregate.argument) aggregate.argument = KeepMade(spec, Fold(*aggregate.argument, rows.outputs));
-        if (aggregate.filter) aggregate.filter = KeepMade(spec, Fold(*aggregate.filter, rows.outputs));
-        if (aggregate.separator) aggregate.separator = KeepMade(spec, Fold(*aggregate.separator, rows.outputs));
+        if (aggregate.filter)
+            aggregate.filter = KeepMade(spec, Fold(*aggregate.filter, rows.outputs));
+        if (aggregate.separator)
+            aggregate.separator = KeepMade(spec, Fold(*aggregate.separator, rows.outputs));
     }
     ValidateGroupAggregate(spec);
     return spec;
@@ -367,7 +371,8 @@ bool RowBatches::Flush() {
             // Computed strings point into a row call's result or into inputs the chunk may outlive.
             StringRef* strings = values.Data<StringRef>();
             for (idx_t i = 0; i < count; ++i)
-                if (!strings[i].IsInlined()) strings[i] = values.AddString(strings[i].View());
+                if (!strings[i].IsInlined())
+                    strings[i] = values.AddString(strings[i].View());
         }
         chunk.columns.push_back(std::move(values));
     }

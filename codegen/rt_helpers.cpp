@@ -3,19 +3,19 @@
 /// the interpreter's) in the caller's GzExecStatus and returns kGzStatusError.
 #include "codegen/rt_helpers.hpp"
 
-#include <algorithm>
-#include <cstring>
-#include <cstdlib>
-#include <limits>
-#include <new>
-#include <string_view>
-
 #include "common/hash.hpp"
 #include "common/like.hpp"
 #include "common/types.hpp"
 #include "runtime/functions/functions.hpp"
 #include "runtime/functions/kernels.hpp"
 #include "runtime/row_calls.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <string_view>
 
 namespace grizzly::codegen {
 
@@ -61,11 +61,9 @@ int32_t RecordError(GzExecStatus* status, Make&& make) noexcept {
     return kGzStatusError;
 }
 
-
 /// Runs `call` (which may throw the interpreter's Error, or run out of memory)
 /// and returns its result, or -1 after recording the error.
-template <class Call>
-int32_t Guarded(GzExecStatus* status, Call&& call) noexcept {
+template <class Call> int32_t Guarded(GzExecStatus* status, Call&& call) noexcept {
     try {
         return call();
     } catch (const Error& error) {

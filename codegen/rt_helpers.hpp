@@ -13,11 +13,11 @@
 /// TODO(codegen): move this list and the helpers to runtime/ (STYLE.md §2) when
 /// the interpreter starts calling them; codegen then only reads the list.
 
-#include <cstdint>
-
 #include "common/error.hpp"
 #include "common/join_table.hpp"
 #include "common/limit_counters.hpp"
+
+#include <cstdint>
 
 extern "C" {
 
@@ -81,8 +81,8 @@ typedef struct GzOutputBuffer {
     /// or kGzStatusError after recording an error.
     int32_t (*flush)(struct GzOutputBuffer*, GzExecStatus*);
     void* owner;
-    void* calls;  ///< the run's grizzly::runtime::RowCalls (gz_rt_scalar_call)
-    GzLimit* limit;  ///< the counts of the LIMIT the code ends in (common/limit_counters.hpp), or null
+    void* calls;    ///< the run's grizzly::runtime::RowCalls (gz_rt_scalar_call)
+    GzLimit* limit; ///< the counts of the LIMIT the code ends in (common/limit_counters.hpp), or null
 } GzOutputBuffer;
 
 /// Values a helper returns (and generated code passes on) after recording an

@@ -57,8 +57,8 @@ void AppendKey(const Expr& expr, std::string& out) {
     case ExprType::Subquery:
         // The code calls the interpreter for the subquery the run binds at its site
         // (runtime/row_calls.hpp): its plan is not part of the shape, only how it is used.
-        out += std::string(".") + std::to_string(static_cast<int>(expr.subquery_type)) + ir::CompareOpSql(expr.compare) +
-               (expr.correlated.empty() ? "" : ".correlated");
+        out += std::string(".") + std::to_string(static_cast<int>(expr.subquery_type)) +
+               ir::CompareOpSql(expr.compare) + (expr.correlated.empty() ? "" : ".correlated");
         break;
     default: break;
     }
@@ -83,7 +83,8 @@ void AppendKey(const Expr& expr, std::string& out) {
 void Visit(const Expr& expr, const std::function<void(const Expr&)>& f) {
     f(expr);
     for (auto& child : expr.children) Visit(*child, f);
-    for (auto& outer : expr.correlated) Visit(*outer, f);
+    for (auto& outer : expr.correlated)
+        Visit(*outer, f);
 }
 
 }  // namespace
@@ -123,7 +124,7 @@ uint32_t ParamLayout::SlotOf(const Expr& node) const {
 std::vector<GzParamSlot> ParamLayout::Bind(const std::vector<Value>& query_params) const {
     GZ_CHECK(query_params.size() >= query_slots_, "fewer parameter values than parameter slots");
     std::vector<GzParamSlot> slots;
-    std::vector<GzParamSlot> values;  // the StringRefs of VARCHAR slots and INTERVALs, after every slot
+    std::vector<GzParamSlot> values; // the StringRefs of VARCHAR slots and INTERVALs, after every slot
     slots.reserve(SlotCount());
     auto fill = [&](const Value& value, const LogicalType& type) {
         const PhysicalType physical = type.Physical();

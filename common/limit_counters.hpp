@@ -8,10 +8,10 @@
 extern "C" {
 
 typedef struct GzLimit {
-    int64_t offset;   ///< rows to skip first
-    int64_t limit;    ///< rows to pass after them; -1: no limit
-    int64_t skipped;  ///< rows skipped so far
-    int64_t emitted;  ///< rows passed so far
+    int64_t offset;  ///< rows to skip first
+    int64_t limit;   ///< rows to pass after them; -1: no limit
+    int64_t skipped; ///< rows skipped so far
+    int64_t emitted; ///< rows passed so far
 } GzLimit;
 
-}  // extern "C"
+} // extern "C"

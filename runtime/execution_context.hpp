@@ -3,6 +3,12 @@
 /// frames of correlated subqueries, and compiled subquery plans with their
 /// cached results.
 
+#include "common/join_table.hpp"
+#include "common/limit_counters.hpp"
+#include "ir/ir.hpp"
+#include "runtime/chunk_collection.hpp"
+#include "runtime/hash/group_table.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -11,12 +17,6 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include "common/join_table.hpp"
-#include "common/limit_counters.hpp"
-#include "ir/ir.hpp"
-#include "runtime/chunk_collection.hpp"
-#include "runtime/hash/group_table.hpp"
 
 namespace grizzly::runtime {
 

@@ -133,7 +133,8 @@ std::unique_ptr<CompiledPipelineRun> StartCompiled(const ir::Pipeline& pipeline,
     std::vector<const GzJoinTable*> joins;
     for (size_t op_idx = 0; op_idx < covered; ++op_idx) {
         const ir::PhysicalOperator* op = pipeline.operators[op_idx];
-        if (op->type == ir::PhysicalOpType::Limit) run->BindLimit(states[op->id]->CompiledLimit());
+        if (op->type == ir::PhysicalOpType::Limit)
+            run->BindLimit(states[op->id]->CompiledLimit());
         if (op->type != ir::PhysicalOpType::HashJoin && op->type != ir::PhysicalOpType::NestedLoopJoin) continue;
         joins.push_back(states[op->id]->CompiledJoinTable());
         if (!joins.back()) return nullptr;
@@ -224,7 +225,8 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     if (scan->type != ir::PhysicalOpType::TableScan) {
         std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
         // Chunks with a selection run interpreted: a run that needs every morsel does not start.
-        if (!run || run->NeedsEveryMorsel()) return "";
+        if (!run || run->NeedsEveryMorsel())
+            return "";
         ran = true;
         return RunCompiledChunks(pipeline, states, ctx, *run);
     }
@@ -237,7 +239,8 @@ std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique
     // morsel by morsel: adaptive mode, which keeps the faster executor, leaves it to
     // the interpreter (jit mode runs it compiled).
     const bool every_morsel = run->NeedsEveryMorsel();
-    if (every_morsel && (ctx.mode == ExecutionMode::Adaptive || !run->Ready())) return "";
+    if (every_morsel && (ctx.mode == ExecutionMode::Adaptive || !run->Ready()))
+        return "";
     const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
     // Row shapes hand their chunks on to the operators they do not cover (or the sink).
     PipelineRunner rest(pipeline, states, ctx);

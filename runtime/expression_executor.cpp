@@ -346,8 +346,9 @@ void ExpressionExecutor::ExecuteSubquery(const Expr& expr, const DataChunk& chun
 
 void ExpressionExecutor::EvaluateSubquery(const Expr& expr, const Vector* operand_values,
                                           const std::vector<Vector>& correlated, Rows rows, Vector& result) {
-    if (operand_values && correlated.empty() && ExecuteInSet(expr, *operand_values, rows, result)) return;
-    const Vector& operand = operand_values ? *operand_values : result;  // read only for ANY and ALL
+    if (operand_values && correlated.empty() && ExecuteInSet(expr, *operand_values, rows, result))
+        return;
+    const Vector& operand = operand_values ? *operand_values : result; // read only for ANY and ALL
     std::vector<Value> params(correlated.size());
     std::shared_ptr<SubqueryResult> uncorrelated;
     for (idx_t i = 0; i < rows.count; ++i) {

@@ -1,14 +1,14 @@
 /// Row-at-a-time calls into the interpreter's scalar semantics (row_calls.hpp).
 #include "runtime/row_calls.hpp"
 
+#include "common/error.hpp"
+#include "runtime/functions/functions.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <string>
 #include <unordered_set>
 #include <utility>
-
-#include "common/error.hpp"
-#include "runtime/functions/functions.hpp"
 
 namespace grizzly::runtime {
 
@@ -28,7 +28,7 @@ LogicalType DecodeType(const int32_t*& words) {
     return type;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call, int32_t subquery_site) {
     std::vector<int32_t> words;
@@ -46,8 +46,10 @@ std::vector<int32_t> RowCallDescriptor::Encode(const ir::Expr& call, int32_t sub
     }
     EncodeType(words, call.return_type);
     words.push_back(static_cast<int32_t>(call.children.size() + call.correlated.size()));
-    for (const auto& child : call.children) EncodeType(words, child->return_type);
-    for (const auto& outer : call.correlated) EncodeType(words, outer->return_type);
+    for (const auto& child : call.children)
+        EncodeType(words, child->return_type);
+    for (const auto& outer : call.correlated)
+        EncodeType(words, outer->return_type);
     return words;
 }
 
@@ -65,18 +67,24 @@ struct ValueSet {
 /// A value of `vector`'s row `row` as a grouping word: -0.0 as 0.0, every NaN alike.
 uint64_t GroupingWord(const Vector& vector, idx_t row) {
     switch (vector.Physical()) {
-    case PhysicalType::Bool: return vector.Data<uint8_t>()[row] != 0;
-    case PhysicalType::Int32: return static_cast<uint64_t>(static_cast<int64_t>(vector.Data<int32_t>()[row]));
-    case PhysicalType::Int64: return static_cast<uint64_t>(vector.Data<int64_t>()[row]);
+    case PhysicalType::Bool:
+        return vector.Data<uint8_t>()[row] != 0;
+    case PhysicalType::Int32:
+        return static_cast<uint64_t>(static_cast<int64_t>(vector.Data<int32_t>()[row]));
+    case PhysicalType::Int64:
+        return static_cast<uint64_t>(vector.Data<int64_t>()[row]);
     case PhysicalType::Double: {
         double v = vector.Data<double>()[row];
-        if (v == 0.0) v = 0.0;
-        if (v != v) return 0x7FF8000000000000ULL;
+        if (v == 0.0)
+            v = 0.0;
+        if (v != v)
+            return 0x7FF8000000000000ULL;
         uint64_t bits;
         std::memcpy(&bits, &v, sizeof(bits));
         return bits;
     }
-    default: throw Error::Internal("no grouping word for this type");
+    default:
+        throw Error::Internal("no grouping word for this type");
     }
 }
 
@@ -88,15 +96,15 @@ bool IsSetLookup(const ir::Expr& subquery) {
             (subquery.subquery_type == ir::SubqueryType::All && subquery.compare == ir::CompareOp::NotEq));
 }
 
-}  // namespace
+} // namespace
 
 struct RowCalls::Site {
     int32_t kind = kFunction;
-    int32_t id = 0;  ///< the function id, or the subquery's index
+    int32_t id = 0; ///< the function id, or the subquery's index
     LogicalType result_type;
     std::vector<Vector> args;
     std::vector<const Vector*> arg_pointers;
-    std::vector<Vector> correlated;  ///< a subquery's outer values (copies of its last arguments)
+    std::vector<Vector> correlated; ///< a subquery's outer values (copies of its last arguments)
     Vector result;
     /// An uncorrelated subquery without an operand: one value for the whole run,
     /// evaluated at the first call (the interpreter too runs it once per statement).
@@ -125,7 +133,8 @@ RowCalls::~RowCalls() = default;
 
 RowCalls::Site& RowCalls::SiteFor(const int32_t* descriptor) {
     for (auto& [known, site] : sites_)
-        if (known == descriptor) return *site;
+        if (known == descriptor)
+            return *site;
     auto site = std::make_unique<Site>();
     const int32_t* words = descriptor;
     site->kind = *words++;
@@ -133,8 +142,10 @@ RowCalls::Site& RowCalls::SiteFor(const int32_t* descriptor) {
     site->result_type = DecodeType(words);
     const int32_t arg_count = *words++;
     site->args.reserve(static_cast<size_t>(arg_count));
-    for (int32_t arg = 0; arg < arg_count; ++arg) site->args.emplace_back(DecodeType(words), 1);
-    for (const Vector& arg : site->args) site->arg_pointers.push_back(&arg);
+    for (int32_t arg = 0; arg < arg_count; ++arg)
+        site->args.emplace_back(DecodeType(words), 1);
+    for (const Vector& arg : site->args)
+        site->arg_pointers.push_back(&arg);
     site->result = Vector(site->result_type, 1);
     site->constant = site->kind == kSubquery && site->args.empty();
     sites_.emplace_back(descriptor, std::move(site));
@@ -143,8 +154,10 @@ RowCalls::Site& RowCalls::SiteFor(const int32_t* descriptor) {
 
 bool RowCalls::Call(const int32_t* descriptor, const void* const* args, uint64_t valid_mask, void* out) {
     Site& site = SiteFor(descriptor);
-    if (!site.constant || !site.evaluated) Evaluate(site, args, valid_mask);
-    if (!site.result.Validity().RowIsValid(0)) return false;
+    if (!site.constant || !site.evaluated)
+        Evaluate(site, args, valid_mask);
+    if (!site.result.Validity().RowIsValid(0))
+        return false;
     std::memcpy(out, site.result.RawData(), PhysicalSize(site.result.Physical()));
     return true;
 }
@@ -153,8 +166,10 @@ void RowCalls::Evaluate(Site& site, const void* const* args, uint64_t valid_mask
     for (size_t arg = 0; arg < site.args.size(); ++arg) {
         Vector& vector = site.args[arg];
         vector.Validity().Reset();
-        if (valid_mask >> arg & 1) std::memcpy(vector.RawData(), args[arg], PhysicalSize(vector.Physical()));
-        else vector.Validity().SetInvalid(0);
+        if (valid_mask >> arg & 1)
+            std::memcpy(vector.RawData(), args[arg], PhysicalSize(vector.Physical()));
+        else
+            vector.Validity().SetInvalid(0);
     }
     site.result.Validity().Reset();
     const Rows row{nullptr, 1};
@@ -171,8 +186,10 @@ void RowCalls::Evaluate(Site& site, const void* const* args, uint64_t valid_mask
         site.correlated.assign(site.args.begin() + static_cast<long>(operands), site.args.end());
         executor_->EvaluateSubquery(subquery, operands ? &site.args[0] : nullptr, site.correlated, row, site.result);
     } else if (site.kind == kFunction)
-        ExecuteScalarFunction(static_cast<ir::ScalarFunctionId>(site.id), site.arg_pointers.data(), site.arg_pointers.size(), row, site.result);
-    else CastVector(site.args[0], row, site.result, site.kind == kTryCast);
+        ExecuteScalarFunction(static_cast<ir::ScalarFunctionId>(site.id), site.arg_pointers.data(),
+                              site.arg_pointers.size(), row, site.result);
+    else
+        CastVector(site.args[0], row, site.result, site.kind == kTryCast);
     site.evaluated = true;
 }
 
@@ -186,15 +203,19 @@ bool RowCalls::LookUp(Site& site, const ir::Expr& subquery) {
         std::shared_ptr<SubqueryResult> result = executor_->UncorrelatedResult(subquery);
         const auto& types = result->rows.Types();
         // As the interpreter's typed set: only over a column of the operand's physical type.
-        if (types.empty() || types[0].Physical() != site.args[0].Physical()) return false;
+        if (types.empty() || types[0].Physical() != site.args[0].Physical())
+            return false;
         auto set = std::make_unique<ValueSet>();
         for (const DataChunk& chunk : result->rows.Chunks()) {
             const Vector& column = chunk.columns[0];
             for (idx_t row = 0; row < chunk.size; ++row) {
                 set->empty = false;
-                if (!column.Validity().RowIsValid(row)) set->has_null = true;
-                else if (column.Physical() == PhysicalType::String) set->strings.insert(column.Data<StringRef>()[row].Str());
-                else set->words.insert(GroupingWord(column, row));
+                if (!column.Validity().RowIsValid(row))
+                    set->has_null = true;
+                else if (column.Physical() == PhysicalType::String)
+                    set->strings.insert(column.Data<StringRef>()[row].Str());
+                else
+                    set->words.insert(GroupingWord(column, row));
             }
         }
         site.set = std::move(set);
@@ -216,15 +237,19 @@ bool RowCalls::LookUp(Site& site, const ir::Expr& subquery) {
     const bool found = operand.Physical() == PhysicalType::String
                            ? set.strings.count(std::string(operand.Data<StringRef>()[0].View())) > 0
                            : set.words.count(GroupingWord(operand, 0)) > 0;
-    if (!found && set.has_null) site.result.Validity().SetInvalid(0);
-    else out = found == is_in ? 1 : 0;
+    if (!found && set.has_null)
+        site.result.Validity().SetInvalid(0);
+    else
+        out = found == is_in ? 1 : 0;
     return true;
 }
 
 RowCalls::Distinct& RowCalls::DistinctAt(int32_t site) {
     const auto index = static_cast<size_t>(site);
-    if (index >= distinct_.size()) distinct_.resize(index + 1);
-    if (!distinct_[index]) distinct_[index] = std::make_unique<Distinct>();
+    if (index >= distinct_.size())
+        distinct_.resize(index + 1);
+    if (!distinct_[index])
+        distinct_[index] = std::make_unique<Distinct>();
     return *distinct_[index];
 }
 
@@ -238,29 +263,35 @@ bool RowCalls::FirstInGroup(int32_t site, uint64_t group, const StringRef& value
 
 void RowCalls::AppendToGroup(int32_t site, uint64_t group, const StringRef& value, const StringRef* separator) {
     const auto index = static_cast<size_t>(site);
-    if (index >= texts_.size()) texts_.resize(index + 1);
+    if (index >= texts_.size())
+        texts_.resize(index + 1);
     auto& texts = texts_[index];
-    if (group >= texts.size()) texts.resize(std::max<size_t>(group + 1, texts.size() * 2));
+    if (group >= texts.size())
+        texts.resize(std::max<size_t>(group + 1, texts.size() * 2));
     auto& [has, text] = texts[group];
-    if (has && separator) text += separator->View();
+    if (has && separator)
+        text += separator->View();
     has = true;
     text += value.View();
 }
 
 const std::string& RowCalls::GroupText(size_t site, uint64_t group) const {
     static const std::string kNone;
-    if (site >= texts_.size() || group >= texts_[site].size()) return kNone;
+    if (site >= texts_.size() || group >= texts_[site].size())
+        return kNone;
     return texts_[site][group].second;
 }
 
 void RowCalls::Keep(StringRef& ref) {
-    if (!ref.IsInlined()) ref = kept_->Add(ref.View());
+    if (!ref.IsInlined())
+        ref = kept_->Add(ref.View());
 }
 
 void RowCalls::EndMorsel() {
     // A new result vector drops the old one's heap, and with it the strings made since.
     for (auto& [descriptor, site] : sites_)
-        if (!site->constant) site->result = Vector(site->result_type, 1);
+        if (!site->constant)
+            site->result = Vector(site->result_type, 1);
 }
 
-}  // namespace grizzly::runtime
+} // namespace grizzly::runtime

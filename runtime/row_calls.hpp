@@ -9,15 +9,15 @@
 /// carries as a constant; a `RowCalls` is one run's state: per site, argument
 /// and result vectors of one row, and the string heaps the results live in.
 
+#include "common/common.hpp"
+#include "ir/expression.hpp"
+#include "runtime/expression_executor.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "common/common.hpp"
-#include "ir/expression.hpp"
-#include "runtime/expression_executor.hpp"
 
 namespace grizzly::runtime {
 
@@ -34,7 +34,7 @@ struct RowCallDescriptor {
 /// (BOOLEAN one byte, INTEGER four, BIGINT, DOUBLE, DATE... their width, VARCHAR
 /// a 16-byte StringRef).
 class RowCalls {
-public:
+  public:
     RowCalls();
     ~RowCalls();
     RowCalls(const RowCalls&) = delete;
@@ -67,7 +67,7 @@ public:
     /// The text of STRING_AGG `site` for `group` ("" when it has none).
     const std::string& GroupText(size_t site, uint64_t group) const;
 
-private:
+  private:
     struct Site;
     Site& SiteFor(const int32_t* descriptor);
     void Evaluate(Site& site, const void* const* args, uint64_t valid_mask);
@@ -86,4 +86,4 @@ private:
     std::vector<std::vector<std::pair<bool, std::string>>> texts_;
 };
 
-}  // namespace grizzly::runtime
+} // namespace grizzly::runtime

@@ -41,7 +41,7 @@ inline size_t NextChar(std::string_view s, size_t pos) {
     return std::min(s.size(), pos + SequenceLength(static_cast<unsigned char>(s[pos])));
 }
 
-}  // namespace
+} // namespace
 
 int64_t CharCount(std::string_view s) {
     int64_t count = 0;
@@ -96,7 +96,7 @@ inline StringRef Slice(const StringRef& s, size_t begin, size_t end) {
     return StringRef(s.Data() + begin, static_cast<uint32_t>(end - begin));
 }
 
-}  // namespace
+} // namespace
 
 // ---- LIKE ----------------------------------------------------------------------
 
@@ -203,7 +203,7 @@ bool GlobMatch(std::string_view text, std::string_view pattern) {
 
 // ---- substring family -------------------------------------------------------------
 
-}  // namespace
+} // namespace
 
 // PostgreSQL's substring(s from start for length): characters [start, start+length)
 // of a 1-based string, where positions before 1 just shorten the result.
@@ -328,7 +328,7 @@ void ExecuteReplace(Args args, Rows rows, Vector& result) {
     result.KeepStringsAlive(*args[0]);
 }
 
-}  // namespace
+} // namespace
 
 namespace kernels {
 

@@ -344,29 +344,32 @@ private:
 
 class LimitState : public OperatorState {
 public:
-    explicit LimitState(const ir::PhysicalOperator& op) : counts_{op.offset, op.limit, 0, 0} {}
-    bool Execute(DataChunk& input, const Emit& emit) override {
-        const int64_t n = static_cast<int64_t>(input.ActiveCount());
-        int64_t skip = 0;
-        if (counts_.skipped < counts_.offset) {
-            skip = std::min(n, counts_.offset - counts_.skipped);
-            counts_.skipped += skip;
-        }
-        int64_t take = n - skip;
-        if (counts_.limit >= 0) take = std::min(take, counts_.limit - counts_.emitted);
-        if (take > 0) {
-            std::vector<uint32_t> rows;
-            for (int64_t i = skip; i < skip + take; ++i) rows.push_back(input.ActiveRow(static_cast<idx_t>(i)));
-            input.sel.indices = std::move(rows);
-            input.has_sel = true;
-            counts_.emitted += take;
-            if (!emit(input)) return false;
-        }
-        return counts_.limit < 0 || counts_.emitted < counts_.limit;
+  explicit LimitState(const ir::PhysicalOperator& op) : counts_{op.offset, op.limit, 0, 0} {}
+  bool Execute(DataChunk& input, const Emit& emit) override {
+      const int64_t n = static_cast<int64_t>(input.ActiveCount());
+      int64_t skip = 0;
+      if (counts_.skipped < counts_.offset) {
+          skip = std::min(n, counts_.offset - counts_.skipped);
+          counts_.skipped += skip;
+      }
+      int64_t take = n - skip;
+      if (counts_.limit >= 0)
+          take = std::min(take, counts_.limit - counts_.emitted);
+      if (take > 0) {
+          std::vector<uint32_t> rows;
+          for (int64_t i = skip; i < skip + take; ++i)
+              rows.push_back(input.ActiveRow(static_cast<idx_t>(i)));
+          input.sel.indices = std::move(rows);
+          input.has_sel = true;
+          counts_.emitted += take;
+          if (!emit(input))
+              return false;
+      }
+      return counts_.limit < 0 || counts_.emitted < counts_.limit;
     }
     GzLimit* CompiledLimit() override { return &counts_; }
 
-private:
+  private:
     GzLimit counts_;
 };
 

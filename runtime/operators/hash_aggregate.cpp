@@ -111,7 +111,8 @@ void UpdateFirst(AggregateStates& s, const Vector& arg, const std::vector<uint32
     const uint32_t w = PhysicalSize(arg.Physical());
     for (size_t i = 0; i < rows.size(); ++i) {
         const uint32_t r = rows[i];
-        if (s.has[gids[i]] || !arg.Validity().RowIsValid(r)) continue;
+        if (s.has[gids[i]] || !arg.Validity().RowIsValid(r))
+            continue;
         s.has[gids[i]] = 1;
         if (arg.Physical() == PhysicalType::String) {
             StringRef copy = s.heap->Add(arg.Data<StringRef>()[r].View());
@@ -126,11 +127,14 @@ void UpdateBoolAndOr(AggregateStates& s, const Vector& arg, const std::vector<ui
                      bool is_and) {
     for (size_t i = 0; i < rows.size(); ++i) {
         const uint32_t r = rows[i];
-        if (!arg.Validity().RowIsValid(r)) continue;
+        if (!arg.Validity().RowIsValid(r))
+            continue;
         s.has[gids[i]] = 1;
         const bool v = arg.Data<uint8_t>()[r] != 0;
-        if (is_and) s.i64[gids[i]] = s.i64[gids[i]] && v;
-        else s.i64[gids[i]] = s.i64[gids[i]] || v;
+        if (is_and)
+            s.i64[gids[i]] = s.i64[gids[i]] && v;
+        else
+            s.i64[gids[i]] = s.i64[gids[i]] || v;
     }
 }
 
@@ -216,12 +220,16 @@ public:
                 UpdateMinMaxAny(s, value, active, gids.data(), s.expr->kind == AggregateKind::Min);
                 break;
             // A partial FIRST comes after the rows the sink saw: it counts where they gave none.
-            case AggregateKind::First: UpdateFirst(s, value, active, gids.data()); break;
+            case AggregateKind::First:
+                UpdateFirst(s, value, active, gids.data());
+                break;
             case AggregateKind::StringAgg:
                 // Compiled runs with STRING_AGG see every morsel: their text is the group's whole.
                 for (size_t i = 0; i < active.size(); ++i) {
-                    if (!value.Validity().RowIsValid(active[i])) continue;
-                    if (s.has[gids[i]]) throw Error::Internal("a STRING_AGG merged with rows it did not see");
+                    if (!value.Validity().RowIsValid(active[i]))
+                        continue;
+                    if (s.has[gids[i]])
+                        throw Error::Internal("a STRING_AGG merged with rows it did not see");
                     s.has[gids[i]] = 1;
                     s.text[gids[i]] = value.Data<StringRef>()[active[i]].Str();
                 }
@@ -413,9 +421,13 @@ private:
             break;
         case AggregateKind::Min:
         case AggregateKind::Max: UpdateMinMaxAny(s, arg, rows, g, a.kind == AggregateKind::Min); break;
-        case AggregateKind::First: UpdateFirst(s, arg, rows, g); break;
+        case AggregateKind::First:
+            UpdateFirst(s, arg, rows, g);
+            break;
         case AggregateKind::BoolAnd:
-        case AggregateKind::BoolOr: UpdateBoolAndOr(s, arg, rows, g, a.kind == AggregateKind::BoolAnd); break;
+        case AggregateKind::BoolOr:
+            UpdateBoolAndOr(s, arg, rows, g, a.kind == AggregateKind::BoolAnd);
+            break;
         case AggregateKind::StringAgg: {
             Vector sep = executor_.Evaluate(*a.separator, input, Rows{rows.data(), rows.size()});
             for (size_t i = 0; i < rows.size(); ++i) {

@@ -11,13 +11,13 @@
 /// once every pipeline feeding it has finished. Single-threaded for now: one
 /// worker runs a pipeline from start to end.
 
-#include <functional>
-#include <memory>
-
 #include "common/join_table.hpp"
 #include "common/limit_counters.hpp"
 #include "runtime/expression_executor.hpp"
 #include "storage/table_data.hpp"
+
+#include <functional>
+#include <memory>
 
 namespace grizzly::runtime {
 

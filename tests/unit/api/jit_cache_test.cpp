@@ -332,8 +332,9 @@ TEST_CASE("explain codegen: pipelines codegen does not compile say why") {
     // A LIMIT inside a pipeline: the code counts its rows and ends there; the operators after it are interpreted.
     const std::string limited =
         ExplainText(con, "EXPLAIN CODEGEN ", "SELECT sum(x) FROM (SELECT b * 2 AS x FROM t WHERE b > 3 LIMIT 50) s");
-    CHECK(Contains(limited, "output: the row appended to the batch that goes on to PROJECTION and on, in the interpreter "
-                            "(an operator after a LIMIT is not compiled yet)"));
+    CHECK(Contains(limited,
+                   "output: the row appended to the batch that goes on to PROJECTION and on, in the interpreter "
+                   "(an operator after a LIMIT is not compiled yet)"));
     CHECK(Int(con, "SELECT sum(x) FROM (SELECT b * 2 AS x FROM t WHERE b > 3 LIMIT 50) s") > 0);
     CHECK(Int(con, "SELECT sum(x) FROM (SELECT b * 2 AS x FROM t WHERE b > 3 ORDER BY b LIMIT 50) s") ==
           2 * (4 + 53) * 50 / 2);
