@@ -50,13 +50,11 @@ class RowCalls {
     /// `ctx`; their arguments are the ANY / ALL operand, then the outer values
     /// a correlated one reads.
     void BindSubqueries(ExecutionContext& ctx, std::vector<const ir::Expr*> subqueries);
-    /// Copies a VARCHAR that does not fit inline into the run's heap (KeptStrings)
-    /// and points `ref` at the copy: for values that outlive the row (group keys).
+    /// Copies a VARCHAR that does not fit inline into the run's heap and points `ref` at the copy: for values that outlive the row (group keys).
     void Keep(StringRef& ref);
     /// The strings calls returned since the last EndMorsel are freed: call once
     /// nothing reads them any more.
     void EndMorsel();
-    const std::shared_ptr<StringHeap>& KeptStrings() const { return kept_; }
     /// DISTINCT aggregate `site` (its index in the pipeline): true the first
     /// time `value` (a grouping word, or a string) occurs in group `group`.
     bool FirstInGroup(int32_t site, uint64_t group, uint64_t value);
