@@ -2,12 +2,15 @@
 
 #include <chrono>
 
+#include "runtime/scheduler.hpp"
+
 namespace grizzly {
 
 ClientContext::ClientContext(DatabaseInstance& db) : db_(db), pipeline_compiler_(db.shape_cache, db.background_compiler) {
     settings_["execution_mode"] = "adaptive";
-    settings_["threads"] = "1";
+    settings_["threads"] = std::to_string(runtime::Scheduler::DefaultThreads());
     settings_["jit_optimize"] = "on";
+    settings_["memory_limit"] = std::to_string(memory_limit_);
     optimizer_.evaluate = [this](const ir::Expr& expr) {
         runtime::ExecutionContext ctx;
         ctx.optimizer = &optimizer_;
@@ -207,6 +210,8 @@ runtime::ExecutionContext ClientContext::MakeExecutionContext(const StatementEnv
                                     : runtime::ExecutionMode::Interpret;
     ctx.jit_optimize = settings_.at("jit_optimize") == "on";
     ctx.compiler = &pipeline_compiler_;
+    ctx.threads = std::stoul(settings_.at("threads"));
+    ctx.memory = std::make_shared<runtime::MemoryTracker>(memory_limit_);
     return ctx;
 }
 

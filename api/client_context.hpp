@@ -147,6 +147,7 @@ private:
     storage::Transaction txn_;
     std::string current_database_;  ///< USE; empty: the instance's default
     bool in_transaction_ = false;
+    uint64_t memory_limit_ = runtime::DefaultMemoryLimit();  ///< SET memory_limit, in bytes, per statement
     int64_t lock_timeout_ms_ = 0;  ///< SET lock_timeout: how long a writer waits for another
     bool transaction_failed_ = false;
     int trigger_depth_ = 0;

@@ -6,6 +6,7 @@
 
 #include "api/client_context.hpp"
 #include "api/table_expression.hpp"
+#include "runtime/scheduler.hpp"
 
 namespace grizzly {
 
@@ -562,11 +563,12 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
             throw Error(SqlState::InvalidParameterValue,
                         "invalid value for execution_mode: \"" + value + "\" (interpret, jit or adaptive)", stmt.pos);
     } else if (stmt.name == "threads") {
-        if (stmt.reset || !stmt.value) value = "1";
+        if (stmt.reset || !stmt.value) value = std::to_string(runtime::Scheduler::DefaultThreads());
         char* end = nullptr;
         long n = std::strtol(value.c_str(), &end, 10);
         if (*end != 0 || n < 1 || n > 256)
             throw Error(SqlState::InvalidParameterValue, "threads must be between 1 and 256", stmt.pos);
+        value = std::to_string(n);
     } else if (stmt.name == "disabled_passes") {
         optimizer_.disabled_passes.clear();
         if (!stmt.reset && stmt.value) {
@@ -617,6 +619,13 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
             database.file->checkpoint_threshold = bytes;
             database.catalog.settings["checkpoint_threshold"] = value;
         }
+    } else if (stmt.name == "memory_limit") {
+        // As DuckDB's: what one statement's materialized data may take (runtime/memory_tracker.hpp).
+        uint64_t bytes = runtime::DefaultMemoryLimit();
+        if (!stmt.reset && stmt.value) bytes = ParseByteSize(value, stmt.pos);
+        if (bytes == 0) throw Error(SqlState::InvalidParameterValue, "memory_limit must be more than 0 bytes", stmt.pos);
+        memory_limit_ = bytes;
+        value = std::to_string(bytes);
     } else if (stmt.name == "jit_cache_size") {
         // The database's shared shape cache: shrinking evicts least recently used code at once.
         uint64_t bytes = DatabaseInstance::kShapeCacheBytes;

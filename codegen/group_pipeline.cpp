@@ -1360,6 +1360,7 @@ void RunGroupMorsel(const CompiledCode& code, const MorselInput& input, const Gz
                                                                 params, groups.Table(), &status);
     groups.Calls().EndMorsel();
     ThrowIfFailed(rc, status);
+    groups.CountMemory();
 }
 
 }  // namespace grizzly::codegen

@@ -27,6 +27,7 @@
 #include "codegen/pipeline_compiler.hpp"
 #include "common/vector.hpp"
 #include "ir/ir.hpp"
+#include "runtime/memory_tracker.hpp"
 #include "runtime/row_calls.hpp"
 
 #include <cstdint>
@@ -157,9 +158,16 @@ public:
     runtime::RowCalls& Calls() { return calls_; }
     const runtime::RowCalls& Calls() const { return calls_; }
     const uint8_t* Row(uint64_t group) const { return table_.rows + group * table_.row_width; }
+    /// Counts the table's rows and slots against the statement's memory_limit
+    /// (after each morsel: generated code grows the table itself). Throws 53200.
+    void CountMemory() {
+        memory_.Set(table_.capacity * table_.row_width + (table_.mask + 1) * sizeof(uint64_t) +
+                    table_.direct_size * sizeof(uint32_t));
+    }
 
 private:
     ::GzGroupTable table_{};
+    runtime::TrackedMemory memory_;
     std::vector<const GzJoinTable*> joins_;
     runtime::RowCalls calls_;
 };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/common.hpp"
+#include "runtime/memory_tracker.hpp"
 
 namespace grizzly::runtime {
 
@@ -17,6 +18,8 @@ public:
     void SetTypes(std::vector<LogicalType> types) { types_ = std::move(types); }
     /// Appends the active rows of `chunk` (copied into dense chunks of kVectorSize).
     void Append(const DataChunk& chunk);
+    /// Appends the rows of `other` after these (moved when these fill whole chunks).
+    void Append(ChunkCollection&& other);
     /// Appends row `row` of `columns` (one vector per column).
     void AppendRow(const std::vector<Vector>& columns, uint32_t row);
     idx_t RowCount() const { return rows_; }
@@ -38,6 +41,9 @@ private:
     idx_t rows_ = 0;
     /// Keeps alive the string heaps of every appended chunk, for vectors gathered from here.
     std::shared_ptr<StringHeap> strings_ = std::make_shared<StringHeap>();
+    /// The chunks' bytes, counted against the statement's memory_limit.
+    TrackedMemory memory_;
+    uint64_t RowBytes() const;
 };
 
 }  // namespace grizzly::runtime

@@ -8,6 +8,7 @@
 #include "ir/ir.hpp"
 #include "runtime/chunk_collection.hpp"
 #include "runtime/hash/group_table.hpp"
+#include "runtime/memory_tracker.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -142,7 +143,29 @@ public:
     bool jit_optimize = true;
     /// Compiles pipelines when `mode` is not Interpret; null = interpreter only.
     PipelineCompiler* compiler = nullptr;
+    /// `SET threads`: the workers a pipeline runs on (DESIGN.md, "Parallelism").
+    size_t threads = 1;
+    /// `SET memory_limit`: what the statement's structures count against (null: nothing).
+    std::shared_ptr<MemoryTracker> memory;
     std::unordered_map<const ir::Expr*, std::unique_ptr<SubqueryState>> subqueries;
+
+    /// The context of one worker of a parallel pipeline: the same settings and
+    /// values, and subqueries of its own (their plans and results are per worker,
+    /// so workers share nothing they write).
+    std::unique_ptr<ExecutionContext> ForWorker() const {
+        auto worker = std::make_unique<ExecutionContext>();
+        worker->interrupt = interrupt;
+        worker->top_level = top_level;
+        worker->parameters = parameters;
+        worker->correlated_frames = correlated_frames;
+        worker->optimizer = optimizer;
+        worker->mode = mode;
+        worker->jit_optimize = jit_optimize;
+        worker->compiler = compiler;
+        worker->threads = 1;
+        worker->memory = memory;
+        return worker;
+    }
 };
 
 }  // namespace grizzly::runtime

@@ -4,13 +4,19 @@
 #include <chrono>
 #include <cstdio>
 
+#include <atomic>
+#include <mutex>
+
 #include "runtime/operators/operator_state.hpp"
+#include "runtime/scheduler.hpp"
 #include "runtime/vector_ops.hpp"
 #include "storage/storage.hpp"
 
 namespace grizzly::runtime {
 
 namespace {
+
+using States = std::vector<std::unique_ptr<OperatorState>>;
 
 class PipelineRunner {
 public:
@@ -45,6 +51,8 @@ public:
     /// Pushes `chunk` into operator `op_index` (operators.size(): the sink).
     bool Push(DataChunk& chunk, size_t op_index) {
         if (chunk.ActiveCount() == 0) return true;
+        // Also here, not only per source chunk: a join can make millions of rows of one.
+        CheckInterrupt(ctx_);
         if (op_index == pipeline_.operators.size()) {
             states_[pipeline_.sink->id]->Sink(chunk, pipeline_.sink_child);
             return true;
@@ -175,7 +183,7 @@ std::string RunCompiledChunks(const ir::Pipeline& pipeline, std::vector<std::uni
     const size_t width = pipeline.source->types.size();
     std::vector<const void*> columns(width + 1, LiveValues().data());
     std::vector<const uint64_t*> validity(width + 1, nullptr);
-    std::vector<std::vector<uint64_t>> padded(width);
+    std::vector<std::vector<uint64_t>> padded(width + 1);  // one spare: GCC 12 cannot prove `width` is not SIZE_MAX
     size_t interpreted = 0, compiled = 0;
     bool stopped = false;
     DataChunk chunk;
@@ -211,128 +219,353 @@ std::string RunCompiledChunks(const ir::Pipeline& pipeline, std::vector<std::uni
     return description;
 }
 
-/// Runs `pipeline` through compiled code when the compiler accepts it. A table
-/// scan feeds whole row groups as morsels: those before the code is ready
-/// (adaptive mode compiles in the background) run in the interpreter, so a cold
-/// query switches to compiled code at the first morsel boundary after the
-/// compile ends. Returns the executor's description; `ran` tells whether the
-/// pipeline has run (else the caller interprets all of it).
-std::string TryRunCompiled(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
-                           ExecutionContext& ctx, bool& ran) {
-    ran = false;
+/// Runs a pipeline whose source is not a table scan through compiled code when
+/// the compiler accepts it; "" when it does not.
+std::string TryRunCompiledChunks(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx) {
     if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler || !pipeline.source || !pipeline.sink) return "";
-    const ir::PhysicalOperator* scan = pipeline.source;
-    if (scan->type != ir::PhysicalOpType::TableScan) {
-        std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
-        // Chunks with a selection run interpreted: a run that needs every morsel does not start.
-        if (!run || run->NeedsEveryMorsel())
-            return "";
-        ran = true;
-        return RunCompiledChunks(pipeline, states, ctx, *run);
-    }
-    for (uint32_t id : scan->column_ids)
-        if (id == ir::LogicalOperator::kRowIdColumn) return "";
-    const storage::TableData& data = scan->table->Data();
     std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
-    if (!run) return "";
-    // A run that must see every morsel cannot be measured against the interpreter
-    // morsel by morsel: adaptive mode, which keeps the faster executor, leaves it to
-    // the interpreter (jit mode runs it compiled).
-    const bool every_morsel = run->NeedsEveryMorsel();
-    if (every_morsel && (ctx.mode == ExecutionMode::Adaptive || !run->Ready()))
-        return "";
-    const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
-    // Row shapes hand their chunks on to the operators they do not cover (or the sink).
-    PipelineRunner rest(pipeline, states, ctx);
-    if (run->EmitsRows()) {
-        std::vector<std::shared_ptr<StringHeap>> heaps;
-        for (uint32_t id : scan->column_ids)
-            heaps.push_back(data.Types()[id].Physical() == PhysicalType::String ? data.Heap(id) : nullptr);
-        run->BindOutput([&rest, covered](DataChunk& chunk) { return rest.Push(chunk, covered); }, std::move(heaps));
+    // Chunks with a selection run interpreted: a run that needs every morsel does not start.
+    if (!run || run->NeedsEveryMorsel()) return "";
+    return RunCompiledChunks(pipeline, states, ctx, *run);
+}
+
+/// A morsel: rows [begin, end) of one row group of a table scan.
+struct Morsel {
+    idx_t row_group, begin, end;
+};
+
+/// Whether `alive`, a row group's bitmap of live rows, has a deleted row in the morsel.
+bool HasDeleted(const ValidityMask& alive, const Morsel& morsel) {
+    if (alive.AllValid()) return false;
+    for (idx_t row = morsel.begin; row < morsel.end; ++row)
+        if (!alive.RowIsValid(row)) return true;
+    return false;
+}
+
+/// Morsels are runs of this many vectors (16,384 rows): small enough that a
+/// table of a few row groups keeps every worker busy, large enough that taking
+/// one costs nothing next to running it.
+constexpr idx_t kMorselVectors = 8;
+/// Compiled code runs a morsel a few vectors per call: a join that makes
+/// thousands of rows per probe row still sees a cancel request within
+/// milliseconds (the code itself does not look).
+constexpr idx_t kStretchVectors = 2;
+
+std::vector<Morsel> ScanMorsels(const storage::TableData& data) {
+    std::vector<Morsel> morsels;
+    constexpr idx_t kRows = kMorselVectors * kVectorSize;
+    for (idx_t g = 0; g < data.RowGroups().size(); ++g)
+        for (idx_t begin = 0; begin < data.RowGroups()[g]->count; begin += kRows)
+            morsels.push_back(Morsel{g, begin, std::min<idx_t>(begin + kRows, data.RowGroups()[g]->count)});
+    return morsels;
+}
+
+/// One worker's part of a pipeline over a table scan: each morsel runs in the
+/// interpreter through the worker's operator states, or through the worker's
+/// compiled run (null: interpreter only). Interpreted morsels: while the code
+/// compiles, as the sample adaptive mode measures compiled code against, and
+/// when compiled code measured slower.
+class ScanWorker {
+public:
+    ScanWorker(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx, CompiledPipelineRun* run,
+               size_t morsel_count)
+        : pipeline_(pipeline), states_(states), ctx_(ctx), rest_(pipeline, states, ctx), run_(run),
+          data_(pipeline.source->table->Data()),
+          timer_(run && ctx.mode == ExecutionMode::Adaptive && morsel_count >= kMeasuredMorsels) {
+        if (!run_) return;
+        const ir::PhysicalOperator& scan = *pipeline.source;
+        covered_ = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
+        // Row shapes hand their chunks on to the operators they do not cover (or the sink).
+        if (run->EmitsRows()) {
+            std::vector<std::shared_ptr<StringHeap>> heaps;
+            for (uint32_t id : scan.column_ids)
+                heaps.push_back(data_.Types()[id].Physical() == PhysicalType::String ? data_.Heap(id) : nullptr);
+            run->BindOutput([this](DataChunk& chunk) { return rest_.Push(chunk, covered_); }, std::move(heaps));
+        }
+        const size_t width = scan.column_ids.size();
+        // The scan's columns, then the live-row test's column: its validity is the
+        // row group's bitmap of live rows; its values (all true) are never needed.
+        columns_.assign(width + 1, LiveValues().data());
+        validity_.assign(width + 1, nullptr);
+        padded_.resize(width + 1);
+        stretch_columns_.assign(width + 1, nullptr);
+        stretch_validity_.assign(width + 1, nullptr);
+        widths_.assign(width + 1, 1);
+        for (size_t col = 0; col < width; ++col)
+            widths_[col] = PhysicalSize(data_.Types()[scan.column_ids[col]].Physical());
+        prune_ = ZonePredicates(scan);
     }
-    bool stopped = false;  // no more rows wanted (a LIMIT is full)
-    const bool counts_progress = ctx.interrupt && ctx.top_level;
-    const size_t width = scan->column_ids.size();
-    // The scan's columns, then the live-row test's column: its validity is the
-    // row group's bitmap of live rows; its values (all true) are never needed.
-    std::vector<const void*> columns(width + 1, LiveValues().data());
-    std::vector<const uint64_t*> validity(width + 1, nullptr);
-    std::vector<std::vector<uint64_t>> padded(width + 1);  // validity words a mask does not materialize
-    std::vector<const void*> stretch_columns(columns.size(), nullptr);
-    std::vector<const uint64_t*> stretch_validity(validity.size(), nullptr);
-    std::vector<size_t> widths(width + 1, 1);
-    for (size_t col = 0; col < width; ++col) widths[col] = PhysicalSize(data.Types()[scan->column_ids[col]].Physical());
-    const std::vector<storage::ZonePredicate> prune = ZonePredicates(*scan);
-    static_assert(kVectorSize % 64 == 0, "a stretch starts at a whole validity word");
-    // Interpreted morsels: while the code compiles, as the sample adaptive mode
-    // measures compiled code against, and when compiled code measured slower.
-    size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
-    AdaptiveTimer timer(ctx.mode == ExecutionMode::Adaptive && data.RowGroups().size() >= kMeasuredMorsels);
-    for (size_t g = 0; g < data.RowGroups().size() && !stopped; ++g) {
-        const auto& rg = data.RowGroups()[g];
-        if (rg->count == 0) continue;
-        CheckInterrupt(ctx);
+
+    void Run(const Morsel& morsel) {
+        CheckInterrupt(ctx_);
         const auto start = std::chrono::steady_clock::now();
-        const Executor executor = run->Ready() ? timer.Choose(*run) : Executor::Waiting;
+        const Executor executor = !run_ ? Executor::Slower : run_->Ready() ? timer_.Choose(*run_) : Executor::Waiting;
+        const idx_t rows = morsel.end - morsel.begin;
         if (executor != Executor::Compiled) {
-            states[scan->id]->RestrictToRowGroup(g);
-            stopped = !rest.Run(/*flush=*/false);
+            states_[pipeline_.source->id]->RestrictToMorsel(morsel.row_group, morsel.begin, morsel.end);
+            stopped_ = !rest_.Run(/*flush=*/false);
+            if (!run_) return;
             ++(executor == Executor::Waiting ? waiting : executor == Executor::Sample ? sampled : slower);
-            timer.Interpreted(start, rg->count);
-            continue;
+            timer_.Interpreted(start, rows);
+            return;
         }
         ++compiled;
-        if (rg->deleted_count > 0) ++with_deletes;
-        if (counts_progress) ctx.interrupt->rows_scanned.fetch_add(rg->count, std::memory_order_relaxed);
-        // A mask with its bits all set (nothing NULL, nothing deleted) is read as none.
-        for (size_t col = 0; col < width; ++col) {
-            const storage::ColumnChunk& chunk = rg->columns[scan->column_ids[col]];
-            columns[col] = chunk.data.data();
-            validity[col] = chunk.null_count > 0 ? WholeValidityWords(chunk.validity, rg->count, padded[col]) : nullptr;
+        RunCompiled(morsel);
+        timer_.Compiled(start, rows);
+    }
+
+    bool Stopped() const { return stopped_; }
+
+    /// After the worker's last morsel: an aggregate shape's groups into the sink
+    /// the worker fills, and with `flush` (one worker only) the streaming
+    /// operators' flush, once for the whole pipeline: a RIGHT join's unmatched
+    /// build rows, for one, come out there.
+    void Finish(bool flush) {
+        if (!run_) {
+            if (flush && !stopped_) rest_.FlushFrom(0);
+            return;
         }
-        validity[width] = rg->deleted_count > 0 ? WholeValidityWords(rg->alive, rg->count, padded[width]) : nullptr;
+        timer_.Record(*run_);
+        FinishCompiled(pipeline_, states_, rest_, *run_, stopped_ || !flush, Interpreted(), compiled);
+    }
+
+    size_t Interpreted() const { return waiting + sampled + slower; }
+    const CompiledPipelineRun* CompiledRun() const { return run_; }
+    std::string Verdict() const { return timer_.Verdict(*run_); }
+
+    size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
+
+private:
+    const ir::Pipeline& pipeline_;
+    States& states_;
+    ExecutionContext& ctx_;
+    PipelineRunner rest_;
+    CompiledPipelineRun* run_;
+    const storage::TableData& data_;
+    AdaptiveTimer timer_;
+    size_t covered_ = 0;
+    bool stopped_ = false;  // no more rows wanted (a LIMIT is full)
+    idx_t row_group_ = ~idx_t(0);  // whose columns columns_ and validity_ hold
+    std::vector<const void*> columns_;
+    std::vector<const uint64_t*> validity_;
+    std::vector<std::vector<uint64_t>> padded_;  // validity words a mask does not materialize
+    std::vector<const void*> stretch_columns_;
+    std::vector<const uint64_t*> stretch_validity_;
+    std::vector<size_t> widths_;
+    std::vector<storage::ZonePredicate> prune_;
+
+    void RunCompiled(const Morsel& morsel) {
+        const ir::PhysicalOperator& scan = *pipeline_.source;
+        const auto& rg = data_.RowGroups()[morsel.row_group];
+        if (rg->deleted_count > 0 && HasDeleted(rg->alive, morsel)) ++with_deletes;
+        if (ctx_.interrupt && ctx_.top_level)
+            ctx_.interrupt->rows_scanned.fetch_add(morsel.end - morsel.begin, std::memory_order_relaxed);
+        const size_t width = scan.column_ids.size();
+        if (row_group_ != morsel.row_group) {
+            row_group_ = morsel.row_group;
+            // A mask with its bits all set (nothing NULL, nothing deleted) is read as none.
+            for (size_t col = 0; col < width; ++col) {
+                const storage::ColumnChunk& chunk = rg->columns[scan.column_ids[col]];
+                columns_[col] = chunk.data.data();
+                validity_[col] =
+                    chunk.null_count > 0 ? WholeValidityWords(chunk.validity, rg->count, padded_[col]) : nullptr;
+            }
+            validity_[width] = rg->deleted_count > 0 ? WholeValidityWords(rg->alive, rg->count, padded_[width]) : nullptr;
+        }
         // As the interpreter's scan does, skip the vectors zone maps rule out: the
-        // morsel is run as the stretches of vectors that may match.
-        const idx_t vectors = (rg->count + kVectorSize - 1) / kVectorSize;
-        for (idx_t first = 0; first < vectors && !stopped;) {
-            if (!prune.empty() && !storage::VectorMayMatch(*rg, first, prune)) {
+        // morsel is run as the stretches of vectors that may match, of at most
+        // kStretchVectors each, so that a cancel request is seen between them.
+        static_assert(kVectorSize % 64 == 0, "a stretch starts at a whole validity word");
+        const idx_t vectors = (morsel.end + kVectorSize - 1) / kVectorSize;
+        for (idx_t first = morsel.begin / kVectorSize; first < vectors && !stopped_;) {
+            if (!prune_.empty() && !storage::VectorMayMatch(*rg, first, prune_)) {
                 ++first;
                 continue;
             }
             idx_t end = first + 1;
-            while (end < vectors && (prune.empty() || storage::VectorMayMatch(*rg, end, prune))) ++end;
+            while (end < vectors && end - first < kStretchVectors &&
+                   (prune_.empty() || storage::VectorMayMatch(*rg, end, prune_)))
+                ++end;
+            if (first > morsel.begin / kVectorSize) CheckInterrupt(ctx_);
             const idx_t begin_row = first * kVectorSize;
-            const idx_t end_row = std::min<idx_t>(end * kVectorSize, rg->count);
+            const idx_t end_row = std::min<idx_t>(end * kVectorSize, morsel.end);
             for (size_t col = 0; col <= width; ++col) {
-                stretch_columns[col] = static_cast<const uint8_t*>(columns[col]) + begin_row * widths[col];
-                stretch_validity[col] = validity[col] ? validity[col] + begin_row / 64 : nullptr;
+                stretch_columns_[col] = static_cast<const uint8_t*>(columns_[col]) + begin_row * widths_[col];
+                stretch_validity_[col] = validity_[col] ? validity_[col] + begin_row / 64 : nullptr;
             }
-            run->RunMorsel(stretch_columns.data(), stretch_validity.data(), end_row - begin_row);
-            stopped = run->Stopped();
+            run_->RunMorsel(stretch_columns_.data(), stretch_validity_.data(), end_row - begin_row);
+            stopped_ = run_->Stopped();
             first = end;
         }
-        timer.Compiled(start, rg->count);
     }
-    timer.Record(*run);
-    ran = true;
-    const size_t interpreted = waiting + sampled + slower;
-    const std::string total = std::to_string(interpreted + compiled);
-    std::string description = compiled > 0 ? run->Description() : "interpreter";
-    if (compiled == 0 && waiting > 0) description = "interpreter (compiled code not ready)";
-    FinishCompiled(pipeline, states, rest, *run, stopped, interpreted, compiled);
+};
+
+/// How a table scan's pipeline ran, for EXPLAIN ANALYZE, from the counts of its workers.
+std::string DescribeScanRun(const std::vector<ScanWorker*>& workers) {
+    size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
+    const ScanWorker* slow = nullptr;
+    const CompiledPipelineRun* run = nullptr;  // one that ran compiled morsels, whose code it names
+    for (const ScanWorker* w : workers) {
+        if (w->compiled > 0 || !run) run = w->CompiledRun();
+        waiting += w->waiting;
+        sampled += w->sampled;
+        slower += w->slower;
+        compiled += w->compiled;
+        with_deletes += w->with_deletes;
+        if (w->slower > 0) slow = w;
+    }
+    const std::string total = std::to_string(waiting + sampled + slower + compiled);
+    std::string description = run && compiled > 0 ? run->Description() : "interpreter";
+    if (run && compiled == 0 && waiting > 0) description = "interpreter (compiled code not ready)";
+    if (workers.size() > 1) description += "; " + std::to_string(workers.size()) + " workers";
     if (waiting > 0 && compiled > 0)
-        description += "; the first " + std::to_string(waiting) + " of " + total +
+        description += "; " + std::to_string(waiting) + " of " + total +
                        " morsels ran in the interpreter while it compiled";
     if (sampled > 0)
         description += "; " + std::to_string(sampled) + " of " + total +
                        " morsels ran in the interpreter to measure the compiled code against";
-    if (slower > 0)
+    if (slow)
         description += "; " + std::to_string(slower) + " of " + total + " morsels ran in the interpreter: " +
-                       timer.Verdict(*run);
+                       slow->Verdict();
     if (with_deletes > 0)
         description += "; " + std::to_string(with_deletes) + " of " + total +
                        " morsels had deleted rows, which compiled code skipped";
     return description;
+}
+
+/// Local sinks combined in morsel order as the morsels complete: a worker that
+/// finishes morsel m hands its sink over, and whoever completes the next morsel
+/// in line combines every sink ready by then.
+class OrderedCombiner {
+public:
+    OrderedCombiner(OperatorState& sink, size_t morsels) : sink_(sink), done_(morsels) {}
+    void Done(size_t morsel, std::unique_ptr<OperatorState> local) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_[morsel] = std::move(local);
+        while (next_ < done_.size() && done_[next_]) {
+            sink_.Combine(*done_[next_]);
+            done_[next_++].reset();
+        }
+    }
+
+private:
+    OperatorState& sink_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<OperatorState>> done_;
+    size_t next_ = 0;
+};
+
+/// One worker of a parallel pipeline: its context, operator states and compiled run.
+struct WorkerSlot {
+    std::unique_ptr<ExecutionContext> ctx;
+    States states;
+    std::unique_ptr<CompiledPipelineRun> run;
+    std::unique_ptr<ScanWorker> worker;
+};
+
+/// The compiled run for a worker, or null when it runs interpreted only.
+std::unique_ptr<CompiledPipelineRun> WorkerRun(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx,
+                                               bool parallel) {
+    if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return nullptr;
+    for (uint32_t id : pipeline.source->column_ids)
+        if (id == ir::LogicalOperator::kRowIdColumn) return nullptr;
+    std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
+    if (!run || !run->NeedsEveryMorsel()) return run;
+    // A run that must see every morsel cannot be measured against the interpreter
+    // morsel by morsel: adaptive mode, which keeps the faster executor, leaves it
+    // to the interpreter (jit mode runs it compiled, on one worker).
+    if (parallel || ctx.mode == ExecutionMode::Adaptive || !run->Ready()) return nullptr;
+    return run;
+}
+
+/// The worker slots of a parallel run of `pipeline`, or none when one of its
+/// operators has no parallel form.
+std::vector<WorkerSlot> MakeWorkerSlots(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx,
+                                        size_t workers) {
+    for (uint32_t id : pipeline.source->column_ids)
+        if (id == ir::LogicalOperator::kRowIdColumn) return {};
+    std::vector<WorkerSlot> slots(workers);
+    OperatorState& sink = *states[pipeline.sink->id];
+    for (WorkerSlot& slot : slots) {
+        slot.ctx = ctx.ForWorker();
+        slot.states.resize(states.size());
+        slot.states[pipeline.source->id] = states[pipeline.source->id]->ForWorker(*slot.ctx);
+        if (!slot.states[pipeline.source->id]) return {};
+        for (const ir::PhysicalOperator* op : pipeline.operators)
+            if (!(slot.states[op->id] = states[op->id]->ForWorker(*slot.ctx))) return {};
+        // Ordered sinks get a local sink per morsel as it starts.
+        std::unique_ptr<OperatorState> local = sink.LocalSink(*slot.ctx);
+        if (!local) return {};
+        if (!sink.CombinesInOrder()) slot.states[pipeline.sink->id] = std::move(local);
+    }
+    return slots;
+}
+
+/// Runs a table scan's pipeline on `slots.size()` workers, which take morsels
+/// from one queue; the scan's order is kept where the sink needs it.
+std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx,
+                        std::vector<WorkerSlot>& slots, const std::vector<Morsel>& morsels) {
+    OperatorState& sink = *states[pipeline.sink->id];
+    const bool ordered = sink.CombinesInOrder();
+    for (WorkerSlot& slot : slots) {
+        slot.run = WorkerRun(pipeline, slot.states, *slot.ctx, /*parallel=*/true);
+        slot.worker = std::make_unique<ScanWorker>(pipeline, slot.states, *slot.ctx, slot.run.get(), morsels.size());
+    }
+    OrderedCombiner combiner(sink, morsels.size());
+    std::atomic<size_t> next{0};
+    std::atomic<bool> stop{false};
+    const size_t sink_id = pipeline.sink->id;
+    // A fixed share per worker: morsels [first(w), first(w + 1)).
+    const bool fixed_split = !ordered && sink.DependsOnSplit();
+    auto first = [&](size_t w) { return w * morsels.size() / slots.size(); };
+    Scheduler::Instance().Run(slots.size(), [&](size_t w) {
+        WorkerSlot& slot = slots[w];
+        MemoryScope memory(slot.ctx->memory);
+        try {
+            for (size_t own = first(w); !stop.load(std::memory_order_relaxed);) {
+                const size_t m = fixed_split ? own++ : next.fetch_add(1, std::memory_order_relaxed);
+                if (m >= (fixed_split ? first(w + 1) : morsels.size())) break;
+                if (ordered) slot.states[sink_id] = sink.LocalSink(*slot.ctx);
+                slot.worker->Run(morsels[m]);
+                if (ordered) combiner.Done(m, std::move(slot.states[sink_id]));
+                if (slot.worker->Stopped()) stop = true;
+            }
+            if (!ordered) slot.worker->Finish(/*flush=*/false);
+        } catch (...) {
+            stop = true;  // the other workers end at their next morsel
+            throw;
+        }
+    });
+    if (!ordered)
+        for (WorkerSlot& slot : slots) sink.Combine(*slot.states[sink_id]);
+    // The streaming operators' flush, once: their own states saw no rows, but a join's state is the table.
+    if (!stop) PipelineRunner(pipeline, states, ctx).FlushFrom(0);
+    std::vector<ScanWorker*> workers;
+    for (WorkerSlot& slot : slots) workers.push_back(slot.worker.get());
+    return DescribeScanRun(workers);
+}
+
+/// Runs a pipeline whose source is a table scan: on several workers when the
+/// setting, the table and the pipeline's operators allow, else on this thread.
+std::string RunScanPipeline(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx) {
+    const std::vector<Morsel> morsels = ScanMorsels(pipeline.source->table->Data());
+    const size_t workers = std::min(ctx.threads, morsels.size());
+    if (workers > 1 && !Scheduler::InWorker()) {
+        std::vector<WorkerSlot> slots = MakeWorkerSlots(pipeline, states, ctx, workers);
+        if (!slots.empty()) return RunParallel(pipeline, states, ctx, slots, morsels);
+    }
+    std::unique_ptr<CompiledPipelineRun> run = WorkerRun(pipeline, states, ctx, /*parallel=*/false);
+    if (!run) {
+        PipelineRunner(pipeline, states, ctx).Run();
+        return "interpreter";
+    }
+    ScanWorker worker(pipeline, states, ctx, run.get(), morsels.size());
+    for (const Morsel& morsel : morsels) {
+        if (worker.Stopped()) break;
+        worker.Run(morsel);
+    }
+    worker.Finish(/*flush=*/true);
+    return DescribeScanRun({&worker});
 }
 
 void CreateStates(const ir::PhysicalOperator& op, ExecutionContext& ctx,
@@ -365,17 +598,22 @@ ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx,
         bool value;
         ~Restore() { ctx.top_level = value; }
     } restore{ctx, was_top_level};
+    MemoryScope memory(ctx.memory);
     std::vector<std::unique_ptr<OperatorState>> states(plan.operator_count);
     CreateStates(*plan.root, ctx, states);
     // A sink is finalized when the last pipeline feeding it has run.
     std::vector<size_t> feeding(plan.operator_count, 0);
     for (auto& p : plan.pipelines) ++feeding[p.sink->id];
     for (auto& p : plan.pipelines) {
-        bool ran = false;
-        std::string executor = TryRunCompiled(p, states, ctx, ran);
-        if (!ran) {
-            PipelineRunner(p, states, ctx).Run();
-            if (executor.empty()) executor = "interpreter";
+        std::string executor;
+        if (p.source && p.sink && p.source->type == ir::PhysicalOpType::TableScan) {
+            executor = RunScanPipeline(p, states, ctx);
+        } else {
+            executor = TryRunCompiledChunks(p, states, ctx);
+            if (executor.empty()) {
+                PipelineRunner(p, states, ctx).Run();
+                executor = "interpreter";
+            }
         }
         if (executors) executors->push_back(std::move(executor));
         if (--feeding[p.sink->id] == 0) states[p.sink->id]->Finalize();

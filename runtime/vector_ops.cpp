@@ -16,14 +16,17 @@ void ChunkCollection::Append(const DataChunk& chunk) {
     while (done < n) {
         if (chunks_.empty() || chunks_.back().size == kVectorSize) {
             // Small results stay small: the last chunk starts at the size needed and grows.
+            const idx_t capacity = std::min<idx_t>(kVectorSize, std::max<idx_t>(n - done, 16));
+            memory_.Grow(capacity * RowBytes());
             chunks_.emplace_back();
-            chunks_.back().Initialize(types_, std::min<idx_t>(kVectorSize, std::max<idx_t>(n - done, 16)));
+            chunks_.back().Initialize(types_, capacity);
         }
         DataChunk& dst = chunks_.back();
         idx_t take = std::min<idx_t>(n - done, kVectorSize - dst.size);
         idx_t capacity = dst.columns.empty() ? kVectorSize : dst.columns[0].Capacity();
         if (dst.size + take > capacity) {
             idx_t grown = std::min<idx_t>(kVectorSize, std::max(capacity * 2, dst.size + take));
+            memory_.Grow((grown - capacity) * RowBytes());
             uint32_t identity[kVectorSize];
             for (uint32_t i = 0; i < dst.size; ++i) identity[i] = i;
             for (auto& column : dst.columns) {
@@ -42,6 +45,26 @@ void ChunkCollection::Append(const DataChunk& chunk) {
         done += take;
         rows_ += take;
     }
+}
+
+uint64_t ChunkCollection::RowBytes() const {
+    uint64_t bytes = 0;
+    for (const LogicalType& type : types_) bytes += PhysicalSize(type.Physical());
+    return bytes + types_.size() / 8 + 1;  // and the validity bits
+}
+
+void ChunkCollection::Append(ChunkCollection&& other) {
+    strings_->KeepAlive(other.strings_);
+    if (rows_ % kVectorSize != 0) {
+        for (const DataChunk& chunk : other.chunks_) Append(chunk);
+        return;
+    }
+    // Every chunk here is full: other's chunks (all full but its last) may follow as they are.
+    for (DataChunk& chunk : other.chunks_) chunks_.push_back(std::move(chunk));
+    memory_.Absorb(other.memory_);
+    rows_ += other.rows_;
+    other.chunks_.clear();
+    other.rows_ = 0;
 }
 
 template <class T>

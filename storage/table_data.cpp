@@ -247,6 +247,9 @@ Value TableData::GetValue(row_t row_id, size_t column) const {
 bool TableData::Scan(ScanCursor& cursor, const std::vector<uint32_t>& column_ids, bool with_row_ids,
                      DataChunk& out, const std::vector<ZonePredicate>* prune) const {
     while (cursor.row_group < row_groups_.size()) {
+        if (cursor.row_group > cursor.end_row_group ||
+            (cursor.row_group == cursor.end_row_group && cursor.offset >= cursor.end_offset))
+            return false;
         const RowGroup& rg = *row_groups_[cursor.row_group];
         if (cursor.offset >= rg.count) {
             ++cursor.row_group;

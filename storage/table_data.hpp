@@ -99,6 +99,9 @@ public:
     struct ScanCursor {
         idx_t row_group = 0;
         idx_t offset = 0;
+        /// The scan ends at row `end_offset` of row group `end_row_group` (a morsel's end).
+        idx_t end_row_group = ~idx_t(0);
+        idx_t end_offset = 0;
     };
     /// Vectors that `prune` proves empty are skipped (their rows may still be visited by other filters).
     bool Scan(ScanCursor& cursor, const std::vector<uint32_t>& column_ids, bool with_row_ids, DataChunk& out,

@@ -27,6 +27,8 @@ int64_t IntAt(const Vector& v, uint32_t row) {
 }  // namespace
 
 void GroupTable::Grow() {
+    // Per slot: itself, and half a group's hash and integer key (the table grows at half full).
+    memory_.Set(slots_.size() * 2 * (sizeof(uint64_t) + (sizeof(uint64_t) + sizeof(int64_t)) / 2));
     slots_.assign(slots_.size() * 2, 0);
     mask_ = slots_.size() - 1;
     for (uint32_t g = 0; g < group_count_; ++g) {

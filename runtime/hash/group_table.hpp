@@ -34,6 +34,7 @@ private:
     uint32_t null_group_ = UINT32_MAX;  // the group of the NULL key, when int_key_
     uint64_t mask_ = 0;
     uint32_t group_count_ = 0;
+    TrackedMemory memory_;  // slots_, hashes_ and int_keys_ (keys_ counts its own)
 
     void Grow();
     uint32_t AddGroup(const std::vector<Vector>& keys, uint32_t row, uint64_t hash);

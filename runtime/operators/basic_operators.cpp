@@ -148,16 +148,16 @@ public:
             else data_columns_.push_back(id);
         }
     }
-    void RestrictToRowGroup(idx_t row_group) override {
-        cursor_ = storage::TableData::ScanCursor{row_group, 0};
-        end_group_ = row_group + 1;
+    void RestrictToMorsel(idx_t row_group, idx_t begin, idx_t end) override {
+        cursor_ = storage::TableData::ScanCursor{row_group, begin, row_group, end};
+    }
+    std::unique_ptr<OperatorState> ForWorker(ExecutionContext& ctx) override {
+        return std::make_unique<TableScanState>(op_, ctx);
     }
 
     bool GetData(DataChunk& out) override {
         const auto& data = op_.table->Data();
         while (data.Scan(cursor_, data_columns_, with_row_ids_, out, prune_.empty() ? nullptr : &prune_)) {
-            // Scan moves on to the next row group by itself; a restricted scan stops there.
-            if (cursor_.row_group >= end_group_) return false;
             if (counts_progress_) ctx_.interrupt->rows_scanned.fetch_add(out.size, std::memory_order_relaxed);
             // Put the row id column where the plan expects it.
             if (with_row_ids_) {
@@ -203,7 +203,6 @@ private:
         chunk.sel.indices.assign(selection_.begin(), selection_.begin() + static_cast<long>(n));
     }
     storage::TableData::ScanCursor cursor_;
-    idx_t end_group_ = ~idx_t(0);
     std::vector<uint32_t> data_columns_;
     bool with_row_ids_ = false;
 };
@@ -313,6 +312,9 @@ private:
 class FilterState : public OperatorState {
 public:
     FilterState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), executor_(ctx) {}
+    std::unique_ptr<OperatorState> ForWorker(ExecutionContext& ctx) override {
+        return std::make_unique<FilterState>(op_, ctx);
+    }
     bool Execute(DataChunk& input, const Emit& emit) override {
         ApplyFilters(op_.expressions, executor_, input);
         if (input.ActiveCount() == 0) return true;
@@ -327,6 +329,9 @@ private:
 class ProjectionState : public OperatorState {
 public:
     ProjectionState(const ir::PhysicalOperator& op, ExecutionContext& ctx) : op_(op), executor_(ctx) {}
+    std::unique_ptr<OperatorState> ForWorker(ExecutionContext& ctx) override {
+        return std::make_unique<ProjectionState>(op_, ctx);
+    }
     bool Execute(DataChunk& input, const Emit& emit) override {
         DataChunk out;
         out.columns.reserve(op_.expressions.size());
@@ -375,8 +380,11 @@ public:
 
 class ResultState : public OperatorState {
 public:
-    explicit ResultState(const ir::PhysicalOperator& op) : rows_(op.types) {}
+    explicit ResultState(const ir::PhysicalOperator& op) : op_(op), rows_(op.types) {}
     void Sink(DataChunk& input, size_t) override { rows_.Append(input); }
+    std::unique_ptr<OperatorState> LocalSink(ExecutionContext&) override { return std::make_unique<ResultState>(op_); }
+    void Combine(OperatorState& local) override { rows_.Append(std::move(static_cast<ResultState&>(local).rows_)); }
+    const ir::PhysicalOperator& op_;
     ChunkCollection rows_;
 };
 

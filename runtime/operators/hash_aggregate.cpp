@@ -260,20 +260,78 @@ public:
             adopted_.clear();
             return;
         }
-        uint32_t count = op_.expressions.empty() ? 1 : groups_.GroupCount();
-        size_t nkeys = op_.expressions.size();
+        const size_t nkeys = op_.expressions.size();
+        results_ = GroupChunks(op_.types, [&](DataChunk& out, uint32_t start, idx_t n) {
+            for (size_t a = 0; a < states_.size(); ++a) Produce(states_[a], start, n, out.columns[nkeys + a]);
+        });
+    }
+
+    /// DISTINCT and STRING_AGG cannot be merged from parts (CombinePartial).
+    std::unique_ptr<OperatorState> LocalSink(ExecutionContext& ctx) override {
+        for (const ir::AggregateExpr& a : op_.aggregates)
+            if (a.distinct || a.kind == AggregateKind::StringAgg) return nullptr;
+        return std::make_unique<HashAggregateState>(op_, ctx);
+    }
+    bool CombinesInOrder() const override { return false; }
+    bool DependsOnSplit() const override {
+        for (const AggregateStates& s : states_) {
+            const AggregateKind kind = s.expr->kind;
+            if (kind == AggregateKind::First ||
+                ((kind == AggregateKind::Sum || kind == AggregateKind::Avg) && s.input == PhysicalType::Double))
+                return true;
+        }
+        return false;
+    }
+    void Combine(OperatorState& local) override {
+        for (DataChunk& partial : static_cast<HashAggregateState&>(local).Partials()) CombinePartial(partial);
+    }
+
+    /// The groups as partial aggregates, in the layout CombinePartial reads.
+    std::vector<DataChunk> Partials() {
+        if (!adopted_.empty()) return std::move(adopted_);
+        const size_t nkeys = op_.expressions.size();
+        std::vector<LogicalType> types(op_.types.begin(), op_.types.begin() + static_cast<long>(nkeys));
+        for (size_t a = 0; a < states_.size(); ++a) {
+            const bool avg = states_[a].expr->kind == AggregateKind::Avg;
+            types.push_back(avg ? LogicalType(TypeId::Double) : op_.types[nkeys + a]);
+            if (avg) types.push_back(LogicalType(TypeId::BigInt));
+        }
+        return GroupChunks(types, [&](DataChunk& out, uint32_t start, idx_t n) {
+            size_t column = nkeys;
+            for (AggregateStates& s : states_) {
+                if (s.expr->kind != AggregateKind::Avg) {
+                    Produce(s, start, n, out.columns[column++]);
+                    continue;
+                }
+                double* sums = out.columns[column++].Data<double>();
+                int64_t* counts = out.columns[column++].Data<int64_t>();
+                for (idx_t i = 0; i < n; ++i) {
+                    sums[i] = s.f64[start + i];
+                    counts[i] = s.has[start + i] ? s.i64[start + i] : 0;
+                }
+            }
+        });
+    }
+
+    /// The groups vector by vector, as chunks of `types`: the keys, then what `fill` puts after them.
+    template <class Fill>
+    std::vector<DataChunk> GroupChunks(const std::vector<LogicalType>& types, Fill fill) {
+        std::vector<DataChunk> chunks;
+        const uint32_t count = op_.expressions.empty() ? 1 : groups_.GroupCount();
+        const size_t nkeys = op_.expressions.size();
         for (uint32_t start = 0; start < count; start += kVectorSize) {
             idx_t n = std::min<idx_t>(kVectorSize, count - start);
             DataChunk out;
-            out.Initialize(op_.types, n);
+            out.Initialize(types, n);
             if (nkeys > 0) {
                 const DataChunk& keys = groups_.Keys().Chunks()[start / kVectorSize];
                 for (size_t k = 0; k < nkeys; ++k) out.columns[k] = keys.columns[k];
             }
-            for (size_t a = 0; a < states_.size(); ++a) Produce(states_[a], start, n, out.columns[nkeys + a]);
+            fill(out, start, n);
             out.size = n;
-            results_.push_back(std::move(out));
+            chunks.push_back(std::move(out));
         }
+        return chunks;
     }
 
     /// The output rows of one chunk of partial aggregates (the CombinePartial layout).
@@ -315,10 +373,15 @@ private:
     std::vector<DataChunk> adopted_;  ///< AdoptPartial's chunks, the whole result
     size_t next_ = 0;
     size_t group_capacity_ = 0;
+    TrackedMemory memory_;  // the states' arrays
 
     void EnsureGroups(size_t n) {
         if (n <= group_capacity_) return;
         group_capacity_ = std::max(n, group_capacity_ * 2);
+        uint64_t group_bytes = 0;
+        for (const AggregateStates& s : states_)
+            group_bytes += sizeof(int64_t) + sizeof(double) + 1 + (s.values.empty() ? 0 : PhysicalSize(s.input));
+        memory_.Set(group_capacity_ * group_bytes);
         for (auto& s : states_) {
             size_t old = s.has.size();
             s.Resize(group_capacity_);

@@ -13,15 +13,24 @@ namespace grizzly::runtime {
 
 namespace {
 
+/// What one worker's probes write; the join's table is read-only to them.
+struct ProbeScratch {
+    explicit ProbeScratch(ExecutionContext& ctx) : executor(ctx) {}
+    ExpressionExecutor executor;
+    std::vector<uint32_t> pairs_probe, pairs_build;
+};
+
 class JoinState : public OperatorState {
 public:
     JoinState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), build_(op.children[1]->types), build_keys_(ir::TypesOf(op.build_keys)) {
+        : op_(op), executor_(ctx), build_(op.children[1]->types), build_keys_(ir::TypesOf(op.build_keys)),
+          scratch_(ctx) {
         pair_types_ = op.children[0]->types;
         pair_types_.insert(pair_types_.end(), op.children[1]->types.begin(), op.children[1]->types.end());
         emit_pairs_ = op.join_type == ir::JoinType::Inner || op.join_type == ir::JoinType::Left ||
                       op.join_type == ir::JoinType::Full || op.join_type == ir::JoinType::Right;
         build_side_result_ = op.join_type == ir::JoinType::RightSemi || op.join_type == ir::JoinType::RightAnti;
+        marks_build_ = build_side_result_ || op.join_type == ir::JoinType::Full || op.join_type == ir::JoinType::Right;
         for (size_t k = 0; k < op.build_keys.size(); ++k)
             equal_.push_back(GetRowEqual(op.build_keys[k]->return_type.Physical(), op.null_equal[k]));
     }
@@ -30,6 +39,15 @@ public:
         if (!op_.build_keys.empty()) build_keys_.Append(executor_.EvaluateAll(op_.build_keys, input));
         build_.Append(input);
     }
+    std::unique_ptr<OperatorState> LocalSink(ExecutionContext& ctx) override {
+        return std::make_unique<JoinState>(op_, ctx);
+    }
+    void Combine(OperatorState& local) override {
+        auto& other = static_cast<JoinState&>(local);
+        build_keys_.Append(std::move(other.build_keys_));
+        build_.Append(std::move(other.build_));
+    }
+    std::unique_ptr<OperatorState> ForWorker(ExecutionContext& ctx) override;
 
     void Finalize() override {
         idx_t n = build_.RowCount();
@@ -40,6 +58,7 @@ public:
         }
         size_t buckets = 16;
         while (buckets < n * 2) buckets <<= 1;
+        memory_.Set(buckets * sizeof(uint32_t) + n * (sizeof(Entry) + sizeof(int64_t) + 1));
         mask_ = buckets - 1;
         heads_.assign(buckets, 0);
         entries_.assign(n, Entry{});
@@ -76,27 +95,30 @@ public:
 
     const GzJoinTable* CompiledJoinTable() const override { return shared_ ? &compiled_ : nullptr; }
 
-    bool Execute(DataChunk& input, const Emit& emit) override {
+    bool Execute(DataChunk& input, const Emit& emit) override { return Probe(input, emit, scratch_); }
+
+    /// The probe of one chunk, by any worker: `s` is the worker's own.
+    bool Probe(DataChunk& input, const Emit& emit, ProbeScratch& s) {
         Rows rows = ActiveRows(input);
         std::vector<uint8_t> probe_matched;
         bool track_probe = op_.join_type != ir::JoinType::Inner && op_.join_type != ir::JoinType::Right &&
                            !build_side_result_;
         if (track_probe) probe_matched.assign(std::max<idx_t>(input.size, 1), 0);
-        pairs_probe_.clear();
-        pairs_build_.clear();
+        s.pairs_probe.clear();
+        s.pairs_build.clear();
         if (op_.type == ir::PhysicalOpType::HashJoin) {
-            if (!ProbeHash(input, rows, probe_matched, emit)) return false;
+            if (!ProbeHash(input, rows, probe_matched, emit, s)) return false;
         } else {
             idx_t build_rows = build_.RowCount();
             for (idx_t i = 0; i < rows.count; ++i) {
                 for (idx_t b = 0; b < build_rows; ++b) {
-                    pairs_probe_.push_back(rows[i]);
-                    pairs_build_.push_back(static_cast<uint32_t>(b));
-                    if (pairs_probe_.size() == kVectorSize && !EmitPairs(input, probe_matched, emit)) return false;
+                    s.pairs_probe.push_back(rows[i]);
+                    s.pairs_build.push_back(static_cast<uint32_t>(b));
+                    if (s.pairs_probe.size() == kVectorSize && !EmitPairs(input, probe_matched, emit, s)) return false;
                 }
             }
         }
-        if (!pairs_probe_.empty() && !EmitPairs(input, probe_matched, emit)) return false;
+        if (!s.pairs_probe.empty() && !EmitPairs(input, probe_matched, emit, s)) return false;
         if (op_.join_type == ir::JoinType::Semi || op_.join_type == ir::JoinType::Anti) {
             // The probe rows themselves: those with a match (SEMI) or without one (ANTI).
             bool want = op_.join_type == ir::JoinType::Semi;
@@ -163,9 +185,11 @@ private:
     std::vector<LogicalType> pair_types_;  // probe columns then build columns
     bool emit_pairs_ = true;               // false for SEMI / ANTI, which emit probe rows only
     bool build_side_result_ = false;       // RIGHT_SEMI / RIGHT_ANTI: the result is marked build rows
+    bool marks_build_ = false;             // Flush reads which build rows matched
+    TrackedMemory memory_;                 // the table's arrays (build_ counts its rows)
     std::vector<uint8_t> build_matched_;
     size_t mask_ = 0;
-    std::vector<uint32_t> pairs_probe_, pairs_build_;
+    ProbeScratch scratch_;  // this state's own probes
     bool int_key_ = false;
     bool packed_pair_ = false;       // int_key_ holds two 32-bit keys
     std::vector<int64_t> int_keys_;  // per build row, when int_key_
@@ -254,15 +278,19 @@ private:
         return true;
     }
 
+    /// Workers probe at once: a flag they may all set, read by Flush once they are done.
+    void MarkMatched(uint32_t b) { __atomic_store_n(&build_matched_[b], uint8_t{1}, __ATOMIC_RELAXED); }
+
     bool HasNullKey(const DataChunk& keys, uint32_t row) const {
         for (size_t k = 0; k < keys.columns.size(); ++k)
             if (!op_.null_equal[k] && !keys.columns[k].Validity().RowIsValid(row)) return true;
         return false;
     }
 
-    bool ProbeHash(const DataChunk& input, Rows rows, std::vector<uint8_t>& probe_matched, const Emit& emit) {
+    bool ProbeHash(const DataChunk& input, Rows rows, std::vector<uint8_t>& probe_matched, const Emit& emit,
+                   ProbeScratch& s) {
         DataChunk keys;
-        for (auto& k : op_.probe_keys) keys.columns.push_back(executor_.Evaluate(*k, input, rows));
+        for (auto& k : op_.probe_keys) keys.columns.push_back(s.executor.Evaluate(*k, input, rows));
         keys.size = input.size;
         std::vector<uint64_t> hashes(direct_ ? 0 : rows.count);
         std::vector<uint32_t> first(rows.count);
@@ -300,47 +328,64 @@ private:
                 }
                 if (any_match_only) {
                     if (build_side_result_) {
-                        build_matched_[b] = 1;  // every build row with this key is a result row
+                        MarkMatched(b);  // every build row with this key is a result row
                         continue;
                     }
                     probe_matched[r] = 1;
                     break;
                 }
-                pairs_probe_.push_back(r);
-                pairs_build_.push_back(b);
-                if (pairs_probe_.size() == kVectorSize && !EmitPairs(input, probe_matched, emit)) return false;
+                s.pairs_probe.push_back(r);
+                s.pairs_build.push_back(b);
+                if (s.pairs_probe.size() == kVectorSize && !EmitPairs(input, probe_matched, emit, s)) return false;
             }
         }
         return true;
     }
 
     // Emits the collected (probe, build) pairs that satisfy the residual condition.
-    bool EmitPairs(const DataChunk& input, std::vector<uint8_t>& probe_matched, const Emit& emit) {
-        idx_t n = pairs_probe_.size();
+    bool EmitPairs(const DataChunk& input, std::vector<uint8_t>& probe_matched, const Emit& emit, ProbeScratch& s) {
+        idx_t n = s.pairs_probe.size();
         DataChunk out;
         out.Initialize(pair_types_, n);
-        for (size_t c = 0; c < op_.probe_width; ++c) Gather(input.columns[c], pairs_probe_.data(), n, out.columns[c]);
+        for (size_t c = 0; c < op_.probe_width; ++c) Gather(input.columns[c], s.pairs_probe.data(), n, out.columns[c]);
         for (size_t c = 0; c < op_.build_width; ++c)
-            build_.Gather(c, pairs_build_.data(), n, out.columns[op_.probe_width + c]);
+            build_.Gather(c, s.pairs_build.data(), n, out.columns[op_.probe_width + c]);
         out.size = n;
         if (op_.join_condition) {
             std::vector<uint32_t> selected;
-            executor_.Select(*op_.join_condition, out, Rows{nullptr, n}, selected);
+            s.executor.Select(*op_.join_condition, out, Rows{nullptr, n}, selected);
             out.has_sel = true;
             out.sel.indices = std::move(selected);
         }
         idx_t active = out.ActiveCount();
         for (idx_t i = 0; i < active; ++i) {
             uint32_t row = out.ActiveRow(i);
-            if (!probe_matched.empty()) probe_matched[pairs_probe_[row]] = 1;
-            build_matched_[pairs_build_[row]] = 1;
+            if (!probe_matched.empty()) probe_matched[s.pairs_probe[row]] = 1;
+            if (marks_build_) MarkMatched(s.pairs_build[row]);
         }
-        pairs_probe_.clear();
-        pairs_build_.clear();
+        s.pairs_probe.clear();
+        s.pairs_build.clear();
         if (active == 0 || !emit_pairs_) return true;
         return emit(out);
     }
 };
+
+/// A worker's probe side of a finalized join: its own scratch, the join's
+/// table. The join's Flush (unmatched build rows) runs once, on the join itself.
+class JoinProbeState : public OperatorState {
+public:
+    JoinProbeState(JoinState& join, ExecutionContext& ctx) : join_(join), scratch_(ctx) {}
+    bool Execute(DataChunk& input, const Emit& emit) override { return join_.Probe(input, emit, scratch_); }
+    const GzJoinTable* CompiledJoinTable() const override { return join_.CompiledJoinTable(); }
+
+private:
+    JoinState& join_;
+    ProbeScratch scratch_;
+};
+
+std::unique_ptr<OperatorState> JoinState::ForWorker(ExecutionContext& ctx) {
+    return std::make_unique<JoinProbeState>(*this, ctx);
+}
 
 }  // namespace
 

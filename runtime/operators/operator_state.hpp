@@ -8,8 +8,14 @@
 /// Call order per pipeline: the source's GetData until it returns false, each
 /// chunk pushed through Execute of the streaming operators into the sink's
 /// Sink; then Flush of each streaming operator in order; the sink's Finalize
-/// once every pipeline feeding it has finished. Single-threaded for now: one
-/// worker runs a pipeline from start to end.
+/// once every pipeline feeding it has finished.
+///
+/// Parallel pipelines (DESIGN.md, "Parallelism"): each worker runs the
+/// pipeline's source and streaming operators through states of its own
+/// (ForWorker) into sinks of its own (LocalSink), which Combine merges into the
+/// sink; the streaming operators' Flush runs once, on the original states,
+/// after every worker is done. An operator without these forms keeps its
+/// pipelines on one worker.
 
 #include "common/join_table.hpp"
 #include "common/limit_counters.hpp"
@@ -56,9 +62,38 @@ public:
     virtual const GzJoinTable* CompiledJoinTable() const { return nullptr; }
     /// Streaming role (LIMIT): the counts compiled code that covers the operator keeps.
     virtual GzLimit* CompiledLimit() { return nullptr; }
-    /// Source role: the following GetData calls read row group `row_group` only
-    /// (the driver interprets single morsels while compiled code is not ready).
-    virtual void RestrictToRowGroup(idx_t row_group) { (void)row_group; }
+    /// Source role (table scans): the following GetData calls read rows [begin,
+    /// end) of row group `row_group` only, one morsel.
+    virtual void RestrictToMorsel(idx_t row_group, idx_t begin, idx_t end) {
+        (void)row_group;
+        (void)begin;
+        (void)end;
+    }
+    /// Source and streaming roles: a state of the same operator for another
+    /// worker, running in `ctx`; it shares what is read-only (a join's finalized
+    /// table). Null: the operator's pipelines run on one worker.
+    virtual std::unique_ptr<OperatorState> ForWorker(ExecutionContext& ctx) {
+        (void)ctx;
+        return nullptr;
+    }
+    /// Sink role: an empty sink of the same operator for one worker to fill
+    /// (Sink, CombinePartial), merged by Combine. Null: no parallel form.
+    virtual std::unique_ptr<OperatorState> LocalSink(ExecutionContext& ctx) {
+        (void)ctx;
+        return nullptr;
+    }
+    /// Sink role: whether local sinks must be combined in the scan's order, one
+    /// per morsel (the rows of a result, a sort's input, a join's build side keep
+    /// the order they have on one worker), or may be one per worker, combined in
+    /// any order (a hash aggregate's groups).
+    virtual bool CombinesInOrder() const { return true; }
+    /// Sink role, for sinks combined in any order: whether the result depends on
+    /// which rows each local sink saw (floating-point sums). The driver then
+    /// gives each worker a fixed share of the morsels instead of a shared queue,
+    /// so that one query computes the same value each time it is evaluated.
+    virtual bool DependsOnSplit() const { return false; }
+    /// Sink role: merges `local` (from LocalSink) into this sink.
+    virtual void Combine(OperatorState& local) { (void)local; }
     /// Sink role: called once after every pipeline feeding the sink finished.
     virtual void Finalize() {}
 };

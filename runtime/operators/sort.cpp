@@ -21,6 +21,14 @@ public:
         keys_.Append(executor_.EvaluateAll(exprs, input));
         rows_.Append(input);
     }
+    std::unique_ptr<OperatorState> LocalSink(ExecutionContext& ctx) override {
+        return std::make_unique<SortState>(op_, ctx);
+    }
+    void Combine(OperatorState& local) override {
+        auto& other = static_cast<SortState&>(local);
+        keys_.Append(std::move(other.keys_));
+        rows_.Append(std::move(other.rows_));
+    }
 
     void Finalize() override {
         idx_t n = rows_.RowCount();

@@ -1,6 +1,6 @@
 // grizzly-sqllogictest: runs sqllogictest scripts against Grizzly.
 //
-//   grizzly-sqllogictest [--mode MODE] [--threshold PCT] [--verbose] [--fail-fast]
+//   grizzly-sqllogictest [--mode MODE] [--threads N] [--threshold PCT] [--verbose] [--fail-fast]
 //                        [--slow] [--sample K/N] PATH...
 //
 // Prints one line per file, totals per top-level folder, and as the last line
@@ -38,6 +38,7 @@ constexpr std::string_view kUsage =
     "\n"
     "options:\n"
     "  --mode MODE        execution mode: interpret (default), jit, adaptive, differential\n"
+"  --threads N        workers per query (SET threads); default: one per core\n"
     "  --threshold PCT    exit 0 when at least PCT percent of run records pass (default 100)\n"
     "  --verbose          print every failure with file:line, SQL, expected and actual\n"
     "  --fail-fast        stop at the first failure\n"
@@ -97,6 +98,12 @@ bool ParseArgs(int argc, char** argv, Options& options, std::string& error) {
                 return false;
             }
             options.run.mode = std::string(value);
+        } else if (arg == "--threads") {
+            if (!take_value()) return false;
+            if (!ParseUnsigned(value, options.run.threads) || options.run.threads < 1 || options.run.threads > 256) {
+                error = "--threads takes a number from 1 to 256, not '" + std::string(value) + "'";
+                return false;
+            }
         } else if (arg == "--threshold") {
             if (!take_value()) return false;
             auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), options.threshold);

@@ -292,6 +292,14 @@ FileReport Runner::RunScript(const Script& script, const std::string& path) {
         report.setup_error = path + ": cannot set execution mode '" + options_.mode + "': " + mode_result.ErrorText();
         return report;
     }
+    if (options_.threads > 0) {
+        Result threads_result = connection.Query("SET threads = " + std::to_string(options_.threads));
+        if (!threads_result.Ok()) {
+            report.setup_failed = true;
+            report.setup_error = path + ": cannot set threads: " + threads_result.ErrorText();
+            return report;
+        }
+    }
 
     // A fresh scratch folder per script, removed when the script ends.
     namespace fs = std::filesystem;

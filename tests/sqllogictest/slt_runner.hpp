@@ -28,6 +28,8 @@ struct Counts {
 struct RunOptions {
     /// Value of `SET execution_mode`, issued as the first statement of every file.
     std::string mode = "interpret";
+    /// Value of `SET threads` for every file; 0 keeps the default (one per core).
+    uint64_t threads = 0;
     /// Name matched by skipif/onlyif.
     std::string engine = "grizzly";
     /// Print every failure with file:line, SQL, expected and actual.

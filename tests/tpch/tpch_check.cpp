@@ -2,7 +2,7 @@
 // expected answers (../shared/tpch/README.md, "Comparing results"):
 //
 //   grizzly-tpch-check --data DIR | --dbgen SF  --queries DIR --answers DIR
-//                      [--mode interpret|jit|adaptive] [--row-counts]
+//                      [--mode interpret|jit|adaptive] [--threads N] [--row-counts]
 //
 // --data loads DIR/<table>.tbl (or .tbl.zst) with COPY; --dbgen generates the
 // tables with CALL dbgen. --row-counts only checks that each query's row count
@@ -127,14 +127,14 @@ void Check(const Result& result, const std::string& what) {
 
 int Usage() {
     std::cerr << "usage: grizzly-tpch-check (--data DIR | --dbgen SF) --queries DIR --answers DIR [--schema FILE]\n"
-                 "                          [--mode interpret|jit|adaptive] [--row-counts]\n";
+                 "                          [--mode interpret|jit|adaptive] [--threads N] [--row-counts]\n";
     return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string data, dbgen, queries, answers, schema, mode = "interpret";
+    std::string data, dbgen, queries, answers, schema, mode = "interpret", threads;
     bool row_counts = false;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
         else if (arg == "--answers") answers = value();
         else if (arg == "--schema") schema = value();
         else if (arg == "--mode") mode = value();
+        else if (arg == "--threads") threads = value();
         else if (arg == "--row-counts") row_counts = true;
         else return Usage();
     }
@@ -168,6 +169,7 @@ int main(int argc, char** argv) {
         double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::printf("loaded in %.2f s\n", load_s);
         Check(con.Query("SET execution_mode = '" + mode + "'"), "mode");
+        if (!threads.empty()) Check(con.Query("SET threads = " + threads), "threads");
         int failures = 0;
         for (int q = 1; q <= 22; ++q) {
             char name[16];
@@ -181,7 +183,8 @@ int main(int argc, char** argv) {
             std::printf("%s %-8s %8.1f ms  %s\n", name, problem.empty() ? "ok" : "MISMATCH", ms, problem.c_str());
             failures += !problem.empty();
         }
-        std::printf("%d of 22 queries match (%s mode)\n", 22 - failures, mode.c_str());
+        std::printf("%d of 22 queries match (%s mode, %s threads)\n", 22 - failures, mode.c_str(),
+                    threads.empty() ? "default" : threads.c_str());
         return failures == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';
