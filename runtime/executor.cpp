@@ -78,6 +78,8 @@ enum class Executor : uint8_t { Waiting, Sample, Slower, Compiled };
 /// replaces it. Pipelines over fewer than kMeasuredMorsels row groups always
 /// run compiled: too short to measure, and too short to lose much.
 constexpr size_t kMeasuredMorsels = 4;
+/// One timer serves every worker of a pipeline (a mutex: it is asked once per
+/// morsel), so that they all run the executor one measurement chose.
 class AdaptiveTimer {
 public:
     static constexpr double kSlack = 1.1;
@@ -85,27 +87,32 @@ public:
 
     Executor Choose(CompiledPipelineRun& run) {
         if (!enabled_) return Executor::Compiled;
+        std::lock_guard<std::mutex> lock(mutex_);
         if (interpreted_rows_ == 0 && !run.MeasuredSpeed().Measured()) return Executor::Sample;
-        Record(run);  // as soon as there is enough to decide, mid-run
+        RecordLocked(run);  // as soon as there is enough to decide, mid-run
         const CompiledPipelineRun::Speed known = run.MeasuredSpeed();
         if (known.Measured()) return Faster(known) ? Executor::Compiled : Executor::Slower;
         return Executor::Compiled;
     }
     void Interpreted(std::chrono::steady_clock::time_point start, uint64_t rows) {
-        interpreted_ns_ += Since(start);
+        const double ns = Since(start);
+        std::lock_guard<std::mutex> lock(mutex_);
+        interpreted_ns_ += ns;
         interpreted_rows_ += rows;
     }
     void Compiled(std::chrono::steady_clock::time_point start, uint64_t rows) {
-        compiled_ns_ += Since(start);
+        const double ns = Since(start);
+        std::lock_guard<std::mutex> lock(mutex_);
+        compiled_ns_ += ns;
         compiled_rows_ += rows;
         ++compiled_morsels_;
     }
     /// Keeps the measurement with the code, once there is enough of it.
     void Record(CompiledPipelineRun& run) {
-        if (!enabled_ || compiled_morsels_ < 2 || interpreted_rows_ == 0 || run.MeasuredSpeed().Measured()) return;
-        run.RecordSpeed(Current());
+        std::lock_guard<std::mutex> lock(mutex_);
+        RecordLocked(run);
     }
-    std::string Verdict(const CompiledPipelineRun& run) const {
+    static std::string Verdict(const CompiledPipelineRun& run) {
         CompiledPipelineRun::Speed speed = run.MeasuredSpeed();
         char text[160];
         std::snprintf(text, sizeof(text), "compiled code measured %.2f ns/row against the interpreter's %.2f",
@@ -120,11 +127,14 @@ private:
     static bool Faster(const CompiledPipelineRun::Speed& speed) {
         return speed.compiled_ns_per_row <= speed.interpreted_ns_per_row * kSlack;
     }
-    CompiledPipelineRun::Speed Current() const {
-        return {interpreted_ns_ / static_cast<double>(interpreted_rows_), compiled_ns_ / static_cast<double>(compiled_rows_)};
+    void RecordLocked(CompiledPipelineRun& run) {
+        if (!enabled_ || compiled_morsels_ < 2 || interpreted_rows_ == 0 || run.MeasuredSpeed().Measured()) return;
+        run.RecordSpeed({interpreted_ns_ / static_cast<double>(interpreted_rows_),
+                         compiled_ns_ / static_cast<double>(compiled_rows_)});
     }
 
     bool enabled_;
+    std::mutex mutex_;
     double interpreted_ns_ = 0, compiled_ns_ = 0;
     uint64_t interpreted_rows_ = 0, compiled_rows_ = 0;
     size_t compiled_morsels_ = 0;
@@ -249,7 +259,7 @@ constexpr idx_t kMorselVectors = 8;
 /// Compiled code runs a morsel a few vectors per call: a join that makes
 /// thousands of rows per probe row still sees a cancel request within
 /// milliseconds (the code itself does not look).
-constexpr idx_t kStretchVectors = 2;
+constexpr idx_t kStretchVectors = 1;
 
 std::vector<Morsel> ScanMorsels(const storage::TableData& data) {
     std::vector<Morsel> morsels;
@@ -268,10 +278,9 @@ std::vector<Morsel> ScanMorsels(const storage::TableData& data) {
 class ScanWorker {
 public:
     ScanWorker(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx, CompiledPipelineRun* run,
-               size_t morsel_count)
+               AdaptiveTimer& timer)
         : pipeline_(pipeline), states_(states), ctx_(ctx), rest_(pipeline, states, ctx), run_(run),
-          data_(pipeline.source->table->Data()),
-          timer_(run && ctx.mode == ExecutionMode::Adaptive && morsel_count >= kMeasuredMorsels) {
+          data_(pipeline.source->table->Data()), timer_(timer) {
         if (!run_) return;
         const ir::PhysicalOperator& scan = *pipeline.source;
         covered_ = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
@@ -331,7 +340,7 @@ public:
 
     size_t Interpreted() const { return waiting + sampled + slower; }
     const CompiledPipelineRun* CompiledRun() const { return run_; }
-    std::string Verdict() const { return timer_.Verdict(*run_); }
+    std::string Verdict() const { return AdaptiveTimer::Verdict(*run_); }
 
     size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
 
@@ -342,7 +351,7 @@ private:
     PipelineRunner rest_;
     CompiledPipelineRun* run_;
     const storage::TableData& data_;
-    AdaptiveTimer timer_;
+    AdaptiveTimer& timer_;
     size_t covered_ = 0;
     bool stopped_ = false;  // no more rows wanted (a LIMIT is full)
     idx_t row_group_ = ~idx_t(0);  // whose columns columns_ and validity_ hold
@@ -455,6 +464,11 @@ private:
     size_t next_ = 0;
 };
 
+/// Whether adaptive mode measures a pipeline of `morsels` morsels: shorter ones run compiled.
+bool Measures(const ExecutionContext& ctx, size_t morsels) {
+    return ctx.mode == ExecutionMode::Adaptive && morsels >= kMeasuredMorsels;
+}
+
 /// One worker of a parallel pipeline: its context, operator states and compiled run.
 struct WorkerSlot {
     std::unique_ptr<ExecutionContext> ctx;
@@ -507,10 +521,10 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
                         std::vector<WorkerSlot>& slots, const std::vector<Morsel>& morsels) {
     OperatorState& sink = *states[pipeline.sink->id];
     const bool ordered = sink.CombinesInOrder();
-    for (WorkerSlot& slot : slots) {
-        slot.run = WorkerRun(pipeline, slot.states, *slot.ctx, /*parallel=*/true);
-        slot.worker = std::make_unique<ScanWorker>(pipeline, slot.states, *slot.ctx, slot.run.get(), morsels.size());
-    }
+    for (WorkerSlot& slot : slots) slot.run = WorkerRun(pipeline, slot.states, *slot.ctx, /*parallel=*/true);
+    AdaptiveTimer timer(slots[0].run && Measures(ctx, morsels.size()));
+    for (WorkerSlot& slot : slots)
+        slot.worker = std::make_unique<ScanWorker>(pipeline, slot.states, *slot.ctx, slot.run.get(), timer);
     OrderedCombiner combiner(sink, morsels.size());
     std::atomic<size_t> next{0};
     std::atomic<bool> stop{false};
@@ -520,7 +534,6 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
     auto first = [&](size_t w) { return w * morsels.size() / slots.size(); };
     Scheduler::Instance().Run(slots.size(), [&](size_t w) {
         WorkerSlot& slot = slots[w];
-        MemoryScope memory(slot.ctx->memory);
         try {
             for (size_t own = first(w); !stop.load(std::memory_order_relaxed);) {
                 const size_t m = fixed_split ? own++ : next.fetch_add(1, std::memory_order_relaxed);
@@ -536,10 +549,18 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
             throw;
         }
     });
+    // The streaming operators' flush, once: their own states saw no rows, but a
+    // join's state is the table. Into the sink after the morsels' rows; for
+    // sinks combined in any order, into one more local sink.
+    std::vector<std::unique_ptr<OperatorState>> locals;
     if (!ordered)
-        for (WorkerSlot& slot : slots) sink.Combine(*slot.states[sink_id]);
-    // The streaming operators' flush, once: their own states saw no rows, but a join's state is the table.
-    if (!stop) PipelineRunner(pipeline, states, ctx).FlushFrom(0);
+        for (WorkerSlot& slot : slots) locals.push_back(std::move(slot.states[sink_id]));
+    if (!stop) {
+        if (!ordered) std::swap(states[sink_id], locals.emplace_back(sink.LocalSink(ctx)));
+        PipelineRunner(pipeline, states, ctx).FlushFrom(0);
+        if (!ordered) std::swap(states[sink_id], locals.back());
+    }
+    if (!ordered) sink.CombineAll(locals, slots.size());
     std::vector<ScanWorker*> workers;
     for (WorkerSlot& slot : slots) workers.push_back(slot.worker.get());
     return DescribeScanRun(workers);
@@ -559,7 +580,8 @@ std::string RunScanPipeline(const ir::Pipeline& pipeline, States& states, Execut
         PipelineRunner(pipeline, states, ctx).Run();
         return "interpreter";
     }
-    ScanWorker worker(pipeline, states, ctx, run.get(), morsels.size());
+    AdaptiveTimer timer(Measures(ctx, morsels.size()));
+    ScanWorker worker(pipeline, states, ctx, run.get(), timer);
     for (const Morsel& morsel : morsels) {
         if (worker.Stopped()) break;
         worker.Run(morsel);
@@ -605,6 +627,7 @@ ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx,
     std::vector<size_t> feeding(plan.operator_count, 0);
     for (auto& p : plan.pipelines) ++feeding[p.sink->id];
     for (auto& p : plan.pipelines) {
+        const auto start = std::chrono::steady_clock::now();
         std::string executor;
         if (p.source && p.sink && p.source->type == ir::PhysicalOpType::TableScan) {
             executor = RunScanPipeline(p, states, ctx);
@@ -615,8 +638,14 @@ ChunkCollection ExecutePlan(const ir::PhysicalPlan& plan, ExecutionContext& ctx,
                 executor = "interpreter";
             }
         }
-        if (executors) executors->push_back(std::move(executor));
         if (--feeding[p.sink->id] == 0) states[p.sink->id]->Finalize();
+        if (executors) {
+            // The pipeline's time, its sink's Finalize included (a join's table, a sort).
+            char ms[48];
+            std::snprintf(ms, sizeof(ms), " [%.3f ms]",
+                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            executors->push_back(executor + ms);
+        }
     }
     return TakeResult(*states[plan.root->id]);
 }

@@ -1,5 +1,7 @@
 #include "runtime/scheduler.hpp"
 
+#include "runtime/memory_tracker.hpp"
+
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -100,8 +102,14 @@ void Scheduler::Run(size_t workers, const std::function<void(size_t)>& task) {
         return;
     }
     Impl& impl = Get();
+    // Workers count memory against the caller's statement.
+    std::shared_ptr<MemoryTracker> memory = MemoryScope::Current();
+    const std::function<void(size_t)> counted = [&task, &memory](size_t worker) {
+        MemoryScope scope(memory);
+        task(worker);
+    };
     Job job;
-    job.task = &task;
+    job.task = &counted;
     job.running = workers;
     {
         std::lock_guard<std::mutex> lock(impl.mutex);

@@ -19,6 +19,7 @@ public:
     /// has not started by the time the caller's own part is done run on the
     /// caller, so a busy pool delays a statement but never blocks it. The first
     /// exception a worker throws is rethrown here, after every worker ended.
+    /// Workers count memory against the caller's MemoryScope.
     void Run(size_t workers, const std::function<void(size_t)>& task);
 
     /// True on a pool thread: statements run from a worker (subqueries) run on it alone.

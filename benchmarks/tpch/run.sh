@@ -3,13 +3,15 @@
 # PostgreSQL (JIT off and on), on the same data, in one command:
 #
 #   benchmarks/tpch/run.sh --sf X [--threads N] [--runs R] [--timeout SEC]
-#                          [--engines grizzly,duckdb,sqlite,postgres]
+#                          [--engines grizzly,duckdb,sqlite,postgres] [--scaling]
 #
 #   --sf        scale factor (0.01, 0.1, 1, ...)                     required
 #   --threads   threads per query for every engine that can use them  default 1
 #   --runs      timed runs per query after the first (cold) run       default 3
 #   --timeout   per-run limit in seconds; slower runs count as timeout default 300
 #   --engines   comma-separated subset of grizzly,duckdb,sqlite,postgres
+#   --scaling   also Grizzly adaptive on one thread: the report gives the
+#               speedup of N threads over one, from the same run
 #
 # It installs what is missing (Debian packages sqlite3, postgresql, nodejs, npm,
 # gnuplot-nox; DuckDB's Node.js package into benchmarks/tpch/node_modules), builds
@@ -33,9 +35,9 @@ QUERIES_SQLITE=$SHARED/queries-sqlite
 SCHEMA=$HERE/schema.sql
 RESULTS_DIR=$REPO/benchmarks/results
 
-SF="" THREADS=1 RUNS=3 TIMEOUT=300 ENGINES=grizzly,duckdb,sqlite,postgres
+SF="" THREADS=1 RUNS=3 TIMEOUT=300 ENGINES=grizzly,duckdb,sqlite,postgres SCALING=0
 
-usage() { sed -n '5,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+usage() { sed -n '5,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sf) SF=${2:-}; shift 2 ;;
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     --runs) RUNS=${2:-}; shift 2 ;;
     --timeout) TIMEOUT=${2:-}; shift 2 ;;
     --engines) ENGINES=${2:-}; shift 2 ;;
+    --scaling) SCALING=1; shift ;;
     -h|--help) usage 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; usage ;;
   esac
@@ -156,11 +159,12 @@ csv_rows() { local lines; lines=$(wc -l <"$1"); echo $(( lines > 0 ? lines - 1 :
 # statement that ignored the interrupt: exit 124), the query it was on is
 # recorded and the next process resumes after it (--first).
 run_grizzly() {
-  local mode=$1 engine=grizzly-$1 out=$RUN/grizzly-$1.tsv first=1 rc last
+  local mode=$1 threads=$2 engine=$3 first=1 rc last
+  local out=$RUN/$engine.tsv
   : >"$out"
   while [[ $first -le 22 ]]; do
     rc=0
-    "$BENCH" --data "$DATA" --schema "$SCHEMA" --queries "$QUERIES" --mode "$mode" --threads "$THREADS" \
+    "$BENCH" --data "$DATA" --schema "$SCHEMA" --queries "$QUERIES" --mode "$mode" --threads "$threads" \
       --runs "$RUNS" --timeout "$TIMEOUT" --results "$RUN/results/$engine" --first "$first" \
       >"$RUN/grizzly.part" 2>>"$RUN/$engine.log" || rc=$?
     if ! grep -q '^#load' "$RUN/grizzly.part"; then
@@ -389,10 +393,16 @@ fi
 if has_engine grizzly; then
   for mode in interpret jit adaptive; do
     log "Grizzly, $mode"
-    run_grizzly "$mode"
+    run_grizzly "$mode" "$THREADS" "grizzly-$mode"
     echo "$grizzly_version, execution_mode = $mode" >"$RUN/grizzly-$mode.version"
     report_engines+=("grizzly-$mode")
   done
+  if [[ $SCALING -eq 1 && $THREADS -gt 1 ]]; then
+    log "Grizzly, adaptive, one thread"
+    run_grizzly adaptive 1 grizzly-adaptive-1t
+    echo "$grizzly_version, execution_mode = adaptive, threads = 1" >"$RUN/grizzly-adaptive-1t.version"
+    report_engines+=(grizzly-adaptive-1t)
+  fi
 fi
 if has_engine sqlite; then
   log "SQLite"
@@ -415,6 +425,6 @@ fi
 
 log "writing the report"
 node "$HERE/report.mjs" --run "$RUN" --engines "$(IFS=,; echo "${report_engines[*]}")" --sf "$SF" \
-  --threads "$THREADS" --runs "$RUNS" --timeout "$TIMEOUT" \
+  --threads "$THREADS" --runs "$RUNS" --timeout "$TIMEOUT" --scaling "$SCALING" \
   --out "$RESULTS_DIR/tpch_sf${SF}_threads${THREADS}"
 log "done in $(( $(date +%s) - started )) s"

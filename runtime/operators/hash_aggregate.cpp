@@ -8,6 +8,7 @@
 
 #include "runtime/hash/group_table.hpp"
 #include "runtime/operators/operator_state.hpp"
+#include "runtime/scheduler.hpp"
 #include "runtime/vector_ops.hpp"
 
 namespace grizzly::runtime {
@@ -158,7 +159,7 @@ double AsDouble(const Vector& arg, uint32_t r) {
 class HashAggregateState : public OperatorState {
 public:
     HashAggregateState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), groups_(ir::TypesOf(op.expressions)) {
+        : op_(op), ctx_(ctx), executor_(ctx), groups_(ir::TypesOf(op.expressions)) {
         for (auto& a : op.aggregates) {
             AggregateStates s;
             s.expr = &a;
@@ -286,6 +287,56 @@ public:
         for (DataChunk& partial : static_cast<HashAggregateState&>(local).Partials()) CombinePartial(partial);
     }
 
+    /// The partitioned merge: each local's groups are split by a hash of their
+    /// keys, and each partition is merged by one worker into a table of its own.
+    /// The partitions' groups are disjoint: together they are the result.
+    void CombineAll(std::vector<std::unique_ptr<OperatorState>>& locals, size_t workers) override {
+        if (op_.expressions.empty() || workers < 2 || groups_.GroupCount() > 0 || !adopted_.empty()) {
+            OperatorState::CombineAll(locals, workers);
+            return;
+        }
+        const size_t partitions = std::min<size_t>(256, workers * 4);
+        struct Split {
+            std::vector<DataChunk> chunks;
+            std::vector<std::vector<std::vector<uint32_t>>> rows;  // per chunk, per partition
+        };
+        std::vector<Split> splits(locals.size());
+        Scheduler::Instance().Run(std::min(workers, locals.size()), [&](size_t w) {
+            for (size_t i = w; i < locals.size(); i += std::min(workers, locals.size())) {
+                Split& split = splits[i];
+                split.chunks = static_cast<HashAggregateState&>(*locals[i]).Partials();
+                std::vector<uint64_t> hashes(kVectorSize);
+                for (const DataChunk& chunk : split.chunks) {
+                    const Rows all{nullptr, chunk.size};
+                    for (size_t k = 0; k < op_.expressions.size(); ++k)
+                        HashVector(chunk.columns[k], all, hashes.data(), k == 0);
+                    // The top bits: the partition's own table places groups by the low ones.
+                    auto& rows = split.rows.emplace_back(partitions);
+                    for (uint32_t r = 0; r < chunk.size; ++r) rows[(hashes[r] >> 56) % partitions].push_back(r);
+                }
+                locals[i].reset();
+            }
+        });
+        std::vector<std::vector<DataChunk>> merged(partitions);
+        Scheduler::Instance().Run(workers, [&](size_t w) {
+            for (size_t p = w; p < partitions; p += workers) {
+                HashAggregateState part(op_, ctx_);
+                for (Split& split : splits) {
+                    for (size_t c = 0; c < split.chunks.size(); ++c) {
+                        if (split.rows[c][p].empty()) continue;
+                        DataChunk view = split.chunks[c];
+                        view.has_sel = true;
+                        view.sel.indices = std::move(split.rows[c][p]);
+                        part.CombinePartial(view);
+                    }
+                }
+                merged[p] = part.Partials();
+            }
+        });
+        for (std::vector<DataChunk>& chunks : merged)
+            for (DataChunk& chunk : chunks) adopted_.push_back(std::move(chunk));
+    }
+
     /// The groups as partial aggregates, in the layout CombinePartial reads.
     std::vector<DataChunk> Partials() {
         if (!adopted_.empty()) return std::move(adopted_);
@@ -366,6 +417,7 @@ public:
 
 private:
     const ir::PhysicalOperator& op_;
+    ExecutionContext& ctx_;
     ExpressionExecutor executor_;
     GroupTable groups_;
     std::vector<AggregateStates> states_;

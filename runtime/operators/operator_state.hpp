@@ -94,6 +94,12 @@ public:
     virtual bool DependsOnSplit() const { return false; }
     /// Sink role: merges `local` (from LocalSink) into this sink.
     virtual void Combine(OperatorState& local) { (void)local; }
+    /// Sink role, for sinks combined in any order: merges the locals of every
+    /// worker, in order, and may use `workers` workers to do it.
+    virtual void CombineAll(std::vector<std::unique_ptr<OperatorState>>& locals, size_t workers) {
+        (void)workers;
+        for (auto& local : locals) Combine(*local);
+    }
     /// Sink role: called once after every pipeline feeding the sink finished.
     virtual void Finalize() {}
 };

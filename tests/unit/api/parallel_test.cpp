@@ -36,7 +36,9 @@ double CancelLatencyMs(Connection& con, const std::string& sql, std::chrono::mil
     runner.join();
     REQUIRE_FALSE(result.Ok());
     CHECK(std::string(result.GetError().Code()) == "57014");
-    return std::chrono::duration<double, std::milli>(returned - requested).count();
+    const double ms = std::chrono::duration<double, std::milli>(returned - requested).count();
+    MESSAGE("cancelled after " << ms << " ms");
+    return ms;
 }
 
 }  // namespace
