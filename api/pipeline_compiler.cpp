@@ -266,6 +266,28 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
     }
 }
 
+std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::CompileForWorker(const ir::Pipeline& pipeline,
+                                                                                        runtime::ExecutionContext& ctx) {
+    if (ctx.mode == runtime::ExecutionMode::Interpret) return nullptr;
+    try {
+        std::unique_ptr<codegen::PipelineShape> shape = codegen::MatchPipeline(pipeline);
+        const std::string key = codegen::ShapeCacheKey(shape->Key(), PipelineDependencies(pipeline));
+        codegen::CompiledCodePtr code = cache_.Peek(key);
+        codegen::ShapeCache& cache = cache_;
+        std::function<codegen::CompiledCodePtr()> poll = [&cache, key] { return cache.Peek(key); };
+        std::string description;
+        if (code)
+            description = std::string("compiled (") + codegen::TierName(code->Stats().tier) +
+                          " tier, cache hit); compile: " + CompileTimes(code->Stats()) + " when first compiled";
+        std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
+        return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code), std::move(params),
+                                                  std::move(description), std::move(poll));
+    } catch (const Error& e) {
+        if (e.State() == SqlState::FeatureNotSupported) return nullptr;
+        throw;
+    }
+}
+
 std::vector<std::vector<Value>> CodegenPipelineCompiler::CacheEntries() {
     std::vector<std::vector<Value>> rows;
     for (const codegen::ShapeCacheEntry& entry : cache_.Entries()) {

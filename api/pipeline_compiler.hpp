@@ -37,6 +37,8 @@ public:
     /// code, so the driver interprets morsels until then and switches mid-run.
     std::unique_ptr<runtime::CompiledPipelineRun> Compile(const ir::Pipeline& pipeline,
                                                           runtime::ExecutionContext& ctx) override;
+    std::unique_ptr<runtime::CompiledPipelineRun> CompileForWorker(const ir::Pipeline& pipeline,
+                                                                   runtime::ExecutionContext& ctx) override;
     /// One row per cache entry, in ir::JitCacheColumns() order, most recently used first.
     std::vector<std::vector<Value>> CacheEntries() override;
 

@@ -121,6 +121,12 @@ public:
     /// A compiled run of `pipeline`, or null when it must run in the interpreter
     /// (its shape is not compiled yet). Throws Error for real failures.
     virtual std::unique_ptr<CompiledPipelineRun> Compile(const ir::Pipeline& pipeline, ExecutionContext& ctx) = 0;
+    /// Another worker's run of a pipeline this statement's Compile gave a run
+    /// of: it shares that run's cached code (and takes up newer tiers) but counts
+    /// no cache hit and starts no compile. Null when the pipeline is not compiled.
+    virtual std::unique_ptr<CompiledPipelineRun> CompileForWorker(const ir::Pipeline& pipeline, ExecutionContext& ctx) {
+        return Compile(pipeline, ctx);
+    }
     /// The rows of grizzly_jit_cache(): one per cached compiled shape, with the
     /// values of ir::JitCacheColumns() in order. Called on the statement's thread.
     virtual std::vector<std::vector<Value>> CacheEntries() { return {}; }

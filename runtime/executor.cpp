@@ -142,10 +142,12 @@ private:
 
 /// The compiled run of `pipeline`, its join tables bound, or null when the
 /// compiler does not take it (or a join's table cannot be read by the code).
+/// Workers after the first share the first one's code (CompileForWorker).
 std::unique_ptr<CompiledPipelineRun> StartCompiled(const ir::Pipeline& pipeline,
                                                    std::vector<std::unique_ptr<OperatorState>>& states,
-                                                   ExecutionContext& ctx) {
-    std::unique_ptr<CompiledPipelineRun> run = ctx.compiler->Compile(pipeline, ctx);
+                                                   ExecutionContext& ctx, bool first_worker = true) {
+    std::unique_ptr<CompiledPipelineRun> run =
+        first_worker ? ctx.compiler->Compile(pipeline, ctx) : ctx.compiler->CompileForWorker(pipeline, ctx);
     if (!run) return nullptr;
     const size_t covered = run->EmitsRows() ? run->RowsEnter() : pipeline.operators.size();
     std::vector<const GzJoinTable*> joins;
@@ -479,11 +481,11 @@ struct WorkerSlot {
 
 /// The compiled run for a worker, or null when it runs interpreted only.
 std::unique_ptr<CompiledPipelineRun> WorkerRun(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx,
-                                               bool parallel) {
+                                               bool parallel, bool first_worker = true) {
     if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return nullptr;
     for (uint32_t id : pipeline.source->column_ids)
         if (id == ir::LogicalOperator::kRowIdColumn) return nullptr;
-    std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx);
+    std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx, first_worker);
     if (!run || !run->NeedsEveryMorsel()) return run;
     // A run that must see every morsel cannot be measured against the interpreter
     // morsel by morsel: adaptive mode, which keeps the faster executor, leaves it
@@ -521,7 +523,8 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
                         std::vector<WorkerSlot>& slots, const std::vector<Morsel>& morsels) {
     OperatorState& sink = *states[pipeline.sink->id];
     const bool ordered = sink.CombinesInOrder();
-    for (WorkerSlot& slot : slots) slot.run = WorkerRun(pipeline, slot.states, *slot.ctx, /*parallel=*/true);
+    for (size_t w = 0; w < slots.size(); ++w)
+        slots[w].run = WorkerRun(pipeline, slots[w].states, *slots[w].ctx, /*parallel=*/true, /*first_worker=*/w == 0);
     AdaptiveTimer timer(slots[0].run && Measures(ctx, morsels.size()));
     for (WorkerSlot& slot : slots)
         slot.worker = std::make_unique<ScanWorker>(pipeline, slot.states, *slot.ctx, slot.run.get(), timer);
@@ -530,7 +533,7 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
     std::atomic<bool> stop{false};
     const size_t sink_id = pipeline.sink->id;
     // A fixed share per worker: morsels [first(w), first(w + 1)).
-    const bool fixed_split = !ordered && sink.DependsOnSplit();
+    const bool fixed_split = !ordered && sink.PrefersFixedShares();
     auto first = [&](size_t w) { return w * morsels.size() / slots.size(); };
     Scheduler::Instance().Run(slots.size(), [&](size_t w) {
         WorkerSlot& slot = slots[w];

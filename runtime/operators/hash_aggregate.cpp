@@ -3,6 +3,7 @@
 // a typed loop over the chunk. Finalize: turn states into result columns.
 // Source: hand out groups vector by vector. Without GROUP BY there is exactly
 // one group, even for empty input.
+#include <algorithm>
 #include <cstring>
 #include <unordered_set>
 
@@ -274,7 +275,12 @@ public:
         return std::make_unique<HashAggregateState>(op_, ctx);
     }
     bool CombinesInOrder() const override { return false; }
-    bool DependsOnSplit() const override {
+    bool PrefersFixedShares() const override {
+        // Contiguous shares keep clustered integer keys apart (DisjointIntegerKeys).
+        if (op_.expressions.size() == 1) {
+            const PhysicalType type = op_.expressions[0]->return_type.Physical();
+            if (type == PhysicalType::Int32 || type == PhysicalType::Int64) return true;
+        }
         for (const AggregateStates& s : states_) {
             const AggregateKind kind = s.expr->kind;
             if (kind == AggregateKind::First ||
@@ -301,10 +307,24 @@ public:
             std::vector<std::vector<std::vector<uint32_t>>> rows;  // per chunk, per partition
         };
         std::vector<Split> splits(locals.size());
-        Scheduler::Instance().Run(std::min(workers, locals.size()), [&](size_t w) {
-            for (size_t i = w; i < locals.size(); i += std::min(workers, locals.size())) {
+        const size_t splitters = std::min(workers, locals.size());
+        Scheduler::Instance().Run(splitters, [&](size_t w) {
+            for (size_t i = w; i < locals.size(); i += splitters) {
+                splits[i].chunks = static_cast<HashAggregateState&>(*locals[i]).Partials();
+                locals[i].reset();
+            }
+        });
+        // Clustered integer keys (ids in insertion order) give each worker's
+        // contiguous share of the morsels its own key range: then the locals'
+        // groups are disjoint, and in worker order they are the result as it is.
+        if (DisjointIntegerKeys(splits)) {
+            for (Split& split : splits)
+                for (DataChunk& chunk : split.chunks) adopted_.push_back(std::move(chunk));
+            return;
+        }
+        Scheduler::Instance().Run(splitters, [&](size_t w) {
+            for (size_t i = w; i < locals.size(); i += splitters) {
                 Split& split = splits[i];
-                split.chunks = static_cast<HashAggregateState&>(*locals[i]).Partials();
                 std::vector<uint64_t> hashes(kVectorSize);
                 for (const DataChunk& chunk : split.chunks) {
                     const Rows all{nullptr, chunk.size};
@@ -314,7 +334,6 @@ public:
                     auto& rows = split.rows.emplace_back(partitions);
                     for (uint32_t r = 0; r < chunk.size; ++r) rows[(hashes[r] >> 56) % partitions].push_back(r);
                 }
-                locals[i].reset();
             }
         });
         std::vector<std::vector<DataChunk>> merged(partitions);
@@ -335,6 +354,35 @@ public:
         });
         for (std::vector<DataChunk>& chunks : merged)
             for (DataChunk& chunk : chunks) adopted_.push_back(std::move(chunk));
+    }
+
+    /// Whether the groups of `splits` (partial chunks, one list per local) have a
+    /// single integer key, no NULL key, and key ranges that do not overlap.
+    template <class Splits>
+    bool DisjointIntegerKeys(const Splits& splits) const {
+        if (op_.expressions.size() != 1) return false;
+        const PhysicalType type = op_.expressions[0]->return_type.Physical();
+        if (type != PhysicalType::Int32 && type != PhysicalType::Int64) return false;
+        std::vector<std::pair<int64_t, int64_t>> ranges;
+        for (const auto& split : splits) {
+            bool any = false;
+            int64_t low = 0, high = 0;
+            for (const DataChunk& chunk : split.chunks) {
+                const Vector& keys = chunk.columns[0];
+                for (uint32_t r = 0; r < chunk.size; ++r) {
+                    if (!keys.Validity().RowIsValid(r)) return false;
+                    const int64_t k = type == PhysicalType::Int32 ? keys.Data<int32_t>()[r] : keys.Data<int64_t>()[r];
+                    low = any ? std::min(low, k) : k;
+                    high = any ? std::max(high, k) : k;
+                    any = true;
+                }
+            }
+            if (any) ranges.emplace_back(low, high);
+        }
+        std::sort(ranges.begin(), ranges.end());
+        for (size_t i = 1; i < ranges.size(); ++i)
+            if (ranges[i].first <= ranges[i - 1].second) return false;
+        return true;
     }
 
     /// The groups as partial aggregates, in the layout CombinePartial reads.

@@ -7,6 +7,7 @@
 
 #include "common/join_table.hpp"
 #include "runtime/operators/operator_state.hpp"
+#include "runtime/scheduler.hpp"
 #include "runtime/vector_ops.hpp"
 
 namespace grizzly::runtime {
@@ -23,7 +24,7 @@ struct ProbeScratch {
 class JoinState : public OperatorState {
 public:
     JoinState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), build_(op.children[1]->types), build_keys_(ir::TypesOf(op.build_keys)),
+        : op_(op), ctx_(ctx), executor_(ctx), build_(op.children[1]->types), build_keys_(ir::TypesOf(op.build_keys)),
           scratch_(ctx) {
         pair_types_ = op.children[0]->types;
         pair_types_.insert(pair_types_.end(), op.children[1]->types.begin(), op.children[1]->types.end());
@@ -74,22 +75,49 @@ public:
         int_key_ = packed_pair_ ||
                    (nkeys == 1 && (physical(0, PhysicalType::Int32) || physical(0, PhysicalType::Int64)));
         if (int_key_) int_keys_.assign(n, 0);
-        direct_ = int_key_ && !packed_pair_ && ChooseDirect(n);
+        // Two passes, each split among the workers (DESIGN.md, "Parallelism"):
+        // the rows' hashes and integer keys by chunk, then the chains by bucket
+        // range, each worker linking the rows of its buckets in row order, so
+        // that every chain is the same on any number of workers.
+        const size_t chunks = build_keys_.Chunks().size();
+        const size_t workers = n >= kParallelBuildRows && !Scheduler::InWorker() ? std::min(ctx_.threads, chunks) : 1;
+        std::vector<uint8_t> no_match(n, 0);  // a NULL key: never matches
+        std::vector<KeyRange> ranges(workers);
+        Scheduler::Instance().Run(workers, [&](size_t w) {
+            std::vector<uint64_t> h(kVectorSize);
+            for (size_t c = w; c < chunks; c += workers) {
+                const DataChunk& chunk = build_keys_.Chunks()[c];
+                Rows rows{nullptr, chunk.size};
+                for (size_t k = 0; k < chunk.columns.size(); ++k) HashVector(chunk.columns[k], rows, h.data(), k == 0);
+                for (uint32_t r = 0; r < chunk.size; ++r) {
+                    auto global = static_cast<uint32_t>(c * kVectorSize + r);
+                    entries_[global].hash = h[r];
+                    if (HasNullKey(chunk, r)) {
+                        no_match[global] = 1;
+                        continue;
+                    }
+                    if (!int_key_) continue;
+                    int_keys_[global] = KeyAt(chunk.columns, r);
+                    if (chunk.columns[0].Validity().RowIsValid(r)) ranges[w].Add(IntKey(chunk.columns[0], r));
+                }
+            }
+        });
+        KeyRange keys;
+        for (const KeyRange& range : ranges) keys.Add(range);
+        direct_ = int_key_ && !packed_pair_ && ChooseDirect(n, keys);
         if (direct_) heads_.assign(static_cast<size_t>(max_key_ - min_key_) + 1, 0);
-        std::vector<uint64_t> h(kVectorSize);
-        for (size_t c = 0; c < build_keys_.Chunks().size(); ++c) {
-            const DataChunk& chunk = build_keys_.Chunks()[c];
-            Rows rows{nullptr, chunk.size};
-            for (size_t k = 0; k < chunk.columns.size(); ++k) HashVector(chunk.columns[k], rows, h.data(), k == 0);
-            for (uint32_t r = 0; r < chunk.size; ++r) {
-                if (HasNullKey(chunk, r)) continue;  // never matches
-                auto global = static_cast<uint32_t>(c * kVectorSize + r);
-                if (int_key_) int_keys_[global] = KeyAt(chunk.columns, r);
-                size_t bucket = direct_ ? static_cast<size_t>(int_keys_[global] - min_key_) : h[r] & mask_;
-                entries_[global] = Entry{h[r], heads_[bucket], 0};
+        const size_t bucket_count = heads_.size();
+        Scheduler::Instance().Run(workers, [&](size_t w) {
+            const size_t first = bucket_count * w / workers, end = bucket_count * (w + 1) / workers;
+            for (uint32_t global = 0; global < n; ++global) {
+                if (no_match[global]) continue;
+                const size_t bucket = direct_ ? static_cast<size_t>(int_keys_[global] - min_key_)
+                                              : entries_[global].hash & mask_;
+                if (bucket < first || bucket >= end) continue;
+                entries_[global].next = heads_[bucket];
                 heads_[bucket] = global + 1;
             }
-        }
+        });
         ShareTable();
     }
 
@@ -175,6 +203,7 @@ public:
 
 private:
     const ir::PhysicalOperator& op_;
+    ExecutionContext& ctx_;
     ExpressionExecutor executor_;
     ChunkCollection build_;
     ChunkCollection build_keys_;
@@ -242,18 +271,29 @@ private:
         compiled_.strings = &build_.Strings();
     }
 
-    bool ChooseDirect(idx_t n) {
+    /// The smallest and largest of some integer keys.
+    struct KeyRange {
         bool any = false;
-        for (const DataChunk& chunk : build_keys_.Chunks()) {
-            for (uint32_t r = 0; r < chunk.size; ++r) {
-                if (!chunk.columns[0].Validity().RowIsValid(r)) continue;
-                int64_t k = IntKey(chunk.columns[0], r);
-                if (!any || k < min_key_) min_key_ = k;
-                if (!any || k > max_key_) max_key_ = k;
-                any = true;
-            }
+        int64_t min = 0, max = 0;
+        void Add(int64_t k) {
+            min = any ? std::min(min, k) : k;
+            max = any ? std::max(max, k) : k;
+            any = true;
         }
-        if (!any) return false;
+        void Add(const KeyRange& other) {
+            if (!other.any) return;
+            Add(other.min);
+            Add(other.max);
+        }
+    };
+
+    /// Build sides of this many rows are hashed and linked by every worker.
+    static constexpr idx_t kParallelBuildRows = 4 * kVectorSize;
+
+    bool ChooseDirect(idx_t n, const KeyRange& keys) {
+        if (!keys.any) return false;
+        min_key_ = keys.min;
+        max_key_ = keys.max;
         uint64_t range = static_cast<uint64_t>(max_key_) - static_cast<uint64_t>(min_key_);
         // Up to 4 buckets per row, or 1M buckets (4 MiB) for any build side: a small
         // table over a wide key range (a few hundred parts) still skips hashing.

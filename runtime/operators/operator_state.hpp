@@ -87,11 +87,12 @@ public:
     /// the order they have on one worker), or may be one per worker, combined in
     /// any order (a hash aggregate's groups).
     virtual bool CombinesInOrder() const { return true; }
-    /// Sink role, for sinks combined in any order: whether the result depends on
-    /// which rows each local sink saw (floating-point sums). The driver then
-    /// gives each worker a fixed share of the morsels instead of a shared queue,
-    /// so that one query computes the same value each time it is evaluated.
-    virtual bool DependsOnSplit() const { return false; }
+    /// Sink role, for sinks combined in any order: whether the driver should give
+    /// each worker a fixed, contiguous share of the morsels instead of a shared
+    /// queue: when the result depends on which rows each local sink saw
+    /// (floating-point sums; a query then computes the same value each time it
+    /// evaluates it), or when contiguous shares make the merge cheaper.
+    virtual bool PrefersFixedShares() const { return false; }
     /// Sink role: merges `local` (from LocalSink) into this sink.
     virtual void Combine(OperatorState& local) { (void)local; }
     /// Sink role, for sinks combined in any order: merges the locals of every

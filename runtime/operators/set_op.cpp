@@ -26,6 +26,25 @@ public:
         for (uint32_t g : gids) ++counts_[child][g];
     }
 
+    std::unique_ptr<OperatorState> LocalSink(ExecutionContext&) override { return std::make_unique<SetOpState>(op_); }
+    /// Locals come in scan order: their groups keep the order of first sight.
+    void Combine(OperatorState& local_state) override {
+        auto& local = static_cast<SetOpState&>(local_state);
+        if (op_.set_op == ir::SetOpType::UnionAll) {
+            all_.Append(std::move(local.all_));
+            return;
+        }
+        const std::vector<DataChunk>& keys = local.groups_.Keys().Chunks();
+        std::vector<uint32_t> gids(kVectorSize);
+        for (size_t c = 0; c < keys.size(); ++c) {
+            groups_.FindOrCreate(keys[c].columns, Rows{nullptr, keys[c].size}, gids.data());
+            counts_[0].resize(groups_.GroupCount(), 0);
+            counts_[1].resize(groups_.GroupCount(), 0);
+            for (uint32_t r = 0; r < keys[c].size; ++r)
+                for (int side = 0; side < 2; ++side) counts_[side][gids[r]] += local.counts_[side][c * kVectorSize + r];
+        }
+    }
+
     void Finalize() override {
         if (op_.set_op == ir::SetOpType::UnionAll) return;
         std::vector<uint32_t> out_groups;

@@ -2,8 +2,10 @@
 // references with a typed comparator, and emit rows in order. With a LIMIT
 // (top-N) only the first offset + limit rows are ordered and kept.
 #include <algorithm>
+#include <iterator>
 
 #include "runtime/operators/operator_state.hpp"
+#include "runtime/scheduler.hpp"
 #include "runtime/vector_ops.hpp"
 
 namespace grizzly::runtime {
@@ -13,7 +15,7 @@ namespace {
 class SortState : public OperatorState {
 public:
     SortState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), executor_(ctx), rows_(op.types), keys_(ir::TypesOf(KeyExprs(op))) {}
+        : op_(op), ctx_(ctx), executor_(ctx), rows_(op.types), keys_(ir::TypesOf(KeyExprs(op))) {}
 
     void Sink(DataChunk& input, size_t) override {
         std::vector<const ir::Expr*> exprs;
@@ -55,12 +57,34 @@ public:
         int64_t top = 0;
         if (op_.limit >= 0 && !__builtin_add_overflow(op_.limit, op_.offset, &top))  // else: keep everything
             keep = std::min<idx_t>(n, static_cast<idx_t>(top));
-        if (keep < n) {
-            std::partial_sort(order_.begin(), order_.begin() + static_cast<long>(keep), order_.end(), less);
-            order_.resize(keep);
-        } else {
-            std::sort(order_.begin(), order_.end(), less);
+        // Per-worker runs (each its top `keep` rows), merged. Ties are broken by
+        // row number, so the order is the same on any number of workers.
+        const size_t workers = n >= kParallelSortRows && !Scheduler::InWorker() ? ctx_.threads : 1;
+        std::vector<size_t> bounds(workers + 1);  // run w is order_[bounds[w], run_end[w])
+        std::vector<size_t> run_end(workers);
+        for (size_t w = 0; w <= workers; ++w) bounds[w] = n * w / workers;
+        Scheduler::Instance().Run(workers, [&](size_t w) {
+            auto first = order_.begin() + static_cast<long>(bounds[w]), last = order_.begin() + static_cast<long>(bounds[w + 1]);
+            const idx_t run = std::min<idx_t>(keep, bounds[w + 1] - bounds[w]);
+            if (run < bounds[w + 1] - bounds[w]) std::partial_sort(first, first + static_cast<long>(run), last, less);
+            else std::sort(first, last, less);
+            run_end[w] = bounds[w] + run;
+        });
+        if (workers == 1) {
+            order_.resize(run_end[0]);
+            next_ = std::min<idx_t>(static_cast<idx_t>(op_.offset), order_.size());
+            return;
         }
+        std::vector<uint32_t> merged(order_.begin(), order_.begin() + static_cast<long>(run_end[0]));
+        for (size_t w = 1; w < workers; ++w) {
+            std::vector<uint32_t> next;
+            next.reserve(merged.size() + run_end[w] - bounds[w]);
+            std::merge(merged.begin(), merged.end(), order_.begin() + static_cast<long>(bounds[w]),
+                       order_.begin() + static_cast<long>(run_end[w]), std::back_inserter(next), less);
+            if (next.size() > keep) next.resize(keep);
+            merged = std::move(next);
+        }
+        order_ = std::move(merged);
         next_ = std::min<idx_t>(static_cast<idx_t>(op_.offset), order_.size());
     }
 
@@ -81,7 +105,11 @@ public:
     }
 
 private:
+    /// Sorts of this many rows run on every worker.
+    static constexpr idx_t kParallelSortRows = 8 * kVectorSize;
+
     const ir::PhysicalOperator& op_;
+    ExecutionContext& ctx_;
     ExpressionExecutor executor_;
     ChunkCollection rows_;
     ChunkCollection keys_;
