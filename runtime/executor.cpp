@@ -258,10 +258,11 @@ bool HasDeleted(const ValidityMask& alive, const Morsel& morsel) {
 /// table of a few row groups keeps every worker busy, large enough that taking
 /// one costs nothing next to running it.
 constexpr idx_t kMorselVectors = 8;
-/// Compiled code runs a morsel a few vectors per call: a join that makes
-/// thousands of rows per probe row still sees a cancel request within
-/// milliseconds (the code itself does not look).
-constexpr idx_t kStretchVectors = 1;
+/// Compiled code runs a morsel in calls (stretches) of whole vectors, as many
+/// as take about this long: the code itself does not look for cancel requests,
+/// so a join that makes thousands of rows per probe row gets calls of one
+/// vector, and the driver sees a request between them within milliseconds.
+constexpr double kStretchMs = 2.0;
 
 std::vector<Morsel> ScanMorsels(const storage::TableData& data) {
     std::vector<Morsel> morsels;
@@ -364,6 +365,7 @@ private:
     std::vector<const uint64_t*> stretch_validity_;
     std::vector<size_t> widths_;
     std::vector<storage::ZonePredicate> prune_;
+    idx_t stretch_vectors_ = 1;  // vectors per call of the code (kStretchMs): from one, doubled while fast
 
     void RunCompiled(const Morsel& morsel) {
         const ir::PhysicalOperator& scan = *pipeline_.source;
@@ -385,7 +387,7 @@ private:
         }
         // As the interpreter's scan does, skip the vectors zone maps rule out: the
         // morsel is run as the stretches of vectors that may match, of at most
-        // kStretchVectors each, so that a cancel request is seen between them.
+        // stretch_vectors_ each, so that a cancel request is seen between them.
         static_assert(kVectorSize % 64 == 0, "a stretch starts at a whole validity word");
         const idx_t vectors = (morsel.end + kVectorSize - 1) / kVectorSize;
         for (idx_t first = morsel.begin / kVectorSize; first < vectors && !stopped_;) {
@@ -394,7 +396,7 @@ private:
                 continue;
             }
             idx_t end = first + 1;
-            while (end < vectors && end - first < kStretchVectors &&
+            while (end < vectors && end - first < stretch_vectors_ &&
                    (prune_.empty() || storage::VectorMayMatch(*rg, end, prune_)))
                 ++end;
             if (first > morsel.begin / kVectorSize) CheckInterrupt(ctx_);
@@ -404,8 +406,13 @@ private:
                 stretch_columns_[col] = static_cast<const uint8_t*>(columns_[col]) + begin_row * widths_[col];
                 stretch_validity_[col] = validity_[col] ? validity_[col] + begin_row / 64 : nullptr;
             }
+            const auto start = std::chrono::steady_clock::now();
             run_->RunMorsel(stretch_columns_.data(), stretch_validity_.data(), end_row - begin_row);
             stopped_ = run_->Stopped();
+            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            if (ms > 2 * kStretchMs && stretch_vectors_ > 1) stretch_vectors_ /= 2;
+            else if (ms < kStretchMs / 2 && end - first == stretch_vectors_ && stretch_vectors_ < kMorselVectors)
+                stretch_vectors_ *= 2;
             first = end;
         }
     }

@@ -2,7 +2,10 @@
 
 #include "runtime/memory_tracker.hpp"
 
+#include <pthread.h>
+
 #include <condition_variable>
+#include <csignal>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -114,7 +117,13 @@ void Scheduler::Run(size_t workers, const std::function<void(size_t)>& task) {
     {
         std::lock_guard<std::mutex> lock(impl.mutex);
         // The pool grows to the most workers any statement asked for (at most 255: `SET threads` caps at 256).
+        // Pool threads take no signals: a process-directed one (the shell's Ctrl-C) must reach
+        // the thread that waits for it; a new thread inherits its creator's mask.
+        sigset_t all, saved;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &saved);
         while (impl.threads.size() < workers - 1) impl.threads.emplace_back([&impl] { impl.Loop(); });
+        pthread_sigmask(SIG_SETMASK, &saved, nullptr);
         for (size_t worker = 1; worker < workers; ++worker) impl.queue.push_back(Item{&job, worker});
     }
     impl.wake.notify_all();
