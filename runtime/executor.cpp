@@ -452,18 +452,31 @@ std::string DescribeScanRun(const std::vector<ScanWorker*>& workers) {
 }
 
 /// Local sinks combined in morsel order as the morsels complete: a worker that
-/// finishes morsel m hands its sink over, and whoever completes the next morsel
-/// in line combines every sink ready by then.
+/// finishes morsel m hands its sink over and, unless another worker is
+/// combining, combines every sink next in line, outside the lock: the others
+/// hand theirs over and go on scanning meanwhile.
 class OrderedCombiner {
 public:
     OrderedCombiner(OperatorState& sink, size_t morsels) : sink_(sink), done_(morsels) {}
     void Done(size_t morsel, std::unique_ptr<OperatorState> local) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::unique_lock<std::mutex> lock(mutex_);
         done_[morsel] = std::move(local);
-        while (next_ < done_.size() && done_[next_]) {
-            sink_.Combine(*done_[next_]);
-            done_[next_++].reset();
+        if (combining_) return;
+        combining_ = true;
+        try {
+            while (next_ < done_.size() && done_[next_]) {
+                std::unique_ptr<OperatorState> ready = std::move(done_[next_++]);
+                lock.unlock();
+                sink_.Combine(*ready);
+                ready.reset();
+                lock.lock();
+            }
+        } catch (...) {
+            if (!lock.owns_lock()) lock.lock();
+            combining_ = false;
+            throw;
         }
+        combining_ = false;
     }
 
 private:
@@ -471,6 +484,7 @@ private:
     std::mutex mutex_;
     std::vector<std::unique_ptr<OperatorState>> done_;
     size_t next_ = 0;
+    bool combining_ = false;
 };
 
 /// Whether adaptive mode measures a pipeline of `morsels` morsels: shorter ones run compiled.

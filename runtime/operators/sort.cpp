@@ -22,6 +22,7 @@ public:
         for (auto& k : op_.sort_keys) exprs.push_back(k.expr.get());
         keys_.Append(executor_.EvaluateAll(exprs, input));
         rows_.Append(input);
+        KeepTop();
     }
     std::unique_ptr<OperatorState> LocalSink(ExecutionContext& ctx) override {
         return std::make_unique<SortState>(op_, ctx);
@@ -30,33 +31,15 @@ public:
         auto& other = static_cast<SortState&>(local);
         keys_.Append(std::move(other.keys_));
         rows_.Append(std::move(other.rows_));
+        KeepTop();
     }
 
     void Finalize() override {
         idx_t n = rows_.RowCount();
         order_.resize(n);
         for (idx_t i = 0; i < n; ++i) order_[i] = static_cast<uint32_t>(i);
-        auto less = [&](uint32_t a, uint32_t b) {
-            const DataChunk& ka = keys_.Chunks()[a / kVectorSize];
-            const DataChunk& kb = keys_.Chunks()[b / kVectorSize];
-            uint32_t ra = a % kVectorSize, rb = b % kVectorSize;
-            for (size_t k = 0; k < op_.sort_keys.size(); ++k) {
-                const auto& key = op_.sort_keys[k];
-                bool va = ka.columns[k].Validity().RowIsValid(ra), vb = kb.columns[k].Validity().RowIsValid(rb);
-                if (!va || !vb) {
-                    if (va == vb) continue;
-                    // NULL placement is independent of the direction.
-                    return key.nulls_first ? !va : !vb;
-                }
-                int c = CompareRows(ka.columns[k], ra, kb.columns[k], rb);
-                if (c != 0) return key.descending ? c > 0 : c < 0;
-            }
-            return a < b;  // stable
-        };
-        idx_t keep = n;
-        int64_t top = 0;
-        if (op_.limit >= 0 && !__builtin_add_overflow(op_.limit, op_.offset, &top))  // else: keep everything
-            keep = std::min<idx_t>(n, static_cast<idx_t>(top));
+        auto less = [this](uint32_t a, uint32_t b) { return Less(a, b); };
+        const idx_t keep = std::min<idx_t>(n, Top());
         // Per-worker runs (each its top `keep` rows), merged. Ties are broken by
         // row number, so the order is the same on any number of workers.
         const size_t workers = n >= kParallelSortRows && !Scheduler::InWorker() ? ctx_.threads : 1;
@@ -107,6 +90,8 @@ public:
 private:
     /// Sorts of this many rows run on every worker.
     static constexpr idx_t kParallelSortRows = 8 * kVectorSize;
+    /// Top-Ns of up to this many rows keep only their top rows as input comes.
+    static constexpr idx_t kTopRows = 32 * kVectorSize;
 
     const ir::PhysicalOperator& op_;
     ExecutionContext& ctx_;
@@ -115,6 +100,62 @@ private:
     ChunkCollection keys_;
     std::vector<uint32_t> order_;
     idx_t next_ = 0;
+
+    /// Row a sorts before row b; ties go by row number, which makes the order total.
+    bool Less(uint32_t a, uint32_t b) const {
+        const DataChunk& ka = keys_.Chunks()[a / kVectorSize];
+        const DataChunk& kb = keys_.Chunks()[b / kVectorSize];
+        uint32_t ra = a % kVectorSize, rb = b % kVectorSize;
+        for (size_t k = 0; k < op_.sort_keys.size(); ++k) {
+            const auto& key = op_.sort_keys[k];
+            bool va = ka.columns[k].Validity().RowIsValid(ra), vb = kb.columns[k].Validity().RowIsValid(rb);
+            if (!va || !vb) {
+                if (va == vb) continue;
+                // NULL placement is independent of the direction.
+                return key.nulls_first ? !va : !vb;
+            }
+            int c = CompareRows(ka.columns[k], ra, kb.columns[k], rb);
+            if (c != 0) return key.descending ? c > 0 : c < 0;
+        }
+        return a < b;
+    }
+
+    /// The rows a top-N keeps (offset + limit); all of them without a LIMIT.
+    idx_t Top() const {
+        int64_t top = 0;
+        if (op_.limit >= 0 && !__builtin_add_overflow(op_.limit, op_.offset, &top)) return static_cast<idx_t>(top);
+        return ~idx_t(0);
+    }
+
+    /// A top-N of up to kTopRows rows keeps only its first rows as its input
+    /// grows, so that it holds O(N) rows instead of all its input. The kept rows
+    /// stay in sorted order, so ties among them and with later rows (which come
+    /// after them in the input) keep their order.
+    void KeepTop() {
+        const idx_t top = Top();
+        if (top > kTopRows || rows_.RowCount() < std::max<idx_t>(2 * top, 4 * kVectorSize)) return;
+        std::vector<uint32_t> order(rows_.RowCount());
+        for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::partial_sort(order.begin(), order.begin() + static_cast<long>(top), order.end(),
+                          [this](uint32_t a, uint32_t b) { return Less(a, b); });
+        order.resize(top);
+        rows_ = Gathered(rows_, order);
+        keys_ = Gathered(keys_, order);
+    }
+
+    /// The rows `order` of `from`, in that order.
+    static ChunkCollection Gathered(const ChunkCollection& from, const std::vector<uint32_t>& order) {
+        ChunkCollection to(from.Types());
+        for (size_t start = 0; start < order.size(); start += kVectorSize) {
+            const idx_t n = std::min<idx_t>(kVectorSize, order.size() - start);
+            DataChunk chunk;
+            chunk.Initialize(from.Types(), n);
+            for (size_t c = 0; c < from.Types().size(); ++c) from.Gather(c, order.data() + start, n, chunk.columns[c]);
+            chunk.size = n;
+            to.Append(chunk);
+        }
+        return to;
+    }
 
     static std::vector<ir::ExprPtr> KeyExprs(const ir::PhysicalOperator& op) {
         std::vector<ir::ExprPtr> exprs;
