@@ -160,7 +160,7 @@ double AsDouble(const Vector& arg, uint32_t r) {
 class HashAggregateState : public OperatorState {
 public:
     HashAggregateState(const ir::PhysicalOperator& op, ExecutionContext& ctx)
-        : op_(op), ctx_(ctx), executor_(ctx), groups_(ir::TypesOf(op.expressions)) {
+        : op_(op), ctx_(ctx), executor_(ctx), groups_(ir::TypesOf(op.expressions)), collected_(op.children[0]->types) {
         for (auto& a : op.aggregates) {
             AggregateStates s;
             s.expr = &a;
@@ -171,6 +171,10 @@ public:
     }
 
     void Sink(DataChunk& input, size_t) override {
+        if (collecting_) {
+            collected_.Append(input);
+            return;
+        }
         Rows rows = ActiveRows(input);
         std::vector<uint32_t> gids(rows.count, 0);
         if (!op_.expressions.empty()) {
@@ -269,13 +273,19 @@ public:
     }
 
     /// DISTINCT and STRING_AGG cannot be merged from parts (CombinePartial).
+    /// DISTINCT and STRING_AGG cannot be merged from parts (CombinePartial): a
+    /// grouped sink with one collects its input instead, which CombineAll splits
+    /// by group and aggregates whole; ungrouped, it runs on one worker.
     std::unique_ptr<OperatorState> LocalSink(ExecutionContext& ctx) override {
-        for (const ir::AggregateExpr& a : op_.aggregates)
-            if (a.distinct || a.kind == AggregateKind::StringAgg) return nullptr;
-        return std::make_unique<HashAggregateState>(op_, ctx);
+        if (Unmergeable() && op_.expressions.empty()) return nullptr;
+        auto local = std::make_unique<HashAggregateState>(op_, ctx);
+        local->collecting_ = Unmergeable();
+        return local;
     }
     bool CombinesInOrder() const override { return false; }
     bool PrefersFixedShares() const override {
+        // Collected input split by contiguous shares stays in input order: STRING_AGG's order.
+        if (Unmergeable()) return true;
         // Contiguous shares keep clustered integer keys apart (DisjointIntegerKeys).
         if (op_.expressions.size() == 1) {
             const PhysicalType type = op_.expressions[0]->return_type.Physical();
@@ -290,63 +300,73 @@ public:
         return false;
     }
     void Combine(OperatorState& local) override {
-        for (DataChunk& partial : static_cast<HashAggregateState&>(local).Partials()) CombinePartial(partial);
+        auto& other = static_cast<HashAggregateState&>(local);
+        if (other.collecting_) {
+            for (DataChunk& chunk : other.collected_.Chunks()) Sink(chunk, 0);
+            return;
+        }
+        for (DataChunk& partial : other.Partials()) CombinePartial(partial);
     }
 
-    /// The partitioned merge: each local's groups are split by a hash of their
-    /// keys, and each partition is merged by one worker into a table of its own.
-    /// The partitions' groups are disjoint: together they are the result.
+    /// The partitioned merge: each local's groups (or collected rows) are split
+    /// by a hash of their keys, and each partition is aggregated by one worker
+    /// into a table of its own, the locals taken in worker order. The
+    /// partitions' groups are disjoint: together they are the result.
     void CombineAll(std::vector<std::unique_ptr<OperatorState>>& locals, size_t workers) override {
         if (op_.expressions.empty() || workers < 2 || groups_.GroupCount() > 0 || !adopted_.empty()) {
             OperatorState::CombineAll(locals, workers);
             return;
         }
+        const bool collected = Unmergeable();
         const size_t partitions = std::min<size_t>(256, workers * 4);
-        struct Split {
-            std::vector<DataChunk> chunks;
-            std::vector<std::vector<std::vector<uint32_t>>> rows;  // per chunk, per partition
-        };
         std::vector<Split> splits(locals.size());
         const size_t splitters = std::min(workers, locals.size());
         Scheduler::Instance().Run(splitters, [&](size_t w) {
             for (size_t i = w; i < locals.size(); i += splitters) {
-                splits[i].chunks = static_cast<HashAggregateState&>(*locals[i]).Partials();
+                auto& local = static_cast<HashAggregateState&>(*locals[i]);
+                splits[i].chunks = collected ? std::move(local.collected_.Chunks()) : local.Partials();
                 locals[i].reset();
             }
         });
         // Clustered integer keys (ids in insertion order) give each worker's
         // contiguous share of the morsels its own key range: then the locals'
         // groups are disjoint, and in worker order they are the result as it is.
-        if (DisjointIntegerKeys(splits)) {
+        if (!collected && DisjointIntegerKeys(splits)) {
             for (Split& split : splits)
                 for (DataChunk& chunk : split.chunks) adopted_.push_back(std::move(chunk));
             return;
         }
         Scheduler::Instance().Run(splitters, [&](size_t w) {
+            std::unique_ptr<ExecutionContext> ctx = ctx_.ForWorker();
+            ExpressionExecutor executor(*ctx);
+            std::vector<uint64_t> hashes(kVectorSize);
             for (size_t i = w; i < locals.size(); i += splitters) {
-                Split& split = splits[i];
-                std::vector<uint64_t> hashes(kVectorSize);
-                for (const DataChunk& chunk : split.chunks) {
+                for (const DataChunk& chunk : splits[i].chunks) {
                     const Rows all{nullptr, chunk.size};
-                    for (size_t k = 0; k < op_.expressions.size(); ++k)
-                        HashVector(chunk.columns[k], all, hashes.data(), k == 0);
+                    for (size_t k = 0; k < op_.expressions.size(); ++k) {
+                        // Partial chunks start with the keys; collected rows are the sink's input.
+                        const Vector key = collected ? executor.Evaluate(*op_.expressions[k], chunk, all) : chunk.columns[k];
+                        HashVector(key, all, hashes.data(), k == 0);
+                    }
                     // The top bits: the partition's own table places groups by the low ones.
-                    auto& rows = split.rows.emplace_back(partitions);
+                    auto& rows = splits[i].rows.emplace_back(partitions);
                     for (uint32_t r = 0; r < chunk.size; ++r) rows[(hashes[r] >> 56) % partitions].push_back(r);
                 }
             }
         });
         std::vector<std::vector<DataChunk>> merged(partitions);
         Scheduler::Instance().Run(workers, [&](size_t w) {
+            std::unique_ptr<ExecutionContext> ctx = ctx_.ForWorker();
             for (size_t p = w; p < partitions; p += workers) {
-                HashAggregateState part(op_, ctx_);
+                HashAggregateState part(op_, *ctx);
                 for (Split& split : splits) {
                     for (size_t c = 0; c < split.chunks.size(); ++c) {
                         if (split.rows[c][p].empty()) continue;
                         DataChunk view = split.chunks[c];
                         view.has_sel = true;
                         view.sel.indices = std::move(split.rows[c][p]);
-                        part.CombinePartial(view);
+                        if (collected) part.Sink(view, 0);
+                        else part.CombinePartial(view);
                     }
                 }
                 merged[p] = part.Partials();
@@ -354,6 +374,19 @@ public:
         });
         for (std::vector<DataChunk>& chunks : merged)
             for (DataChunk& chunk : chunks) adopted_.push_back(std::move(chunk));
+    }
+
+    /// Partial chunks, or collected rows, of one local, and their rows per partition.
+    struct Split {
+        std::vector<DataChunk> chunks;
+        std::vector<std::vector<std::vector<uint32_t>>> rows;  // per chunk, per partition
+    };
+
+    /// DISTINCT and STRING_AGG states are not merged from parts.
+    bool Unmergeable() const {
+        for (const ir::AggregateExpr& a : op_.aggregates)
+            if (a.distinct || a.kind == AggregateKind::StringAgg) return true;
+        return false;
     }
 
     /// Whether the groups of `splits` (partial chunks, one list per local) have a
@@ -474,6 +507,8 @@ private:
     size_t next_ = 0;
     size_t group_capacity_ = 0;
     TrackedMemory memory_;  // the states' arrays
+    bool collecting_ = false;      // a local sink of an Unmergeable() aggregate: Sink collects
+    ChunkCollection collected_;    // its input, for CombineAll
 
     void EnsureGroups(size_t n) {
         if (n <= group_capacity_) return;
