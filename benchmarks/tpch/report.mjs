@@ -26,6 +26,7 @@ const LABELS = {
   'grizzly-jit': 'Grizzly jit',
   'grizzly-adaptive': 'Grizzly adaptive',
   'grizzly-adaptive-1t': 'Grizzly adaptive, 1 thread',
+  'duckdb-1t': 'DuckDB, 1 thread',
   sqlite: 'SQLite',
   postgres: 'PostgreSQL',
   'postgres-jit': 'PostgreSQL JIT',
@@ -165,7 +166,7 @@ function table(kind) {
 }
 
 // Where Grizzly trails DuckDB most: per query the best Grizzly mode's warm ratio.
-const grizzlyModes = engines.filter((e) => e.startsWith('grizzly-') && e !== 'grizzly-adaptive-1t');
+const grizzlyModes = engines.filter((e) => e.startsWith('grizzly-') && !e.endsWith('-1t'));
 const slowest = hasBase && grizzlyModes.length
   ? QUERIES.filter((q) => ok(BASE, q) && grizzlyModes.some((e) => ok(e, q) || entry(e, q).status === 'timeout'))
       .map((q) => {
@@ -213,17 +214,20 @@ if (slowest.length) {
           'Warm ratio of the best Grizzly mode per query, largest first:', '');
   for (const s of slowest.slice(0, 6)) md.push(`- ${s.q}: ${fmtRatio(s.best)}× (${label(s.mode)})`);
 }
-// --scaling: Grizzly adaptive on N threads against itself on one, same run.
-const ONE = 'grizzly-adaptive-1t', MANY = 'grizzly-adaptive';
-if (engines.includes(ONE) && engines.includes(MANY)) {
-  const both = QUERIES.filter((q) => ok(ONE, q) && ok(MANY, q));
-  const speedup = (q, kind) => entry(ONE, q)[kind] / entry(MANY, q)[kind];
-  md.push('', `## Scaling: Grizzly adaptive, ${args.threads} threads against 1`, '',
+// --scaling: Grizzly adaptive and DuckDB on N threads against themselves on one, same run.
+const scaled = [['grizzly-adaptive', 'grizzly-adaptive-1t'], [BASE, 'duckdb-1t']]
+  .filter(([many, one]) => engines.includes(many) && engines.includes(one));
+if (scaled.length) {
+  const both = QUERIES.filter((q) => scaled.every(([many, one]) => ok(many, q) && ok(one, q)));
+  const speedup = ([many, one], q, kind) => entry(one, q)[kind] / entry(many, q)[kind];
+  const head = scaled.map(([many]) => `${label(many)} warm | ${label(many)} first run`);
+  md.push('', `## Scaling: ${args.threads} threads against 1`, '',
           `Time on one thread divided by the time on ${args.threads}: above 1 is faster on ${args.threads}.`, '',
-          '| Query | warm | first run |', '|---|---:|---:|');
-  for (const q of both) md.push(`| ${q} | ${fmtRatio(speedup(q, 'warm'))}× | ${fmtRatio(speedup(q, 'cold'))}× |`);
-  md.push(`| geomean (${both.length} q) | **${fmtRatio(geomean(both.map((q) => speedup(q, 'warm'))))}×** | ` +
-          `**${fmtRatio(geomean(both.map((q) => speedup(q, 'cold'))))}×** |`);
+          `| Query | ${head.join(' | ')} |`, `|---|${scaled.map(() => '---:|---:').join('|')}|`);
+  for (const q of both)
+    md.push(`| ${q} | ${scaled.map((e) => `${fmtRatio(speedup(e, q, 'warm'))}× | ${fmtRatio(speedup(e, q, 'cold'))}×`).join(' | ')} |`);
+  md.push(`| geomean (${both.length} q) | ${scaled.map((e) => ['warm', 'cold']
+    .map((kind) => `**${fmtRatio(geomean(both.map((q) => speedup(e, q, kind))))}×**`).join(' | ')).join(' | ')} |`);
 }
 md.push('', '## Differences from DuckDB\'s answers', '');
 if (!hasBase) md.push('DuckDB was not run, so no answers were compared.');

@@ -10,8 +10,8 @@
 #   --runs      timed runs per query after the first (cold) run       default 3
 #   --timeout   per-run limit in seconds; slower runs count as timeout default 300
 #   --engines   comma-separated subset of grizzly,duckdb,sqlite,postgres
-#   --scaling   also Grizzly adaptive on one thread: the report gives the
-#               speedup of N threads over one, from the same run
+#   --scaling   also Grizzly adaptive and DuckDB on one thread: the report
+#               gives each one's speedup of N threads over one, from the same run
 #
 # It installs what is missing (Debian packages sqlite3, postgresql, nodejs, npm,
 # gnuplot-nox; DuckDB's Node.js package into benchmarks/tpch/node_modules), builds
@@ -190,9 +190,10 @@ run_grizzly() {
 # --- 4b. DuckDB -----------------------------------------------------------------
 
 run_duckdb() {
-  node "$HERE/duckdb_runner.mjs" --data "$DATA" --schema "$SCHEMA" --queries "$QUERIES" --threads "$THREADS" \
-    --runs "$RUNS" --timeout "$TIMEOUT" --results "$RUN/results/duckdb" >"$RUN/duckdb.tsv" 2>"$RUN/duckdb.log" ||
-    { tail -20 "$RUN/duckdb.log" >&2; echo "run.sh: the DuckDB runner failed" >&2; return 1; }
+  local threads=$1 engine=$2
+  node "$HERE/duckdb_runner.mjs" --data "$DATA" --schema "$SCHEMA" --queries "$QUERIES" --threads "$threads" \
+    --runs "$RUNS" --timeout "$TIMEOUT" --results "$RUN/results/$engine" >"$RUN/$engine.tsv" 2>"$RUN/$engine.log" ||
+    { tail -20 "$RUN/$engine.log" >&2; echo "run.sh: the DuckDB runner failed" >&2; return 1; }
 }
 
 # --- 4c. SQLite -----------------------------------------------------------------
@@ -386,9 +387,15 @@ if ! git -C "$REPO" diff --quiet HEAD 2>/dev/null; then grizzly_version+=" (unco
 report_engines=()
 if has_engine duckdb; then
   log "DuckDB"
-  run_duckdb
+  run_duckdb "$THREADS" duckdb
   node -p "'DuckDB ' + require('$HERE/node_modules/@duckdb/node-api/package.json').version" >"$RUN/duckdb.version"
   report_engines+=(duckdb)
+  if [[ $SCALING -eq 1 && $THREADS -gt 1 ]]; then
+    log "DuckDB, one thread"
+    run_duckdb 1 duckdb-1t
+    echo "$(cat "$RUN/duckdb.version"), threads = 1" >"$RUN/duckdb-1t.version"
+    report_engines+=(duckdb-1t)
+  fi
 fi
 if has_engine grizzly; then
   for mode in interpret jit adaptive; do
