@@ -328,14 +328,7 @@ public:
                 locals[i].reset();
             }
         });
-        // Clustered integer keys (ids in insertion order) give each worker's
-        // contiguous share of the morsels its own key range: then the locals'
-        // groups are disjoint, and in worker order they are the result as it is.
-        if (!collected && DisjointIntegerKeys(splits)) {
-            for (Split& split : splits)
-                for (DataChunk& chunk : split.chunks) adopted_.push_back(std::move(chunk));
-            return;
-        }
+        if (!collected && AdoptClusteredKeys(splits)) return;
         Scheduler::Instance().Run(splitters, [&](size_t w) {
             std::unique_ptr<ExecutionContext> ctx = ctx_.ForWorker();
             ExpressionExecutor executor(*ctx);
@@ -389,32 +382,77 @@ public:
         return false;
     }
 
-    /// Whether the groups of `splits` (partial chunks, one list per local) have a
-    /// single integer key, no NULL key, and key ranges that do not overlap.
-    template <class Splits>
-    bool DisjointIntegerKeys(const Splits& splits) const {
+    /// Clustered integer keys (ids in insertion order) give each worker's
+    /// contiguous share of the morsels its own key range, the ranges meeting at
+    /// most in a key or so where the shares meet. A key outside every overlap of
+    /// two locals' ranges is in one local only: its group is in the result as it
+    /// is. The few in an overlap are merged. Returns false, adopting nothing,
+    /// unless there is a single integer key, no NULL key, and under 1/16 of the
+    /// groups lie in an overlap.
+    bool AdoptClusteredKeys(std::vector<Split>& splits) {
         if (op_.expressions.size() != 1) return false;
         const PhysicalType type = op_.expressions[0]->return_type.Physical();
         if (type != PhysicalType::Int32 && type != PhysicalType::Int64) return false;
+        auto key = [type](const Vector& keys, uint32_t r) {
+            return type == PhysicalType::Int32 ? int64_t{keys.Data<int32_t>()[r]} : keys.Data<int64_t>()[r];
+        };
         std::vector<std::pair<int64_t, int64_t>> ranges;
-        for (const auto& split : splits) {
+        size_t groups = 0;
+        for (const Split& split : splits) {
             bool any = false;
             int64_t low = 0, high = 0;
             for (const DataChunk& chunk : split.chunks) {
                 const Vector& keys = chunk.columns[0];
                 for (uint32_t r = 0; r < chunk.size; ++r) {
                     if (!keys.Validity().RowIsValid(r)) return false;
-                    const int64_t k = type == PhysicalType::Int32 ? keys.Data<int32_t>()[r] : keys.Data<int64_t>()[r];
-                    low = any ? std::min(low, k) : k;
-                    high = any ? std::max(high, k) : k;
+                    low = any ? std::min(low, key(keys, r)) : key(keys, r);
+                    high = any ? std::max(high, key(keys, r)) : key(keys, r);
                     any = true;
                 }
+                groups += chunk.size;
             }
             if (any) ranges.emplace_back(low, high);
         }
-        std::sort(ranges.begin(), ranges.end());
-        for (size_t i = 1; i < ranges.size(); ++i)
-            if (ranges[i].first <= ranges[i - 1].second) return false;
+        std::vector<std::pair<int64_t, int64_t>> overlaps;
+        for (size_t i = 0; i < ranges.size(); ++i)
+            for (size_t j = i + 1; j < ranges.size(); ++j)
+                if (std::max(ranges[i].first, ranges[j].first) <= std::min(ranges[i].second, ranges[j].second))
+                    overlaps.emplace_back(std::max(ranges[i].first, ranges[j].first),
+                                          std::min(ranges[i].second, ranges[j].second));
+        auto contested = [&overlaps](int64_t k) {
+            for (const auto& [low, high] : overlaps)
+                if (k >= low && k <= high) return true;
+            return false;
+        };
+        // Each chunk's rows split into those it keeps (its selection) and those merged.
+        std::vector<std::vector<uint32_t>> kept, merged;
+        size_t contested_rows = 0;
+        for (const Split& split : splits) {
+            for (const DataChunk& chunk : split.chunks) {
+                kept.emplace_back();
+                merged.emplace_back();
+                for (uint32_t r = 0; r < chunk.size; ++r) (contested(key(chunk.columns[0], r)) ? merged : kept).back().push_back(r);
+                contested_rows += merged.back().size();
+                if (contested_rows * 16 > groups) return false;
+            }
+        }
+        HashAggregateState overlap(op_, ctx_);
+        size_t c = 0;
+        for (Split& split : splits) {
+            for (DataChunk& chunk : split.chunks) {
+                if (!merged[c].empty()) {
+                    DataChunk view = chunk;
+                    view.has_sel = true;
+                    view.sel.indices = std::move(merged[c]);
+                    overlap.CombinePartial(view);
+                    chunk.has_sel = true;
+                    chunk.sel.indices = std::move(kept[c]);
+                }
+                ++c;
+                adopted_.push_back(std::move(chunk));
+            }
+        }
+        for (DataChunk& chunk : overlap.Partials()) adopted_.push_back(std::move(chunk));
         return true;
     }
 
@@ -487,6 +525,8 @@ public:
             }
         }
         out.size = partial.size;
+        out.has_sel = partial.has_sel;  // adopted partials may select their rows (AdoptClusteredKeys)
+        out.sel = std::move(partial.sel);
         return out;
     }
 
