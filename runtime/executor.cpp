@@ -167,13 +167,11 @@ std::unique_ptr<CompiledPipelineRun> StartCompiled(const ir::Pipeline& pipeline,
 /// for the whole pipeline: a RIGHT join's unmatched build rows, for one, come
 /// out here) and an aggregate shape's groups into the sink.
 void FinishCompiled(const ir::Pipeline& pipeline, std::vector<std::unique_ptr<OperatorState>>& states,
-                    PipelineRunner& rest, CompiledPipelineRun& run, bool stopped, size_t interpreted, size_t compiled) {
+                    PipelineRunner& rest, CompiledPipelineRun& run, bool stopped, size_t compiled) {
     if (!stopped) rest.FlushFrom(0);
     // Row shapes handed their rows on as they came; aggregate shapes hand over their groups now.
     if (run.EmitsRows() || compiled == 0) return;
-    OperatorState& sink = *states[pipeline.sink->id];
-    if (interpreted == 0) sink.AdoptPartial(run.Finish());
-    else for (DataChunk& partial : run.Finish()) sink.CombinePartial(partial);
+    states[pipeline.sink->id]->AdoptPartial(run.Finish());
 }
 
 /// The live-row column's values: never read (its validity is the bitmap of live rows).
@@ -223,7 +221,7 @@ std::string RunCompiledChunks(const ir::Pipeline& pipeline, std::vector<std::uni
         run.RunMorsel(columns.data(), validity.data(), chunk.size);
         stopped = run.Stopped();
     }
-    FinishCompiled(pipeline, states, rest, run, stopped, interpreted, compiled);
+    FinishCompiled(pipeline, states, rest, run, stopped, compiled);
     std::string description = compiled > 0 ? run.Description() : "interpreter (compiled code not ready)";
     if (compiled > 0 && interpreted > 0)
         description += "; " + std::to_string(interpreted) + " of " + std::to_string(interpreted + compiled) +
@@ -338,7 +336,7 @@ public:
             return;
         }
         timer_.Record(*run_);
-        FinishCompiled(pipeline_, states_, rest_, *run_, stopped_ || !flush, Interpreted(), compiled);
+        FinishCompiled(pipeline_, states_, rest_, *run_, stopped_ || !flush, compiled);
     }
 
     size_t Interpreted() const { return waiting + sampled + slower; }

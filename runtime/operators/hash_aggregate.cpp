@@ -250,10 +250,12 @@ public:
         }
     }
 
+    /// Distinct groups from compiled code are kept as they are: hashing them again
+    /// would redo what the code did. Groups the sink has of its own (interpreted
+    /// morsels) are usually far fewer: ResolveAdopted merges those two sets by
+    /// looking the adopted groups up in the sink's table, not the other way round.
     void AdoptPartial(std::vector<DataChunk> partials) override {
-        // Distinct groups into an empty grouped sink: they are the result as they
-        // are; hashing them again would redo what the compiled code did.
-        if (op_.expressions.empty() || groups_.GroupCount() > 0 || !adopted_.empty()) {
+        if (op_.expressions.empty() || !adopted_.empty()) {
             for (DataChunk& partial : partials) CombinePartial(partial);
             return;
         }
@@ -261,18 +263,40 @@ public:
     }
 
     void Finalize() override {
-        if (!adopted_.empty()) {
-            for (DataChunk& partial : adopted_) results_.push_back(FinalFromPartial(partial));
-            adopted_.clear();
-            return;
-        }
+        ResolveAdopted();
+        const bool adopted = !adopted_.empty();
+        for (DataChunk& partial : adopted_) results_.push_back(FinalFromPartial(partial));
+        adopted_.clear();
+        if (adopted && groups_.GroupCount() == 0) return;
         const size_t nkeys = op_.expressions.size();
-        results_ = GroupChunks(op_.types, [&](DataChunk& out, uint32_t start, idx_t n) {
-            for (size_t a = 0; a < states_.size(); ++a) Produce(states_[a], start, n, out.columns[nkeys + a]);
-        });
+        for (DataChunk& chunk : GroupChunks(op_.types, [&](DataChunk& out, uint32_t start, idx_t n) {
+                 for (size_t a = 0; a < states_.size(); ++a) Produce(states_[a], start, n, out.columns[nkeys + a]);
+             }))
+            results_.push_back(std::move(chunk));
     }
 
-    /// DISTINCT and STRING_AGG cannot be merged from parts (CombinePartial).
+    /// Adopted groups the sink's table also has are combined into it and
+    /// deselected from their chunk: afterwards the two sets are disjoint.
+    void ResolveAdopted() {
+        if (adopted_.empty() || groups_.GroupCount() == 0) return;
+        const size_t nkeys = op_.expressions.size();
+        std::vector<uint32_t> gids(kVectorSize);
+        for (DataChunk& chunk : adopted_) {
+            const Rows rows = ActiveRows(chunk);
+            std::vector<Vector> keys(chunk.columns.begin(), chunk.columns.begin() + static_cast<long>(nkeys));
+            groups_.Find(keys, rows, gids.data());
+            std::vector<uint32_t> found, kept;
+            for (idx_t i = 0; i < rows.count; ++i) (gids[i] == GroupTable::kNotFound ? kept : found).push_back(rows[i]);
+            if (found.empty()) continue;
+            DataChunk view = chunk;
+            view.has_sel = true;
+            view.sel.indices = std::move(found);
+            CombinePartial(view);
+            chunk.has_sel = true;
+            chunk.sel.indices = std::move(kept);
+        }
+    }
+
     /// DISTINCT and STRING_AGG cannot be merged from parts (CombinePartial): a
     /// grouped sink with one collects its input instead, which CombineAll splits
     /// by group and aggregates whole; ungrouped, it runs on one worker.
@@ -342,8 +366,11 @@ public:
                         HashVector(key, all, hashes.data(), k == 0);
                     }
                     // The top bits: the partition's own table places groups by the low ones.
+                    // Partial chunks may select their rows (ResolveAdopted).
                     auto& rows = splits[i].rows.emplace_back(partitions);
-                    for (uint32_t r = 0; r < chunk.size; ++r) rows[(hashes[r] >> 56) % partitions].push_back(r);
+                    const Rows active = ActiveRows(chunk);
+                    for (idx_t a = 0; a < active.count; ++a)
+                        rows[(hashes[active[a]] >> 56) % partitions].push_back(active[a]);
                 }
             }
         });
@@ -403,13 +430,15 @@ public:
             int64_t low = 0, high = 0;
             for (const DataChunk& chunk : split.chunks) {
                 const Vector& keys = chunk.columns[0];
-                for (uint32_t r = 0; r < chunk.size; ++r) {
+                const Rows active = ActiveRows(chunk);  // partial chunks may select their rows (ResolveAdopted)
+                for (idx_t a = 0; a < active.count; ++a) {
+                    const uint32_t r = active[a];
                     if (!keys.Validity().RowIsValid(r)) return false;
                     low = any ? std::min(low, key(keys, r)) : key(keys, r);
                     high = any ? std::max(high, key(keys, r)) : key(keys, r);
                     any = true;
                 }
-                groups += chunk.size;
+                groups += active.count;
             }
             if (any) ranges.emplace_back(low, high);
         }
@@ -431,7 +460,9 @@ public:
             for (const DataChunk& chunk : split.chunks) {
                 kept.emplace_back();
                 merged.emplace_back();
-                for (uint32_t r = 0; r < chunk.size; ++r) (contested(key(chunk.columns[0], r)) ? merged : kept).back().push_back(r);
+                const Rows active = ActiveRows(chunk);
+                for (idx_t a = 0; a < active.count; ++a)
+                    (contested(key(chunk.columns[0], active[a])) ? merged : kept).back().push_back(active[a]);
                 contested_rows += merged.back().size();
                 if (contested_rows * 16 > groups) return false;
             }
@@ -458,7 +489,16 @@ public:
 
     /// The groups as partial aggregates, in the layout CombinePartial reads.
     std::vector<DataChunk> Partials() {
-        if (!adopted_.empty()) return std::move(adopted_);
+        ResolveAdopted();
+        std::vector<DataChunk> adopted = std::move(adopted_);
+        adopted_.clear();
+        if (!adopted.empty() && groups_.GroupCount() == 0) return adopted;
+        for (DataChunk& chunk : OwnPartials()) adopted.push_back(std::move(chunk));
+        return adopted;
+    }
+
+    /// The sink's own groups (its table's) as partial aggregates.
+    std::vector<DataChunk> OwnPartials() {
         const size_t nkeys = op_.expressions.size();
         std::vector<LogicalType> types(op_.types.begin(), op_.types.begin() + static_cast<long>(nkeys));
         for (size_t a = 0; a < states_.size(); ++a) {

@@ -51,9 +51,8 @@ public:
     /// COUNT, COUNT(*): BIGINT count; SUM, MIN, MAX: a value of the aggregate's
     /// type, NULL when the group saw no input; AVG: DOUBLE sum, BIGINT count.
     virtual void CombinePartial(DataChunk& partial);
-    /// The same for partial aggregates of distinct groups that are all the
-    /// input the sink gets from the pipeline so far (a compiled run that ran
-    /// every morsel): an empty sink may take them as they are.
+    /// The same for partial aggregates of distinct groups (a compiled run's), which
+    /// the sink may keep as they are, merging them with what else it gets later.
     virtual void AdoptPartial(std::vector<DataChunk> partials) {
         for (DataChunk& partial : partials) CombinePartial(partial);
     }
