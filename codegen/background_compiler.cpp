@@ -1,9 +1,6 @@
 #include "codegen/background_compiler.hpp"
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -54,10 +51,6 @@ void BackgroundCompiler::WaitIdle() {
 }
 
 void BackgroundCompiler::Loop() {
-    // Compiles are speculative: statements' workers, which use every core, come
-    // first, and a statement interprets its morsels until the code lands. (On
-    // Linux the "process" of PRIO_PROCESS may be one thread.)
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kNice);
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
         work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

@@ -35,8 +35,6 @@ public:
     void WaitIdle();
 
 private:
-    /// The compile thread's nice value (lower priority than statements' workers).
-    static constexpr int kNice = 10;
     struct Job {
         std::string name;
         std::function<void()> run;
