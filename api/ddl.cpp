@@ -623,7 +623,8 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         // As DuckDB's: what one statement's materialized data may take (runtime/memory_tracker.hpp).
         uint64_t bytes = runtime::DefaultMemoryLimit();
         if (!stmt.reset && stmt.value) bytes = ParseByteSize(value, stmt.pos);
-        if (bytes == 0) throw Error(SqlState::InvalidParameterValue, "memory_limit must be more than 0 bytes", stmt.pos);
+        if (bytes == 0)
+            throw Error(SqlState::InvalidParameterValue, "memory_limit must be more than 0 bytes", stmt.pos);
         memory_limit_ = bytes;
         value = std::to_string(bytes);
     } else if (stmt.name == "jit_cache_size") {

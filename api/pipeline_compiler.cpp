@@ -266,8 +266,8 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
     }
 }
 
-std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::CompileForWorker(const ir::Pipeline& pipeline,
-                                                                                        runtime::ExecutionContext& ctx) {
+std::unique_ptr<runtime::CompiledPipelineRun>
+CodegenPipelineCompiler::CompileForWorker(const ir::Pipeline& pipeline, runtime::ExecutionContext& ctx) {
     if (ctx.mode == runtime::ExecutionMode::Interpret) return nullptr;
     try {
         std::unique_ptr<codegen::PipelineShape> shape = codegen::MatchPipeline(pipeline);
@@ -280,8 +280,8 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::CompileFo
             description = std::string("compiled (") + codegen::TierName(code->Stats().tier) +
                           " tier, cache hit); compile: " + CompileTimes(code->Stats()) + " when first compiled";
         std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
-        return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code), std::move(params),
-                                                  std::move(description), std::move(poll));
+        return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code),
+                                                  std::move(params), std::move(description), std::move(poll));
     } catch (const Error& e) {
         if (e.State() == SqlState::FeatureNotSupported) return nullptr;
         throw;

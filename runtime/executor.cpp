@@ -381,7 +381,8 @@ private:
                 validity_[col] =
                     chunk.null_count > 0 ? WholeValidityWords(chunk.validity, rg->count, padded_[col]) : nullptr;
             }
-            validity_[width] = rg->deleted_count > 0 ? WholeValidityWords(rg->alive, rg->count, padded_[width]) : nullptr;
+            validity_[width] =
+                rg->deleted_count > 0 ? WholeValidityWords(rg->alive, rg->count, padded_[width]) : nullptr;
         }
         // As the interpreter's scan does, skip the vectors zone maps rule out: the
         // morsel is run as the stretches of vectors that may match, of at most
@@ -407,7 +408,8 @@ private:
             const auto start = std::chrono::steady_clock::now();
             run_->RunMorsel(stretch_columns_.data(), stretch_validity_.data(), end_row - begin_row);
             stopped_ = run_->Stopped();
-            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            const double ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             if (ms > 2 * kStretchMs && stretch_vectors_ > 1) stretch_vectors_ /= 2;
             else if (ms < kStretchMs / 2 && end - first == stretch_vectors_ && stretch_vectors_ < kMorselVectors)
                 stretch_vectors_ *= 2;

@@ -28,8 +28,9 @@ void MemoryTracker::Grow(uint64_t bytes) {
     const uint64_t before = used_.fetch_add(bytes, std::memory_order_relaxed);
     if (before + bytes <= limit_) return;
     used_.fetch_sub(bytes, std::memory_order_relaxed);
-    throw Error(SqlState::OutOfMemory, "out of memory: the query needs more than memory_limit (" + Mebibytes(limit_) +
-                                           "); " + Mebibytes(before) + " in use, " + Mebibytes(bytes) + " more asked for");
+    throw Error(SqlState::OutOfMemory, "out of memory: the query needs more than memory_limit (" +
+                                           Mebibytes(limit_) + "); " + Mebibytes(before) + " in use, " +
+                                           Mebibytes(bytes) + " more asked for");
 }
 
 MemoryScope::MemoryScope(std::shared_ptr<MemoryTracker> tracker) : previous_(std::move(t_current)) {

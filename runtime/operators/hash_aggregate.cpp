@@ -362,7 +362,8 @@ public:
                     const Rows all{nullptr, chunk.size};
                     for (size_t k = 0; k < op_.expressions.size(); ++k) {
                         // Partial chunks start with the keys; collected rows are the sink's input.
-                        const Vector key = collected ? executor.Evaluate(*op_.expressions[k], chunk, all) : chunk.columns[k];
+                        const Vector key =
+                            collected ? executor.Evaluate(*op_.expressions[k], chunk, all) : chunk.columns[k];
                         HashVector(key, all, hashes.data(), k == 0);
                     }
                     // The top bits: the partition's own table places groups by the low ones.

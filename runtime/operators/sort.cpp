@@ -47,7 +47,8 @@ public:
         std::vector<size_t> run_end(workers);
         for (size_t w = 0; w <= workers; ++w) bounds[w] = n * w / workers;
         Scheduler::Instance().Run(workers, [&](size_t w) {
-            auto first = order_.begin() + static_cast<long>(bounds[w]), last = order_.begin() + static_cast<long>(bounds[w + 1]);
+            auto first = order_.begin() + static_cast<long>(bounds[w]);
+            auto last = order_.begin() + static_cast<long>(bounds[w + 1]);
             const idx_t run = std::min<idx_t>(keep, bounds[w + 1] - bounds[w]);
             if (run < bounds[w + 1] - bounds[w]) std::partial_sort(first, first + static_cast<long>(run), last, less);
             else std::sort(first, last, less);

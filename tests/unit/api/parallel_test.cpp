@@ -107,7 +107,8 @@ TEST_CASE("parallel: a statement over memory_limit fails with 53200 and the next
         CHECK(Scalar(con, "SELECT count(*) FROM t WHERE x % 3 = 0") == 333334);
     }
     // What a statement counted is given back when it ends: a limit never fills up across statements.
-    for (int run = 0; run < 20; ++run) CHECK(Scalar(con, "SELECT count(*) FROM (SELECT x FROM t LIMIT 500000) s") == 500000);
+    for (int run = 0; run < 20; ++run)
+        CHECK(Scalar(con, "SELECT count(*) FROM (SELECT x FROM t LIMIT 500000) s") == 500000);
     Ok(con, "RESET memory_limit");
     CHECK(Scalar(con, "SELECT x FROM t ORDER BY x DESC LIMIT 1") == 999999);
 }
