@@ -99,6 +99,13 @@ std::string CompileTimes(const codegen::CompileStats& stats) {
            Millis(stats.machine_code_ms) + ")";
 }
 
+/// "compiled (fast tier, cache hit); compile: ...": a hit paid its compile time
+/// when the shape was first compiled.
+std::string CodeDescription(const codegen::CompileStats& stats, bool hit) {
+    return std::string("compiled (") + codegen::TierName(stats.tier) + " tier, " + (hit ? "cache hit" : "cache miss") +
+           "); compile: " + CompileTimes(stats) + (hit ? " when first compiled" : "");
+}
+
 /// One operator of a pipeline as DescribePipeline names it.
 std::string OperatorName(const ir::PhysicalOperator& op) {
     std::string name = ir::PhysicalOpName(op.type);
@@ -251,10 +258,7 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         }
         if (upgrade)
             CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
-        // A hit paid its compile time when the shape was first compiled.
-        std::string description = std::string("compiled (") + codegen::TierName(code->Stats().tier) + " tier, " +
-                                  (hit ? "cache hit" : "cache miss") + "); compile: " + CompileTimes(code->Stats()) +
-                                  (hit ? " when first compiled" : "");
+        std::string description = CodeDescription(code->Stats(), hit);
         std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
         return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code),
                                                   std::move(params), std::move(description),
@@ -275,10 +279,7 @@ CodegenPipelineCompiler::CompileForWorker(const ir::Pipeline& pipeline, runtime:
         codegen::CompiledCodePtr code = cache_.Peek(key);
         codegen::ShapeCache& cache = cache_;
         std::function<codegen::CompiledCodePtr()> poll = [&cache, key] { return cache.Peek(key); };
-        std::string description;
-        if (code)
-            description = std::string("compiled (") + codegen::TierName(code->Stats().tier) +
-                          " tier, cache hit); compile: " + CompileTimes(code->Stats()) + " when first compiled";
+        std::string description = code ? CodeDescription(code->Stats(), /*hit=*/true) : "";
         std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
         return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), std::move(code),
                                                   std::move(params), std::move(description), std::move(poll));

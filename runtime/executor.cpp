@@ -244,11 +244,15 @@ struct Morsel {
     idx_t row_group, begin, end;
 };
 
-/// Whether `alive`, a row group's bitmap of live rows, has a deleted row in the morsel.
+/// Whether `alive`, a row group's bitmap of live rows, has a deleted row in the
+/// morsel (which starts at a whole word), a word at a time.
 bool HasDeleted(const ValidityMask& alive, const Morsel& morsel) {
     if (alive.AllValid()) return false;
-    for (idx_t row = morsel.begin; row < morsel.end; ++row)
-        if (!alive.RowIsValid(row)) return true;
+    for (idx_t w = morsel.begin / 64; w * 64 < morsel.end && w < alive.WordCount(); ++w) {
+        const idx_t rows = std::min<idx_t>(64, morsel.end - w * 64);
+        const uint64_t live = rows == 64 ? ~uint64_t(0) : (uint64_t(1) << rows) - 1;
+        if ((alive.Words()[w] & live) != live) return true;
+    }
     return false;
 }
 
@@ -339,7 +343,6 @@ public:
         FinishCompiled(pipeline_, states_, rest_, *run_, stopped_ || !flush, compiled);
     }
 
-    size_t Interpreted() const { return waiting + sampled + slower; }
     const CompiledPipelineRun* CompiledRun() const { return run_; }
     std::string Verdict() const { return AdaptiveTimer::Verdict(*run_); }
 
@@ -500,12 +503,16 @@ struct WorkerSlot {
     std::unique_ptr<ScanWorker> worker;
 };
 
+/// Whether a pipeline's scan reads row ids (UPDATE, DELETE): it runs interpreted, on one worker.
+bool ReadsRowIds(const ir::Pipeline& pipeline) {
+    const std::vector<uint32_t>& ids = pipeline.source->column_ids;
+    return std::find(ids.begin(), ids.end(), ir::LogicalOperator::kRowIdColumn) != ids.end();
+}
+
 /// The compiled run for a worker, or null when it runs interpreted only.
 std::unique_ptr<CompiledPipelineRun> WorkerRun(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx,
                                                bool parallel, bool first_worker = true) {
-    if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler) return nullptr;
-    for (uint32_t id : pipeline.source->column_ids)
-        if (id == ir::LogicalOperator::kRowIdColumn) return nullptr;
+    if (ctx.mode == ExecutionMode::Interpret || !ctx.compiler || ReadsRowIds(pipeline)) return nullptr;
     std::unique_ptr<CompiledPipelineRun> run = StartCompiled(pipeline, states, ctx, first_worker);
     if (!run || !run->NeedsEveryMorsel()) return run;
     // A run that must see every morsel cannot be measured against the interpreter
@@ -519,8 +526,7 @@ std::unique_ptr<CompiledPipelineRun> WorkerRun(const ir::Pipeline& pipeline, Sta
 /// operators has no parallel form.
 std::vector<WorkerSlot> MakeWorkerSlots(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx,
                                         size_t workers) {
-    for (uint32_t id : pipeline.source->column_ids)
-        if (id == ir::LogicalOperator::kRowIdColumn) return {};
+    if (ReadsRowIds(pipeline)) return {};
     std::vector<WorkerSlot> slots(workers);
     OperatorState& sink = *states[pipeline.sink->id];
     for (WorkerSlot& slot : slots) {

@@ -288,9 +288,7 @@ public:
             std::vector<uint32_t> found, kept;
             for (idx_t i = 0; i < rows.count; ++i) (gids[i] == GroupTable::kNotFound ? kept : found).push_back(rows[i]);
             if (found.empty()) continue;
-            DataChunk view = chunk;
-            view.has_sel = true;
-            view.sel.indices = std::move(found);
+            DataChunk view = Selected(chunk, std::move(found));
             CombinePartial(view);
             chunk.has_sel = true;
             chunk.sel.indices = std::move(kept);
@@ -310,7 +308,7 @@ public:
     bool PrefersFixedShares() const override {
         // Collected input split by contiguous shares stays in input order: STRING_AGG's order.
         if (Unmergeable()) return true;
-        // Contiguous shares keep clustered integer keys apart (DisjointIntegerKeys).
+        // Contiguous shares keep clustered integer keys apart (AdoptClusteredKeys).
         if (op_.expressions.size() == 1) {
             const PhysicalType type = op_.expressions[0]->return_type.Physical();
             if (type == PhysicalType::Int32 || type == PhysicalType::Int64) return true;
@@ -383,9 +381,7 @@ public:
                 for (Split& split : splits) {
                     for (size_t c = 0; c < split.chunks.size(); ++c) {
                         if (split.rows[c][p].empty()) continue;
-                        DataChunk view = split.chunks[c];
-                        view.has_sel = true;
-                        view.sel.indices = std::move(split.rows[c][p]);
+                        DataChunk view = Selected(split.chunks[c], std::move(split.rows[c][p]));
                         if (collected) part.Sink(view, 0);
                         else part.CombinePartial(view);
                     }
@@ -395,6 +391,14 @@ public:
         });
         for (std::vector<DataChunk>& chunks : merged)
             for (DataChunk& chunk : chunks) adopted_.push_back(std::move(chunk));
+    }
+
+    /// `rows` of `chunk`: its columns, shared, under a selection of their own.
+    static DataChunk Selected(const DataChunk& chunk, std::vector<uint32_t> rows) {
+        DataChunk view = chunk;
+        view.has_sel = true;
+        view.sel.indices = std::move(rows);
+        return view;
     }
 
     /// Partial chunks, or collected rows, of one local, and their rows per partition.
@@ -473,9 +477,7 @@ public:
         for (Split& split : splits) {
             for (DataChunk& chunk : split.chunks) {
                 if (!merged[c].empty()) {
-                    DataChunk view = chunk;
-                    view.has_sel = true;
-                    view.sel.indices = std::move(merged[c]);
+                    DataChunk view = Selected(chunk, std::move(merged[c]));
                     overlap.CombinePartial(view);
                     chunk.has_sel = true;
                     chunk.sel.indices = std::move(kept[c]);
@@ -594,16 +596,16 @@ private:
     void EnsureGroups(size_t n) {
         if (n <= group_capacity_) return;
         group_capacity_ = std::max(n, group_capacity_ * 2);
-        uint64_t group_bytes = 0;
-        for (const AggregateStates& s : states_)
-            group_bytes += sizeof(int64_t) + sizeof(double) + 1 + (s.values.empty() ? 0 : PhysicalSize(s.input));
-        memory_.Set(group_capacity_ * group_bytes);
         for (auto& s : states_) {
             size_t old = s.has.size();
             s.Resize(group_capacity_);
             if (s.expr->kind == AggregateKind::BoolAnd)
                 for (size_t g = old; g < group_capacity_; ++g) s.i64[g] = 1;
         }
+        uint64_t group_bytes = 0;  // after Resize: the MIN/MAX/FIRST values exist now
+        for (const AggregateStates& s : states_)
+            group_bytes += sizeof(int64_t) + sizeof(double) + 1 + (s.values.empty() ? 0 : PhysicalSize(s.input));
+        memory_.Set(group_capacity_ * group_bytes);
     }
 
     void Update(AggregateStates& s, const DataChunk& input, const std::vector<uint32_t>& all_rows,
