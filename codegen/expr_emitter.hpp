@@ -166,6 +166,8 @@ public:
     /// `left op right` with the interpreter's comparison semantics (numbers of
     /// different types in a common one, NaN ordering, VARCHAR byte-wise).
     Lowered EmitComparison(ir::CompareOp op, const ir::Expr& left, const ir::Expr& right);
+    Lowered EmitComparison(ir::CompareOp op, Lowered left, const LogicalType& left_type, Lowered right,
+                           const LogicalType& right_type);
     /// i1 results of a three-way comparison; lt and gt may be null for equality operators.
     struct Order {
         llvm::Value* lt = nullptr;

@@ -959,10 +959,12 @@ Lowered ExprEmitter::EmitConjunction(const Expr& expr) {
 // of different representations are cast to a common type first (decimals to the
 // larger scale, where scaling up can overflow).
 Lowered ExprEmitter::EmitComparison(ir::CompareOp op, const Expr& left_expr, const Expr& right_expr) {
-    const LogicalType& left_type = left_expr.return_type;
-    const LogicalType& right_type = right_expr.return_type;
-    Lowered left = Emit(left_expr);
-    Lowered right = Emit(right_expr);
+    const Lowered left = Emit(left_expr);
+    return EmitComparison(op, left, left_expr.return_type, Emit(right_expr), right_expr.return_type);
+}
+
+Lowered ExprEmitter::EmitComparison(ir::CompareOp op, Lowered left, const LogicalType& left_type, Lowered right,
+                                    const LogicalType& right_type) {
     PhysicalType physical = left_type.Physical();
     if (physical == PhysicalType::String) return CompareResult(op, EmitStringOrder(op, left, right), left, right);
     if (physical == PhysicalType::Interval) {
@@ -1101,8 +1103,12 @@ ExprEmitter::Order ExprEmitter::EmitStringOrder(ir::CompareOp op, const Lowered&
 Lowered ExprEmitter::EmitInList(const Expr& expr) {
     llvm::Value* found = b_.getFalse();
     llvm::Value* saw_null = b_.getFalse();
+    // The operand once, not once per item: it may be a call (substring) the optimizer cannot merge.
+    const Expr& operand = *expr.children[0];
+    const Lowered left = Emit(operand);
     for (size_t item = 1; item < expr.children.size(); ++item) {
-        const Lowered eq = EmitComparison(ir::CompareOp::Eq, *expr.children[0], *expr.children[item]);
+        const Expr& right = *expr.children[item];
+        const Lowered eq = EmitComparison(ir::CompareOp::Eq, left, operand.return_type, Emit(right), right.return_type);
         found = Or(found, And(eq.valid, eq.value));
         saw_null = Or(saw_null, Not(eq.valid));
     }
