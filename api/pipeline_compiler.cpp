@@ -37,6 +37,7 @@ public:
                                    " tier, compiled in the background during this run)";
                 else
                     description_ += "; the optimized tier took over mid-run";
+                changed_ = code_ != nullptr;
                 code_ = std::move(newer);
             }
         }
@@ -65,13 +66,22 @@ public:
 
     Speed MeasuredSpeed() const override {
         codegen::ShapeCacheEntryInfo info;
-        if (!code_ || !cache_.Describe(key_, info) || info.tier != code_->Stats().tier) return {};
-        return Speed{info.interpreted_ns_per_row, info.compiled_ns_per_row};
+        if (!cache_.Describe(key_, info)) return {};
+        Speed speed;
+        speed.interpreted = {info.measured.interpreted.ns, info.measured.interpreted.rows};
+        if (code_ && info.tier == code_->Stats().tier)
+            speed.compiled = {info.measured.compiled.ns, info.measured.compiled.rows};
+        return speed;
     }
 
-    void RecordSpeed(Speed speed) override {
-        if (code_) cache_.RecordSpeed(key_, code_.get(), speed.interpreted_ns_per_row, speed.compiled_ns_per_row);
+    void RecordSpeed(const Speed& add) override {
+        codegen::ShapeMeasurements measured;
+        measured.interpreted = {add.interpreted.ns, add.interpreted.rows};
+        measured.compiled = {add.compiled.ns, add.compiled.rows};
+        cache_.RecordSpeed(key_, code_.get(), measured);
     }
+
+    bool CodeChanged() const override { return changed_; }
 
     std::string Description() const override { return description_; }
 
@@ -84,6 +94,7 @@ private:
     std::function<codegen::CompiledCodePtr()> poll_;
     std::vector<::GzParamSlot> params_;
     std::string description_;
+    bool changed_ = false;  // newer code took over from code this run had run
 };
 
 std::string Millis(double ms) {

@@ -89,6 +89,7 @@ void ShapeCache::Insert(const std::string& key, CompiledCodePtr code, std::vecto
     if (info.bytes > capacity_bytes_) return;
     if (auto it = index_.find(key); it != index_.end()) {
         info.hits = it->second->info.hits;
+        info.measured.interpreted = it->second->info.measured.interpreted;
         Remove(it->second);
     }
     lru_.push_front(Entry{key, std::move(code), std::move(info)});
@@ -181,13 +182,25 @@ ShapeCacheStats ShapeCache::Stats() const {
     return stats_;
 }
 
-void ShapeCache::RecordSpeed(const std::string& key, const CompiledCode* code, double interpreted_ns_per_row,
-                             double compiled_ns_per_row) {
+void ShapeCache::RecordSpeed(const std::string& key, const CompiledCode* code, const ShapeMeasurements& add) {
+    auto accumulate = [](ExecutorTime& total, const ExecutorTime& more) {
+        total.ns += more.ns;
+        total.rows += more.rows;
+        while (total.rows > kMeasuredRowsKept) {
+            total.ns /= 2;
+            total.rows /= 2;
+        }
+    };
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = index_.find(key);
-    if (it == index_.end() || it->second->code.get() != code) return;
-    it->second->info.interpreted_ns_per_row = interpreted_ns_per_row;
-    it->second->info.compiled_ns_per_row = compiled_ns_per_row;
+    if (it == index_.end()) return;
+    accumulate(it->second->info.measured.interpreted, add.interpreted);
+    if (it->second->code.get() == code) accumulate(it->second->info.measured.compiled, add.compiled);
+}
+
+void ShapeCache::ForgetSpeed(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = index_.find(key); it != index_.end()) it->second->info.measured = {};
 }
 
 bool ShapeCache::Describe(const std::string& key, ShapeCacheEntryInfo& out) const {

@@ -58,6 +58,19 @@ struct ShapeCacheStats {
     double compile_ms = 0;      ///< total compile time of everything inserted
 };
 
+/// CPU time spent on rows of one pipeline by one executor (adaptive mode).
+struct ExecutorTime {
+    double ns = 0;
+    uint64_t rows = 0;
+    double NsPerRow() const { return rows ? ns / static_cast<double>(rows) : 0; }
+};
+
+/// Adaptive mode's measurements of a shape's pipeline in the interpreter and in
+/// the entry's compiled code.
+struct ShapeMeasurements {
+    ExecutorTime interpreted, compiled;
+};
+
 /// What the cache knows about one entry (for EXPLAIN, grizzly_jit_cache() and statistics).
 struct ShapeCacheEntryInfo {
     Tier tier = Tier::Fast;
@@ -67,11 +80,9 @@ struct ShapeCacheEntryInfo {
     uint64_t hits = 0;
     std::string description;  ///< readable summary of what was compiled (may be empty)
     std::vector<ShapeDependency> tables;
-    /// Adaptive mode's measurement of this entry's code against the interpreter
-    /// on the same pipeline (nanoseconds per row); 0 until measured. A new tier
-    /// replaces the entry, so it is measured again.
-    double interpreted_ns_per_row = 0;
-    double compiled_ns_per_row = 0;
+    /// Adaptive mode's measurements, accumulated over runs. A new tier replaces
+    /// the entry: its code is measured again, the interpreter's time is kept.
+    ShapeMeasurements measured;
 };
 
 /// One entry as Entries() lists it.
@@ -90,7 +101,7 @@ public:
     /// for a background compile's result).
     CompiledCodePtr Peek(const std::string& key) const;
     /// Caches `code` under `key`, replacing an entry already there (a tier
-    /// upgrade, which keeps its hit count), then evicts least recently used
+    /// upgrade, which keeps its hit count and the interpreter's measured time), then evicts least recently used
     /// entries until the bytes fit. An entry larger than the whole capacity is
     /// not kept. `tables` are what EraseTable drops the entry for.
     void Insert(const std::string& key, CompiledCodePtr code, std::vector<ShapeDependency> tables = {},
@@ -112,9 +123,13 @@ public:
     size_t Capacity() const;
 
     ShapeCacheStats Stats() const;
-    /// Records adaptive mode's measurement for the entry of `key` if it still holds `code`.
-    void RecordSpeed(const std::string& key, const CompiledCode* code, double interpreted_ns_per_row,
-                     double compiled_ns_per_row);
+    /// Adds a run's measurements to the entry of `key`; the compiled side only
+    /// if the entry still holds `code`. Each side keeps at most about
+    /// kMeasuredRowsKept rows' worth: older time counts for less.
+    void RecordSpeed(const std::string& key, const CompiledCode* code, const ShapeMeasurements& add);
+    /// Drops the entry's measurements: both executors are measured again.
+    void ForgetSpeed(const std::string& key);
+    static constexpr uint64_t kMeasuredRowsKept = uint64_t{1} << 22;
     /// Information about the entry for `key`; false when it is not cached. Does not count as a hit.
     bool Describe(const std::string& key, ShapeCacheEntryInfo& out) const;
     /// Every entry, most recently used first. Does not count as hits.

@@ -100,16 +100,21 @@ public:
     virtual bool NeedsEveryMorsel() const { return false; }
     /// Row shapes: true once `emit` returned false.
     virtual bool Stopped() const { return false; }
-    /// Adaptive mode: how fast the run's current code was measured against the
-    /// interpreter on this pipeline, in nanoseconds per row (0: not measured).
+    /// Adaptive mode: CPU time spent on rows of the pipeline in each executor,
+    /// added up over runs (the compiled side: of the run's current code).
+    struct ExecutorTime {
+        double ns = 0;
+        uint64_t rows = 0;
+        double NsPerRow() const { return rows ? ns / static_cast<double>(rows) : 0; }
+    };
     struct Speed {
-        double interpreted_ns_per_row = 0;
-        double compiled_ns_per_row = 0;
-        bool Measured() const { return interpreted_ns_per_row > 0 && compiled_ns_per_row > 0; }
+        ExecutorTime interpreted, compiled;
     };
     virtual Speed MeasuredSpeed() const { return {}; }
-    /// Adaptive mode: keeps a measurement of the run's current code for later runs.
-    virtual void RecordSpeed(Speed speed) { (void)speed; }
+    /// Adaptive mode: adds a run's measurements for later runs.
+    virtual void RecordSpeed(const Speed& add) { (void)add; }
+    /// Whether newer code (the optimized tier) took over during this run.
+    virtual bool CodeChanged() const { return false; }
     /// How the pipeline runs, for EXPLAIN ANALYZE: "compiled (fast tier, cache hit)".
     virtual std::string Description() const = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 
 #include <atomic>
 #include <mutex>
@@ -70,74 +71,99 @@ private:
 /// Which executor runs a morsel of a compiled pipeline.
 enum class Executor : uint8_t { Waiting, Sample, Slower, Compiled };
 
-/// Adaptive mode runs a pipeline in whichever executor is faster on it: it
-/// times interpreted and compiled morsels (rows per nanosecond, per row group),
-/// and once it has one interpreted and two compiled ones it records the two
-/// speeds with the shape's code in the cache. Code measured slower than the
-/// interpreter (by more than kSlack) is not run again until a new tier
-/// replaces it. Pipelines over fewer than kMeasuredMorsels row groups always
-/// run compiled: too short to measure, and too short to lose much.
+/// The CPU time of the calling thread: what a morsel cost, whatever else the
+/// cores did meanwhile (the background compiler, the statement's other workers).
+std::chrono::nanoseconds ThreadCpuTime() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
+
+/// Adaptive mode runs a pipeline in whichever executor is faster on it. It
+/// times morsels of each in CPU time per row, alternating the two while either
+/// has fewer than kEnoughRows measured (so both see the same stretch of the
+/// table), and adds the times to the shape's cache entry at the end of the run:
+/// a short pipeline is measured over several runs. Once both have enough, it
+/// runs the faster one. A worker's first morsel is not timed: it pays for the
+/// worker's setup (its states, the subqueries it evaluates). Pipelines of fewer
+/// than kMeasuredMorsels morsels always run compiled: too short to lose much.
 constexpr size_t kMeasuredMorsels = 4;
 /// One timer serves every worker of a pipeline (a mutex: it is asked once per
-/// morsel), so that they all run the executor one measurement chose.
+/// morsel), so that they all run the executor the measurements chose.
 class AdaptiveTimer {
 public:
-    static constexpr double kSlack = 1.1;
+    static constexpr uint64_t kEnoughRows = 4 * 8 * kVectorSize;
+    using Speed = CompiledPipelineRun::Speed;
+    /// What runs a morsel, and whether its time is measured.
+    struct Choice {
+        Executor executor;
+        bool timed;
+    };
     explicit AdaptiveTimer(bool enabled) : enabled_(enabled) {}
 
-    Executor Choose(CompiledPipelineRun& run) {
-        if (!enabled_) return Executor::Compiled;
+    /// The executor for a morsel of `rows` rows whose code is ready. `warm_up`:
+    /// the worker's first morsel.
+    Choice Choose(CompiledPipelineRun& run, uint64_t rows, bool warm_up) {
+        if (!enabled_) return {Executor::Compiled, false};
         std::lock_guard<std::mutex> lock(mutex_);
-        if (interpreted_rows_ == 0 && !run.MeasuredSpeed().Measured()) return Executor::Sample;
-        RecordLocked(run);  // as soon as there is enough to decide, mid-run
-        const CompiledPipelineRun::Speed known = run.MeasuredSpeed();
-        if (known.Measured()) return Faster(known) ? Executor::Compiled : Executor::Slower;
-        return Executor::Compiled;
+        if (!loaded_) {
+            known_ = run.MeasuredSpeed();
+            loaded_ = true;
+        }
+        const uint64_t interpreted = known_.interpreted.rows + assigned_interpreted_;
+        const uint64_t compiled = known_.compiled.rows + assigned_compiled_;
+        if (interpreted < kEnoughRows || compiled < kEnoughRows) {
+            const bool interpret = interpreted < kEnoughRows && (compiled >= kEnoughRows || interpreted <= compiled);
+            if (!warm_up) (interpret ? assigned_interpreted_ : assigned_compiled_) += rows;
+            return {interpret ? Executor::Sample : Executor::Compiled, !warm_up};
+        }
+        return {Faster() ? Executor::Compiled : Executor::Slower, false};
     }
-    void Interpreted(std::chrono::steady_clock::time_point start, uint64_t rows) {
-        const double ns = Since(start);
-        std::lock_guard<std::mutex> lock(mutex_);
-        interpreted_ns_ += ns;
-        interpreted_rows_ += rows;
+    /// A timed morsel's CPU time since `start`.
+    void Interpreted(std::chrono::nanoseconds start, uint64_t rows) { Add(run_.interpreted, start, rows); }
+    void Compiled(std::chrono::nanoseconds start, uint64_t rows, bool code_changed) {
+        Add(run_.compiled, start, rows);
+        if (code_changed) mixed_tiers_ = true;
     }
-    void Compiled(std::chrono::steady_clock::time_point start, uint64_t rows) {
-        const double ns = Since(start);
-        std::lock_guard<std::mutex> lock(mutex_);
-        compiled_ns_ += ns;
-        compiled_rows_ += rows;
-        ++compiled_morsels_;
-    }
-    /// Keeps the measurement with the code, once there is enough of it.
+    /// After the run: its measurements into the shape's cache entry (compiled
+    /// times only when one tier's code ran them all).
     void Record(CompiledPipelineRun& run) {
+        if (!enabled_) return;
         std::lock_guard<std::mutex> lock(mutex_);
-        RecordLocked(run);
+        if (mixed_tiers_) run_.compiled = {};
+        if (run_.interpreted.rows > 0 || run_.compiled.rows > 0) run.RecordSpeed(run_);
+        run_ = {};
     }
     static std::string Verdict(const CompiledPipelineRun& run) {
-        CompiledPipelineRun::Speed speed = run.MeasuredSpeed();
+        const Speed speed = run.MeasuredSpeed();
         char text[160];
         std::snprintf(text, sizeof(text), "compiled code measured %.2f ns/row against the interpreter's %.2f",
-                      speed.compiled_ns_per_row, speed.interpreted_ns_per_row);
+                      speed.compiled.NsPerRow(), speed.interpreted.NsPerRow());
         return text;
     }
 
 private:
-    static double Since(std::chrono::steady_clock::time_point start) {
-        return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    void Add(CompiledPipelineRun::ExecutorTime& time, std::chrono::nanoseconds start, uint64_t rows) {
+        const double ns = static_cast<double>((ThreadCpuTime() - start).count());
+        std::lock_guard<std::mutex> lock(mutex_);
+        time.ns += ns;
+        time.rows += rows;
     }
-    static bool Faster(const CompiledPipelineRun::Speed& speed) {
-        return speed.compiled_ns_per_row <= speed.interpreted_ns_per_row * kSlack;
-    }
-    void RecordLocked(CompiledPipelineRun& run) {
-        if (!enabled_ || compiled_morsels_ < 2 || interpreted_rows_ == 0 || run.MeasuredSpeed().Measured()) return;
-        run.RecordSpeed({interpreted_ns_ / static_cast<double>(interpreted_rows_),
-                         compiled_ns_ / static_cast<double>(compiled_rows_)});
+    /// Whether compiled code is faster, by what was known and what this run measured.
+    bool Faster() const {
+        auto per_row = [](const CompiledPipelineRun::ExecutorTime& known, const CompiledPipelineRun::ExecutorTime& now) {
+            return (known.ns + now.ns) / static_cast<double>(std::max<uint64_t>(1, known.rows + now.rows));
+        };
+        return per_row(known_.compiled, run_.compiled) <= per_row(known_.interpreted, run_.interpreted);
     }
 
     bool enabled_;
     std::mutex mutex_;
-    double interpreted_ns_ = 0, compiled_ns_ = 0;
-    uint64_t interpreted_rows_ = 0, compiled_rows_ = 0;
-    size_t compiled_morsels_ = 0;
+    bool loaded_ = false;
+    Speed known_;  // from earlier runs
+    Speed run_;    // timed in this run
+    uint64_t assigned_interpreted_ = 0, assigned_compiled_ = 0;  // rows handed out to be timed
+    bool mixed_tiers_ = false;
 };
 
 /// The compiled run of `pipeline`, its join tables bound, or null when the
@@ -312,20 +338,26 @@ public:
 
     void Run(const Morsel& morsel) {
         CheckInterrupt(ctx_);
-        const auto start = std::chrono::steady_clock::now();
-        const Executor executor = !run_ ? Executor::Slower : run_->Ready() ? timer_.Choose(*run_) : Executor::Waiting;
         const idx_t rows = morsel.end - morsel.begin;
-        if (executor != Executor::Compiled) {
+        const bool warm_up = !warm_;
+        warm_ = true;
+        AdaptiveTimer::Choice choice{run_ ? Executor::Waiting : Executor::Slower, false};
+        if (run_ && run_->Ready()) choice = timer_.Choose(*run_, rows, warm_up);
+        else if (run_) choice.timed = !warm_up;
+        const auto start = choice.timed ? ThreadCpuTime() : std::chrono::nanoseconds(0);
+        if (choice.executor != Executor::Compiled) {
             states_[pipeline_.source->id]->RestrictToMorsel(morsel.row_group, morsel.begin, morsel.end);
             stopped_ = !rest_.Run(/*flush=*/false);
             if (!run_) return;
-            ++(executor == Executor::Waiting ? waiting : executor == Executor::Sample ? sampled : slower);
-            timer_.Interpreted(start, rows);
+            ++(choice.executor == Executor::Waiting  ? waiting
+               : choice.executor == Executor::Sample ? sampled
+                                                     : slower);
+            if (choice.timed) timer_.Interpreted(start, rows);
             return;
         }
         ++compiled;
         RunCompiled(morsel);
-        timer_.Compiled(start, rows);
+        if (choice.timed) timer_.Compiled(start, rows, run_->CodeChanged());
     }
 
     bool Stopped() const { return stopped_; }
@@ -339,7 +371,6 @@ public:
             if (flush && !stopped_) rest_.FlushFrom(0);
             return;
         }
-        timer_.Record(*run_);
         FinishCompiled(pipeline_, states_, rest_, *run_, stopped_ || !flush, compiled);
     }
 
@@ -358,6 +389,7 @@ private:
     AdaptiveTimer& timer_;
     size_t covered_ = 0;
     bool stopped_ = false;  // no more rows wanted (a LIMIT is full)
+    bool warm_ = false;     // has run a morsel
     idx_t row_group_ = ~idx_t(0);  // whose columns columns_ and validity_ hold
     std::vector<const void*> columns_;
     std::vector<const uint64_t*> validity_;
@@ -448,6 +480,9 @@ std::string DescribeScanRun(const std::vector<ScanWorker*>& workers) {
     if (slow)
         description += "; " + std::to_string(slower) + " of " + total + " morsels ran in the interpreter: " +
                        slow->Verdict();
+    else if (run && compiled > 0 && run->MeasuredSpeed().compiled.rows >= AdaptiveTimer::kEnoughRows &&
+             run->MeasuredSpeed().interpreted.rows >= AdaptiveTimer::kEnoughRows)
+        description += "; " + AdaptiveTimer::Verdict(*run);
     if (with_deletes > 0)
         description += "; " + std::to_string(with_deletes) + " of " + total +
                        " morsels had deleted rows, which compiled code skipped";
@@ -579,6 +614,7 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
             throw;
         }
     });
+    if (slots[0].run) timer.Record(*slots[0].run);
     // The streaming operators' flush, once: their own states saw no rows, but a
     // join's state is the table. Into the sink after the morsels' rows; for
     // sinks combined in any order, into one more local sink.
@@ -616,6 +652,7 @@ std::string RunScanPipeline(const ir::Pipeline& pipeline, States& states, Execut
         if (worker.Stopped()) break;
         worker.Run(morsel);
     }
+    timer.Record(*run);
     worker.Finish(/*flush=*/true);
     return DescribeScanRun({&worker});
 }

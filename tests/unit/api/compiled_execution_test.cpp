@@ -205,24 +205,35 @@ TEST_CASE("compiled execution: adaptive mode measures compiled code and keeps th
     REQUIRE(db.Instance().shape_cache.Entries().size() == 1);
     REQUIRE(db.Instance().shape_cache.Entries()[0].info.tier == codegen::Tier::Optimized);
     // Forget what those runs measured.
-    db.Instance().shape_cache.RecordSpeed(db.Instance().shape_cache.Entries()[0].key,
-                                          db.Instance().shape_cache.Peek(db.Instance().shape_cache.Entries()[0].key).get(),
-                                          0, 0);
+    codegen::ShapeCache& cache = db.Instance().shape_cache;
+    cache.ForgetSpeed(cache.Entries()[0].key);
 
-    // An unmeasured cached shape: one morsel runs in the interpreter as the sample.
+    // An unmeasured cached shape: after the worker's first morsel (its setup,
+    // untimed), morsels alternate between the executors until each has four
+    // morsels' rows timed. Row groups of 122,880 rows end in a half morsel: the
+    // interpreter's fourth timed one (the table's eighth morsel) is one, so
+    // it takes a fifth.
     std::string text = ExplainAnalyze(con, sql);
     INFO(text);
-    CHECK(Contains(text, "1 of 39 morsels ran in the interpreter to measure the compiled code against"));
-    codegen::ShapeCache& cache = db.Instance().shape_cache;
+    CHECK(Contains(text, "6 of 39 morsels ran in the interpreter to measure the compiled code against"));
     std::vector<codegen::ShapeCacheEntry> entries = cache.Entries();
     REQUIRE(entries.size() == 1);
-    CHECK(entries[0].info.interpreted_ns_per_row > 0);
-    CHECK(entries[0].info.compiled_ns_per_row > 0);
+    CHECK(entries[0].info.measured.interpreted.rows == 4 * 16384 + 8192);
+    CHECK(entries[0].info.measured.compiled.rows >= 4 * 16384);
+    CHECK(entries[0].info.measured.interpreted.ns > 0);
+    CHECK(entries[0].info.measured.compiled.ns > 0);
 
     // Code measured slower than the interpreter is not run again. (Background
     // compiles finish first: a new tier would replace the entry and its measurement.)
     db.Instance().background_compiler.WaitIdle();
-    cache.RecordSpeed(entries[0].key, cache.Peek(entries[0].key).get(), 1.0, 5.0);
+    auto measure = [&](double interpreted_ns_per_row, double compiled_ns_per_row) {
+        const std::string key = cache.Entries()[0].key;
+        cache.ForgetSpeed(key);
+        const uint64_t rows = 1'000'000;
+        cache.RecordSpeed(key, cache.Peek(key).get(),
+                          {{interpreted_ns_per_row * rows, rows}, {compiled_ns_per_row * rows, rows}});
+    };
+    measure(1.0, 5.0);
     text = ExplainAnalyze(con, sql);
     CHECK(Contains(text, "39 of 39 morsels ran in the interpreter: compiled code measured 5.00 ns/row against the "
                          "interpreter's 1.00"));
@@ -232,8 +243,7 @@ TEST_CASE("compiled execution: adaptive mode measures compiled code and keeps th
 
     // Faster code runs compiled throughout.
     db.Instance().background_compiler.WaitIdle();
-    entries = cache.Entries();
-    cache.RecordSpeed(entries[0].key, cache.Peek(entries[0].key).get(), 5.0, 1.0);
+    measure(5.0, 1.0);
     text = ExplainAnalyze(con, sql);
     CHECK(Contains(text, "compiled ("));
     CHECK_FALSE(Contains(text, "ran in the interpreter"));
