@@ -211,13 +211,11 @@ std::string DescribePipeline(const ir::Pipeline& pipeline) {
 
 void CodegenPipelineCompiler::CompileInBackground(const codegen::PipelineShape& shape, const std::string& key,
                                                   std::vector<codegen::ShapeDependency> tables, std::string description,
-                                                  codegen::Tier tier) {
+                                                  codegen::Tier tier, bool urgent) {
     std::string name = key + (tier == codegen::Tier::Optimized ? "#optimized" : "#fast");
     if (background_.Pending(name)) return;
     std::shared_ptr<const codegen::PipelineShape> owned = shape.Own();
     codegen::ShapeCache& cache = cache_;
-    // A fast-tier compile is what a running pipeline waits for; optimized recompiles can wait.
-    const bool urgent = tier == codegen::Tier::Fast;
     background_.Submit(name, [owned, key, tables = std::move(tables), description = std::move(description), tier,
                               &cache]() mutable {
         try {
@@ -245,11 +243,14 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         codegen::ShapeCache& cache = cache_;
         std::function<codegen::CompiledCodePtr()> poll = [&cache, key] { return cache.Peek(key); };
         if (!hit && adaptive) {
-            // This run starts in the interpreter and switches once the cache has the code;
-            // a long one goes on to the optimized tier, queued right behind the fast one.
-            CompileInBackground(*shape, key, tables, DescribePipeline(pipeline), codegen::Tier::Fast);
-            if (runs_long && ctx.jit_optimize)
-                CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline), codegen::Tier::Optimized);
+            // This run starts in the interpreter and switches once the cache has the code.
+            // Nothing waits for it, so it is compiled once, in the optimized tier: compiling
+            // the optimized IR takes about as long as the fast tier's unoptimized IR, and a
+            // fast tier followed by an optimized one kept the compile thread busy (and the
+            // cores shared with the workers) for runs after the first.
+            CompileInBackground(*shape, key, std::move(tables), DescribePipeline(pipeline),
+                                ctx.jit_optimize ? codegen::Tier::Optimized : codegen::Tier::Fast,
+                                /*urgent=*/true);
             std::vector<::GzParamSlot> params = shape->Layout().Bind(ctx.parameters);
             return std::make_unique<CompiledShapeRun>(ctx, cache_, key, std::move(shape), nullptr, std::move(params),
                                                       "", std::move(poll));

@@ -46,10 +46,12 @@ private:
     codegen::ShapeCache& cache_;
     codegen::BackgroundCompiler& background_;
 
-    /// Queues a compile of `shape` (an owned copy: the plan may be gone when it runs).
+    /// Queues a compile of `shape` (an owned copy: the plan may be gone when it
+    /// runs). `urgent`: a running pipeline waits for it (a first compile), ahead of
+    /// tier upgrades.
     void CompileInBackground(const codegen::PipelineShape& shape, const std::string& key,
                              std::vector<codegen::ShapeDependency> tables, std::string description,
-                             codegen::Tier tier);
+                             codegen::Tier tier, bool urgent = false);
 };
 
 /// The tables compiled code for `pipeline` is built for: its scanned table.

@@ -80,13 +80,16 @@ std::chrono::nanoseconds ThreadCpuTime() {
 }
 
 /// Adaptive mode runs a pipeline in whichever executor is faster on it. It
-/// times morsels of each in CPU time per row, alternating the two while either
-/// has fewer than kEnoughRows measured (so both see the same stretch of the
-/// table), and adds the times to the shape's cache entry at the end of the run:
-/// a short pipeline is measured over several runs. Once both have enough, it
-/// runs the faster one. A worker's first morsel is not timed: it pays for the
-/// worker's setup (its states, the subqueries it evaluates). Pipelines of fewer
-/// than kMeasuredMorsels morsels always run compiled: too short to lose much.
+/// times morsels of each in CPU time per row while either has fewer than
+/// kEnoughRows measured, and adds the times to the shape's cache entry at the
+/// end of the run: a short pipeline is measured over several runs. The timed
+/// morsels are spread over the run (Morsel::sample), alternating between the two
+/// executors, so that both see the same stretches of a clustered table and the
+/// same sizes of a hash table that grows as the run goes on; the others run the
+/// executor that looks faster so far. Once both have enough, it runs the faster
+/// one. A worker's first morsel is not timed: it pays for the worker's setup
+/// (its states, the subqueries it evaluates). Pipelines of fewer than
+/// kMeasuredMorsels morsels always run compiled: too short to lose much.
 constexpr size_t kMeasuredMorsels = 4;
 /// One timer serves every worker of a pipeline (a mutex: it is asked once per
 /// morsel), so that they all run the executor the measurements chose.
@@ -101,9 +104,10 @@ public:
     };
     explicit AdaptiveTimer(bool enabled) : enabled_(enabled) {}
 
-    /// The executor for a morsel of `rows` rows whose code is ready. `warm_up`:
-    /// the worker's first morsel.
-    Choice Choose(CompiledPipelineRun& run, uint64_t rows, bool warm_up) {
+    /// The executor for a morsel of `rows` rows whose code is ready. `sample`:
+    /// one of the morsels spread over the run that may be timed; `warm_up`: the
+    /// worker's first morsel.
+    Choice Choose(CompiledPipelineRun& run, uint64_t rows, bool sample, bool warm_up) {
         if (!enabled_) return {Executor::Compiled, false};
         std::lock_guard<std::mutex> lock(mutex_);
         if (!loaded_) {
@@ -112,12 +116,15 @@ public:
         }
         const uint64_t interpreted = known_.interpreted.rows + assigned_interpreted_;
         const uint64_t compiled = known_.compiled.rows + assigned_compiled_;
-        if (interpreted < kEnoughRows || compiled < kEnoughRows) {
+        const bool measuring = interpreted < kEnoughRows || compiled < kEnoughRows;
+        if (measuring && sample && !warm_up) {
             const bool interpret = interpreted < kEnoughRows && (compiled >= kEnoughRows || interpreted <= compiled);
-            if (!warm_up) (interpret ? assigned_interpreted_ : assigned_compiled_) += rows;
-            return {interpret ? Executor::Sample : Executor::Compiled, !warm_up};
+            (interpret ? assigned_interpreted_ : assigned_compiled_) += rows;
+            return {interpret ? Executor::Sample : Executor::Compiled, true};
         }
-        return {Faster() ? Executor::Compiled : Executor::Slower, false};
+        const bool guess = measuring && (known_.interpreted.rows + run_.interpreted.rows == 0 ||
+                                         known_.compiled.rows + run_.compiled.rows == 0);
+        return {guess || Faster() ? Executor::Compiled : Executor::Slower, false};
     }
     /// A timed morsel's CPU time since `start`.
     void Interpreted(std::chrono::nanoseconds start, uint64_t rows) { Add(run_.interpreted, start, rows); }
@@ -265,10 +272,13 @@ std::string TryRunCompiledChunks(const ir::Pipeline& pipeline, States& states, E
     return RunCompiledChunks(pipeline, states, ctx, *run);
 }
 
-/// A morsel: rows [begin, end) of one row group of a table scan.
+/// A morsel: rows [begin, end) of one row group of a table scan. `sample`:
+/// adaptive mode may time it (about kSamplesPerRun of a pipeline's morsels, spread over it).
 struct Morsel {
     idx_t row_group, begin, end;
+    bool sample;
 };
+constexpr size_t kSamplesPerRun = 8;
 
 /// Whether `alive`, a row group's bitmap of live rows, has a deleted row in the
 /// morsel (which starts at a whole word), a word at a time.
@@ -297,7 +307,9 @@ std::vector<Morsel> ScanMorsels(const storage::TableData& data) {
     constexpr idx_t kRows = kMorselVectors * kVectorSize;
     for (idx_t g = 0; g < data.RowGroups().size(); ++g)
         for (idx_t begin = 0; begin < data.RowGroups()[g]->count; begin += kRows)
-            morsels.push_back(Morsel{g, begin, std::min<idx_t>(begin + kRows, data.RowGroups()[g]->count)});
+            morsels.push_back(Morsel{g, begin, std::min<idx_t>(begin + kRows, data.RowGroups()[g]->count), false});
+    const size_t stride = std::max<size_t>(1, morsels.size() / kSamplesPerRun);
+    for (size_t m = 0; m < morsels.size(); m += stride) morsels[m].sample = true;
     return morsels;
 }
 
@@ -342,7 +354,7 @@ public:
         const bool warm_up = !warm_;
         warm_ = true;
         AdaptiveTimer::Choice choice{run_ ? Executor::Waiting : Executor::Slower, false};
-        if (run_ && run_->Ready()) choice = timer_.Choose(*run_, rows, warm_up);
+        if (run_ && run_->Ready()) choice = timer_.Choose(*run_, rows, morsel.sample, warm_up);
         else if (run_) choice.timed = !warm_up;
         const auto start = choice.timed ? ThreadCpuTime() : std::chrono::nanoseconds(0);
         if (choice.executor != Executor::Compiled) {
