@@ -10,6 +10,7 @@ ClientContext::ClientContext(DatabaseInstance& db) : db_(db), pipeline_compiler_
     settings_["execution_mode"] = "adaptive";
     settings_["threads"] = std::to_string(runtime::Scheduler::DefaultThreads());
     settings_["jit_optimize"] = "on";
+    settings_["jit_above_rows"] = std::to_string(runtime::ExecutionContext().jit_above_rows);
     settings_["memory_limit"] = std::to_string(memory_limit_);
     optimizer_.evaluate = [this](const ir::Expr& expr) {
         runtime::ExecutionContext ctx;
@@ -209,6 +210,7 @@ runtime::ExecutionContext ClientContext::MakeExecutionContext(const StatementEnv
                : mode == "adaptive" ? runtime::ExecutionMode::Adaptive
                                     : runtime::ExecutionMode::Interpret;
     ctx.jit_optimize = settings_.at("jit_optimize") == "on";
+    ctx.jit_above_rows = std::stoull(settings_.at("jit_above_rows"));
     ctx.compiler = &pipeline_compiler_;
     ctx.threads = std::stoul(settings_.at("threads"));
     ctx.memory = std::make_shared<runtime::MemoryTracker>(memory_limit_);

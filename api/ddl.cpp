@@ -1,5 +1,7 @@
 // CREATE / DROP / ALTER and the catalog-reading statements (DESCRIBE, SHOW, SET, PRAGMA).
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <initializer_list>
 #include <limits>
 #include <set>
@@ -542,7 +544,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
                                                  "memory_limit",   "search_path",       "timezone",
                                                  "client_encoding", "datestyle",        "synchronous",
                                                  "checkpoint_threshold", "lock_timeout", "jit_cache_size",
-                                                 "jit_optimize"};
+                                                 "jit_optimize",   "jit_above_rows"};
     if (!kKnown.count(stmt.name))
         throw Error(SqlState::UndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"", stmt.pos);
     std::string value;
@@ -592,6 +594,15 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         if (auto& file = CurrentDatabase().file) file->synchronous = on;
     } else if (stmt.name == "jit_optimize") {
         value = ParseOnOff(stmt, value, {}) ? "on" : "off";
+    } else if (stmt.name == "jit_above_rows") {
+        if (stmt.reset || !stmt.value) value = std::to_string(runtime::ExecutionContext().jit_above_rows);
+        char* end = nullptr;
+        errno = 0;
+        const long long n = std::strtoll(value.c_str(), &end, 10);
+        if (value.empty() || *end != 0 || n < 0 || errno == ERANGE)
+            throw Error(SqlState::InvalidParameterValue,
+                        "jit_above_rows must be a whole number of rows, 0 or more", stmt.pos);
+        value = std::to_string(n);
     } else if (stmt.name == "lock_timeout") {
         // As in PostgreSQL: milliseconds, or a number with a unit; 0 = do not wait.
         int64_t ms = 0;

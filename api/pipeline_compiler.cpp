@@ -228,6 +228,18 @@ void CodegenPipelineCompiler::CompileInBackground(const codegen::PipelineShape& 
     }, urgent);
 }
 
+bool CodegenPipelineCompiler::WorthCompiling(const std::string& key, uint64_t rows, uint64_t threshold) {
+    if (rows >= threshold) return true;
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    // Bounded: a session of many one-off queries forgets the counts (and compiles nothing early).
+    if (rows_read_.size() > 100000) rows_read_.clear();
+    uint64_t& read = rows_read_[key];
+    read += rows;
+    if (read < threshold) return false;
+    rows_read_.erase(key);
+    return true;
+}
+
 std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(const ir::Pipeline& pipeline,
                                                                                runtime::ExecutionContext& ctx) {
     if (ctx.mode == runtime::ExecutionMode::Interpret) return nullptr;
@@ -243,6 +255,13 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         codegen::ShapeCache& cache = cache_;
         std::function<codegen::CompiledCodePtr()> poll = [&cache, key] { return cache.Peek(key); };
         if (!hit && adaptive) {
+            // A compile costs tens of milliseconds of a core that the workers share; a
+            // pipeline over few rows runs interpreted until its runs have read enough
+            // rows for compiled code to win that back.
+            const uint64_t rows = pipeline.source->type == ir::PhysicalOpType::TableScan
+                                      ? pipeline.source->table->Data().RowCount()
+                                      : kChunkSourceRows;
+            if (!WorthCompiling(key, rows, ctx.jit_above_rows)) return nullptr;
             // This run starts in the interpreter and switches once the cache has the code.
             // Nothing waits for it, so it is compiled once, in the optimized tier: compiling
             // the optimized IR takes about as long as the fast tier's unoptimized IR, and a

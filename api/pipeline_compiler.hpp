@@ -7,7 +7,9 @@
 /// both runtime/ and codegen/.
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "codegen/codegen.hpp"
@@ -29,12 +31,18 @@ public:
     /// followed at once by the optimized tier, which a running query takes up mid-run.
     static constexpr uint64_t kLongRunRows = 16 * 122880;
 
+    /// What adaptive mode counts, per run, for a pipeline whose source is not a
+    /// table scan (an aggregate's or a sort's output): its rows are not known
+    /// before it runs, and are usually few.
+    static constexpr uint64_t kChunkSourceRows = 2048;
+
     /// Looks the pipeline up in the cache under its shape, the scanned table's
     /// id and schema version and the host (codegen::ShapeCacheKey). On a miss,
     /// jit mode compiles it at once (fast tier) and caches it with the table as
-    /// its dependency; adaptive mode queues the compile on the background
-    /// compiler and returns a run that is not Ready() until the cache has the
-    /// code, so the driver interprets morsels until then and switches mid-run.
+    /// its dependency; adaptive mode, once the shape's runs have read
+    /// `SET jit_above_rows` rows, queues the compile on the background compiler
+    /// and returns a run that is not Ready() until the cache has the code, so
+    /// the driver interprets morsels until then and switches mid-run.
     std::unique_ptr<runtime::CompiledPipelineRun> Compile(const ir::Pipeline& pipeline,
                                                           runtime::ExecutionContext& ctx) override;
     std::unique_ptr<runtime::CompiledPipelineRun> CompileForWorker(const ir::Pipeline& pipeline,
@@ -45,6 +53,13 @@ public:
 private:
     codegen::ShapeCache& cache_;
     codegen::BackgroundCompiler& background_;
+    /// Adaptive mode: rows read so far by uncompiled shapes, by cache key.
+    std::mutex read_mutex_;
+    std::unordered_map<std::string, uint64_t> rows_read_;
+
+    /// Adds a run's `rows` to what the shape of `key` has read; true once that
+    /// reaches `threshold` (the shape is worth compiling).
+    bool WorthCompiling(const std::string& key, uint64_t rows, uint64_t threshold);
 
     /// Queues a compile of `shape` (an owned copy: the plan may be gone when it
     /// runs). `urgent`: a running pipeline waits for it (a first compile), ahead of

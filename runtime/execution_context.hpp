@@ -152,6 +152,9 @@ public:
     /// `SET jit_optimize`: hot and long-running shapes move on to the optimized
     /// tier (off: the fast tier's code stays, as PostgreSQL's jit_optimize_above_cost = -1).
     bool jit_optimize = true;
+    /// `SET jit_above_rows`: adaptive mode compiles a pipeline once its runs have
+    /// read this many rows (a first run over more compiles at once).
+    uint64_t jit_above_rows = 1000000;
     /// Compiles pipelines when `mode` is not Interpret; null = interpreter only.
     PipelineCompiler* compiler = nullptr;
     /// `SET threads`: the workers a pipeline runs on (DESIGN.md, "Parallelism").
@@ -172,6 +175,7 @@ public:
         worker->optimizer = optimizer;
         worker->mode = mode;
         worker->jit_optimize = jit_optimize;
+        worker->jit_above_rows = jit_above_rows;
         worker->compiler = compiler;
         worker->threads = 1;
         worker->memory = memory;

@@ -89,18 +89,29 @@ TEST_CASE("compiled execution: adaptive mode runs a cold shape in the interprete
     CHECK(Ok(con, "SHOW execution_mode").GetValue(0, 0).ToString() == "adaptive");  // the default
     codegen::BackgroundCompiler& background = db.Instance().background_compiler;
 
-    // Cold: this run does not wait for the compiler.
-    std::string text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 5");
+    // A small table: its pipeline is compiled once its runs have read jit_above_rows rows.
+    CHECK(Ok(con, "SHOW jit_above_rows").GetValue(0, 0).ToString() == "1000000");
+    Ok(con, "SET jit_above_rows = 250000");
+    std::string text;
+    for (int run = 0; run < 2; ++run) {
+        text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 5");
+        background.WaitIdle();
+        CHECK(db.Instance().shape_cache.Entries().empty());
+    }
+    // Cold, the third run: this one does not wait for the compiler.
+    text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 5");
     INFO(text);
     CHECK(Contains(text, "Pipeline 0: interpreter"));
     background.WaitIdle();
+    CHECK(db.Instance().shape_cache.Entries().size() == 1);
     // Ready: the next run of the shape (another constant) is compiled, in the
     // optimized tier: nothing waited for it, so no fast tier came first.
     text = ExplainAnalyze(con, "SELECT sum(b), count(*) FROM t WHERE a > 6");
     CHECK(Contains(text, "compiled (optimized tier, cache hit)"));
     CHECK(Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 6").GetValue(0, 0).GetInt64() == 1500090000);
     CHECK(Ok(con, "SELECT sum(b), count(*) FROM t WHERE a > 8").GetValue(0, 1).GetInt64() == 10000);
-    // Without jit_optimize, the background compile is the fast tier's.
+    // Without jit_optimize, the background compile is the fast tier's. (0: compiled at its first run.)
+    Ok(con, "SET jit_above_rows = 0");
     Ok(con, "SET jit_optimize = false");
     ExplainAnalyze(con, "SELECT sum(a), count(*) FROM t WHERE b > 5");
     background.WaitIdle();
