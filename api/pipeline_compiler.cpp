@@ -255,13 +255,14 @@ std::unique_ptr<runtime::CompiledPipelineRun> CodegenPipelineCompiler::Compile(c
         codegen::ShapeCache& cache = cache_;
         std::function<codegen::CompiledCodePtr()> poll = [&cache, key] { return cache.Peek(key); };
         if (!hit && adaptive) {
-            // A compile costs tens of milliseconds of a core that the workers share; a
-            // pipeline over few rows runs interpreted until its runs have read enough
-            // rows for compiled code to win that back.
+            // A compile costs tens of milliseconds of a core that the workers share. A
+            // long pipeline compiles at once (the run itself takes the code up); a shorter
+            // one runs interpreted until its runs have read enough rows for compiled code
+            // to win that back.
             const uint64_t rows = pipeline.source->type == ir::PhysicalOpType::TableScan
                                       ? pipeline.source->table->Data().RowCount()
                                       : kChunkSourceRows;
-            if (!WorthCompiling(key, rows, ctx.jit_above_rows)) return nullptr;
+            if (!runs_long && !WorthCompiling(key, rows, ctx.jit_above_rows)) return nullptr;
             // This run starts in the interpreter and switches once the cache has the code.
             // Nothing waits for it, so it is compiled once, in the optimized tier: compiling
             // the optimized IR takes about as long as the fast tier's unoptimized IR, and a

@@ -39,7 +39,8 @@ public:
     /// Looks the pipeline up in the cache under its shape, the scanned table's
     /// id and schema version and the host (codegen::ShapeCacheKey). On a miss,
     /// jit mode compiles it at once (fast tier) and caches it with the table as
-    /// its dependency; adaptive mode, once the shape's runs have read
+    /// its dependency; adaptive mode, at once for a pipeline that runs long
+    /// (kLongRunRows) and otherwise once the shape's runs have read
     /// `SET jit_above_rows` rows, queues the compile on the background compiler
     /// and returns a run that is not Ready() until the cache has the code, so
     /// the driver interprets morsels until then and switches mid-run.

@@ -153,8 +153,10 @@ public:
     /// tier (off: the fast tier's code stays, as PostgreSQL's jit_optimize_above_cost = -1).
     bool jit_optimize = true;
     /// `SET jit_above_rows`: adaptive mode compiles a pipeline once its runs have
-    /// read this many rows (a first run over more compiles at once).
-    uint64_t jit_above_rows = 1000000;
+    /// read this many rows (one over a table of 16 row groups or more, at once): a
+    /// compile costs about 50 ms of a core, which compiled code saves back over
+    /// some 20 million rows (1-5 ns a row).
+    uint64_t jit_above_rows = 20000000;
     /// Compiles pipelines when `mode` is not Interpret; null = interpreter only.
     PipelineCompiler* compiler = nullptr;
     /// `SET threads`: the workers a pipeline runs on (DESIGN.md, "Parallelism").

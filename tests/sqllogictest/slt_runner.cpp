@@ -287,6 +287,8 @@ FileReport Runner::RunScript(const Script& script, const std::string& path) {
     bool differential = options_.mode == "differential";
     Result mode_result =
         connection.Query("SET execution_mode = '" + (differential ? std::string("interpret") : options_.mode) + "'");
+    // Small test tables would otherwise run interpreted in adaptive mode: compile every pipeline at its first run.
+    if (mode_result.Ok()) mode_result = connection.Query("SET jit_above_rows = 0");
     if (!mode_result.Ok()) {
         report.setup_failed = true;
         report.setup_error = path + ": cannot set execution mode '" + options_.mode + "': " + mode_result.ErrorText();

@@ -169,6 +169,8 @@ int main(int argc, char** argv) {
         double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::printf("loaded in %.2f s\n", load_s);
         Check(con.Query("SET execution_mode = '" + mode + "'"), "mode");
+        // Small scale factors' tables would otherwise run interpreted in adaptive mode.
+        Check(con.Query("SET jit_above_rows = 0"), "jit_above_rows");
         if (!threads.empty()) Check(con.Query("SET threads = " + threads), "threads");
         int failures = 0;
         for (int q = 1; q <= 22; ++q) {

@@ -90,7 +90,7 @@ TEST_CASE("compiled execution: adaptive mode runs a cold shape in the interprete
     codegen::BackgroundCompiler& background = db.Instance().background_compiler;
 
     // A small table: its pipeline is compiled once its runs have read jit_above_rows rows.
-    CHECK(Ok(con, "SHOW jit_above_rows").GetValue(0, 0).ToString() == "1000000");
+    CHECK(Ok(con, "SHOW jit_above_rows").GetValue(0, 0).ToString() == "20000000");
     Ok(con, "SET jit_above_rows = 250000");
     std::string text;
     for (int run = 0; run < 2; ++run) {
