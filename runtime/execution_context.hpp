@@ -31,10 +31,13 @@ struct SubqueryResult {
     bool has_null = false;
     /// Uncorrelated x IN (subquery): the values in a typed hash set, built on first use.
     std::unique_ptr<GroupTable> set;
+    /// Complete (its set built): the workers of a parallel pipeline read it (ForWorker).
+    bool shared = false;
 };
 
 struct SubqueryState {
-    ir::PhysicalPlan plan;
+    ir::PhysicalPlan plan;  ///< planned on the first run (not for results handed to a worker)
+    bool planned = false;
     std::unordered_map<std::string, std::shared_ptr<SubqueryResult>> cache;
 };
 
@@ -167,9 +170,17 @@ public:
 
     /// The context of one worker of a parallel pipeline: the same settings and
     /// values, and subqueries of its own (their plans and results are per worker,
-    /// so workers share nothing they write).
+    /// so workers share nothing they write), but for the uncorrelated results
+    /// prepared to be shared (ExpressionExecutor::PrepareShared), which they read.
     std::unique_ptr<ExecutionContext> ForWorker() const {
         auto worker = std::make_unique<ExecutionContext>();
+        for (const auto& [expr, state] : subqueries) {
+            auto uncorrelated = state->cache.find("");
+            if (uncorrelated == state->cache.end() || !uncorrelated->second->shared) continue;
+            auto& copy = worker->subqueries[expr];
+            copy = std::make_unique<SubqueryState>();
+            copy->cache.emplace("", uncorrelated->second);
+        }
         worker->interrupt = interrupt;
         worker->top_level = top_level;
         worker->parameters = parameters;

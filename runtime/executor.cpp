@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "runtime/expression_executor.hpp"
 #include "runtime/operators/operator_state.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/vector_ops.hpp"
@@ -644,12 +645,50 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
     return DescribeScanRun(workers);
 }
 
+/// Adds the uncorrelated subqueries in `expr` (not those nested in theirs) to `out`.
+void CollectUncorrelated(const ir::Expr* expr, std::vector<const ir::Expr*>& out) {
+    if (!expr) return;
+    if (expr->type == ir::ExprType::Subquery && expr->correlated.empty()) out.push_back(expr);
+    for (const ir::ExprPtr& child : expr->children) CollectUncorrelated(child.get(), out);
+}
+
+/// Runs the uncorrelated subqueries the operators of `pipeline` evaluate, on
+/// this thread with every worker, for a parallel run's workers to read: each
+/// would otherwise run them again, on one thread (a worker runs nothing in parallel).
+void PrepareSubqueries(const ir::Pipeline& pipeline, ExecutionContext& ctx) {
+    std::vector<const ir::Expr*> subqueries;
+    std::vector<const ir::PhysicalOperator*> ops{pipeline.source};
+    ops.insert(ops.end(), pipeline.operators.begin(), pipeline.operators.end());
+    ops.push_back(pipeline.sink);
+    for (const ir::PhysicalOperator* op : ops) {
+        for (const auto* list : {&op->table_filters, &op->expressions, &op->probe_keys, &op->build_keys})
+            for (const ir::ExprPtr& expr : *list) CollectUncorrelated(expr.get(), subqueries);
+        CollectUncorrelated(op->join_condition.get(), subqueries);
+        for (const ir::AggregateExpr& aggregate : op->aggregates) {
+            CollectUncorrelated(aggregate.argument.get(), subqueries);
+            CollectUncorrelated(aggregate.filter.get(), subqueries);
+        }
+    }
+    if (subqueries.empty()) return;
+    ExpressionExecutor executor(ctx);
+    for (const ir::Expr* subquery : subqueries) {
+        try {
+            executor.PrepareShared(*subquery);
+        } catch (const Error& e) {
+            // A subquery's error is the pipeline's only if a row reaches it: the
+            // workers run it again when one does, and raise it then.
+            if (e.State() == SqlState::QueryCanceled || e.State() == SqlState::OutOfMemory) throw;
+        }
+    }
+}
+
 /// Runs a pipeline whose source is a table scan: on several workers when the
 /// setting, the table and the pipeline's operators allow, else on this thread.
 std::string RunScanPipeline(const ir::Pipeline& pipeline, States& states, ExecutionContext& ctx) {
     const std::vector<Morsel> morsels = ScanMorsels(pipeline.source->table->Data());
     const size_t workers = std::min(ctx.threads, morsels.size());
     if (workers > 1 && !Scheduler::InWorker()) {
+        PrepareSubqueries(pipeline, ctx);
         std::vector<WorkerSlot> slots = MakeWorkerSlots(pipeline, states, ctx, workers);
         if (!slots.empty()) return RunParallel(pipeline, states, ctx, slots, morsels);
     }

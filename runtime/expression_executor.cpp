@@ -273,14 +273,15 @@ static std::string ValueKey(const Value& v) { return v.IsNull() ? std::string("\
 
 std::shared_ptr<SubqueryResult> ExpressionExecutor::RunSubquery(const Expr& expr, const std::vector<Value>& params) {
     auto& state = ctx_.subqueries[&expr];
-    if (!state) {
-        state = std::make_unique<SubqueryState>();
-        state->plan = PlanQuery(*expr.subquery, {}, ctx_);
-    }
+    if (!state) state = std::make_unique<SubqueryState>();
     std::string key;
     for (auto& p : params) key += ValueKey(p) + '\x1f';
     auto it = state->cache.find(key);
     if (it != state->cache.end()) return it->second;
+    if (!state->planned) {
+        state->plan = PlanQuery(*expr.subquery, {}, ctx_);
+        state->planned = true;
+    }
     ctx_.correlated_frames.push_back(&params);
     auto result = std::make_shared<SubqueryResult>();
     try {
@@ -303,24 +304,34 @@ std::shared_ptr<SubqueryResult> ExpressionExecutor::RunSubquery(const Expr& expr
     return result;
 }
 
+bool ExpressionExecutor::BuildInSet(const Expr& expr, SubqueryResult& res) {
+    const auto& column_types = res.rows.Types();
+    if (column_types.empty() || column_types[0].Physical() != expr.children[0]->return_type.Physical()) return false;
+    if (res.set) return true;
+    res.set = std::make_unique<GroupTable>(std::vector<LogicalType>{column_types[0]});
+    std::vector<uint32_t> ids(kVectorSize);
+    for (const DataChunk& c : res.rows.Chunks()) {
+        std::vector<uint32_t> valid;
+        for (uint32_t r = 0; r < c.size; ++r)
+            if (c.columns[0].Validity().RowIsValid(r)) valid.push_back(r);
+        res.set->FindOrCreate({c.columns[0]}, Rows{valid.data(), valid.size()}, ids.data());
+    }
+    return true;
+}
+
+void ExpressionExecutor::PrepareShared(const Expr& expr) {
+    std::shared_ptr<SubqueryResult> res = RunSubquery(expr, {});
+    if (expr.subquery_type == ir::SubqueryType::Any && expr.compare == ir::CompareOp::Eq) BuildInSet(expr, *res);
+    res->shared = true;
+}
+
 bool ExpressionExecutor::ExecuteInSet(const Expr& expr, const Vector& operand, Rows rows, Vector& result) {
     // x IN (uncorrelated subquery): the subquery runs once and its values go into a
     // typed hash set that whole vectors are looked up in.
     if (!expr.correlated.empty() || expr.subquery_type != ir::SubqueryType::Any || expr.compare != ir::CompareOp::Eq)
         return false;
     std::shared_ptr<SubqueryResult> res = RunSubquery(expr, {});
-    const auto& column_types = res->rows.Types();
-    if (column_types.empty() || column_types[0].Physical() != expr.children[0]->return_type.Physical()) return false;
-    if (!res->set) {
-        res->set = std::make_unique<GroupTable>(std::vector<LogicalType>{column_types[0]});
-        std::vector<uint32_t> ids(kVectorSize);
-        for (const DataChunk& c : res->rows.Chunks()) {
-            std::vector<uint32_t> valid;
-            for (uint32_t r = 0; r < c.size; ++r)
-                if (c.columns[0].Validity().RowIsValid(r)) valid.push_back(r);
-            res->set->FindOrCreate({c.columns[0]}, Rows{valid.data(), valid.size()}, ids.data());
-        }
-    }
+    if (!BuildInSet(expr, *res)) return false;
     std::vector<uint32_t> ids(rows.count);
     res->set->Find({operand}, rows, ids.data());
     bool empty = res->rows.RowCount() == 0;

@@ -29,6 +29,10 @@ public:
     /// The result of uncorrelated subquery expression `expr`, run once per
     /// statement (the cache EvaluateSubquery reads too).
     std::shared_ptr<SubqueryResult> UncorrelatedResult(const ir::Expr& expr) { return RunSubquery(expr, {}); }
+    /// Runs uncorrelated subquery `expr` now, with its IN set built, so that the
+    /// workers of a parallel pipeline read the result (ExecutionContext::ForWorker)
+    /// instead of each running it on one thread.
+    void PrepareShared(const ir::Expr& expr);
     /// The rows (of `rows`) where boolean `expr` is true.
     void Select(const ir::Expr& expr, const DataChunk& chunk, Rows rows, std::vector<uint32_t>& out);
 
@@ -45,6 +49,8 @@ private:
     void ExecuteSubquery(const ir::Expr& expr, const DataChunk& chunk, Rows rows, Vector& result);
     /// The vectorized form of x IN (uncorrelated subquery); false when it does not apply.
     bool ExecuteInSet(const ir::Expr& expr, const Vector& operand, Rows rows, Vector& result);
+    /// Builds `res`'s hash set for x IN (uncorrelated subquery) `expr`; false when the types do not allow it.
+    static bool BuildInSet(const ir::Expr& expr, SubqueryResult& res);
     std::shared_ptr<SubqueryResult> RunSubquery(const ir::Expr& expr, const std::vector<Value>& params);
 };
 
