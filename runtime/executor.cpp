@@ -103,18 +103,37 @@ public:
         Executor executor;
         bool timed;
     };
-    explicit AdaptiveTimer(bool enabled) : enabled_(enabled) {}
+    /// `whole_run`: the sink's result depends on which rows each partial state
+    /// saw (OperatorState::DependsOnSplit): the run is not mixed, but runs whole
+    /// in the executor chosen at its first morsel (the interpreter if the code is
+    /// not ready then), so that a statement evaluating the pipeline twice (TPC-H
+    /// Q15's sum and max of sums) computes the same value both times. Its
+    /// morsels are all timed, and the two executors measured in turn over runs.
+    AdaptiveTimer(bool enabled, bool whole_run) : enabled_(enabled), whole_run_(whole_run) {}
 
-    /// The executor for a morsel of `rows` rows whose code is ready. `sample`:
-    /// one of the morsels spread over the run that may be timed; `warm_up`: the
-    /// worker's first morsel.
+    /// The executor for a morsel of `rows` rows of `run`. `sample`: one of the
+    /// morsels spread over the run that may be timed; `warm_up`: the worker's first morsel.
     Choice Choose(CompiledPipelineRun& run, uint64_t rows, bool sample, bool warm_up) {
-        if (!enabled_) return {Executor::Compiled, false};
+        const bool ready = run.Ready();
+        if (!enabled_) return {ready ? Executor::Compiled : Executor::Waiting, false};
         std::lock_guard<std::mutex> lock(mutex_);
         if (!loaded_) {
             known_ = run.MeasuredSpeed();
             loaded_ = true;
         }
+        if (whole_run_) {
+            if (!pinned_) {
+                pinned_ = true;
+                pin_ = !ready                                      ? Executor::Waiting
+                       : known_.compiled.rows < kEnoughRows        ? Executor::Compiled
+                       : known_.interpreted.rows < kEnoughRows     ? Executor::Sample
+                       : Faster()                                  ? Executor::Compiled
+                                                                   : Executor::Slower;
+            }
+            // (Code this worker cannot see yet, though another one could: rare, and mixed.)
+            return {pin_ == Executor::Compiled && !ready ? Executor::Waiting : pin_, !warm_up};
+        }
+        if (!ready) return {Executor::Waiting, !warm_up};
         const uint64_t interpreted = known_.interpreted.rows + assigned_interpreted_;
         const uint64_t compiled = known_.compiled.rows + assigned_compiled_;
         const bool measuring = interpreted < kEnoughRows || compiled < kEnoughRows;
@@ -166,8 +185,11 @@ private:
     }
 
     bool enabled_;
+    bool whole_run_;
     std::mutex mutex_;
     bool loaded_ = false;
+    bool pinned_ = false;  // whole runs: pin_ is the run's executor
+    Executor pin_ = Executor::Compiled;
     Speed known_;  // from earlier runs
     Speed run_;    // timed in this run
     uint64_t assigned_interpreted_ = 0, assigned_compiled_ = 0;  // rows handed out to be timed
@@ -354,9 +376,8 @@ public:
         const idx_t rows = morsel.end - morsel.begin;
         const bool warm_up = !warm_;
         warm_ = true;
-        AdaptiveTimer::Choice choice{run_ ? Executor::Waiting : Executor::Slower, false};
-        if (run_ && run_->Ready()) choice = timer_.Choose(*run_, rows, morsel.sample, warm_up);
-        else if (run_) choice.timed = !warm_up;
+        const AdaptiveTimer::Choice choice =
+            run_ ? timer_.Choose(*run_, rows, morsel.sample, warm_up) : AdaptiveTimer::Choice{Executor::Slower, false};
         const auto start = choice.timed ? ThreadCpuTime() : std::chrono::nanoseconds(0);
         if (choice.executor != Executor::Compiled) {
             states_[pipeline_.source->id]->RestrictToMorsel(morsel.row_group, morsel.begin, morsel.end);
@@ -600,7 +621,7 @@ std::string RunParallel(const ir::Pipeline& pipeline, States& states, ExecutionC
     const bool ordered = sink.CombinesInOrder();
     for (size_t w = 0; w < slots.size(); ++w)
         slots[w].run = WorkerRun(pipeline, slots[w].states, *slots[w].ctx, /*parallel=*/true, /*first_worker=*/w == 0);
-    AdaptiveTimer timer(slots[0].run && Measures(ctx, morsels.size()));
+    AdaptiveTimer timer(slots[0].run && Measures(ctx, morsels.size()), sink.DependsOnSplit());
     for (WorkerSlot& slot : slots)
         slot.worker = std::make_unique<ScanWorker>(pipeline, slot.states, *slot.ctx, slot.run.get(), timer);
     OrderedCombiner combiner(sink, morsels.size());
@@ -697,7 +718,7 @@ std::string RunScanPipeline(const ir::Pipeline& pipeline, States& states, Execut
         PipelineRunner(pipeline, states, ctx).Run();
         return "interpreter";
     }
-    AdaptiveTimer timer(Measures(ctx, morsels.size()));
+    AdaptiveTimer timer(Measures(ctx, morsels.size()), states[pipeline.sink->id]->DependsOnSplit());
     ScanWorker worker(pipeline, states, ctx, run.get(), timer);
     for (const Morsel& morsel : morsels) {
         if (worker.Stopped()) break;

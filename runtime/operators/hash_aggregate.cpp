@@ -313,6 +313,9 @@ public:
             const PhysicalType type = op_.expressions[0]->return_type.Physical();
             if (type == PhysicalType::Int32 || type == PhysicalType::Int64) return true;
         }
+        return DependsOnSplit();
+    }
+    bool DependsOnSplit() const override {
         for (const AggregateStates& s : states_) {
             const AggregateKind kind = s.expr->kind;
             if (kind == AggregateKind::First ||

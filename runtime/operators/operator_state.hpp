@@ -92,6 +92,9 @@ public:
     /// (floating-point sums; a query then computes the same value each time it
     /// evaluates it), or when contiguous shares make the merge cheaper.
     virtual bool PrefersFixedShares() const { return false; }
+    /// Sink role: whether the result depends on which rows each partial state
+    /// saw (floating-point sums, FIRST), beyond the rows themselves.
+    virtual bool DependsOnSplit() const { return false; }
     /// Sink role: merges `local` (from LocalSink) into this sink.
     virtual void Combine(OperatorState& local) { (void)local; }
     /// Sink role, for sinks combined in any order: merges the locals of every
