@@ -67,19 +67,12 @@ public:
     Speed MeasuredSpeed() const override {
         codegen::ShapeCacheEntryInfo info;
         if (!cache_.Describe(key_, info)) return {};
-        Speed speed;
-        speed.interpreted = {info.measured.interpreted.ns, info.measured.interpreted.rows};
-        if (code_ && info.tier == code_->Stats().tier)
-            speed.compiled = {info.measured.compiled.ns, info.measured.compiled.rows};
+        Speed speed = info.measured;
+        if (!code_ || info.tier != code_->Stats().tier) speed.compiled = {};
         return speed;
     }
 
-    void RecordSpeed(const Speed& add) override {
-        codegen::ShapeMeasurements measured;
-        measured.interpreted = {add.interpreted.ns, add.interpreted.rows};
-        measured.compiled = {add.compiled.ns, add.compiled.rows};
-        cache_.RecordSpeed(key_, code_.get(), measured);
-    }
+    void RecordSpeed(const Speed& add) override { cache_.RecordSpeed(key_, code_.get(), add); }
 
     bool CodeChanged() const override { return changed_; }
 

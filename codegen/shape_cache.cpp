@@ -182,7 +182,7 @@ ShapeCacheStats ShapeCache::Stats() const {
     return stats_;
 }
 
-void ShapeCache::RecordSpeed(const std::string& key, const CompiledCode* code, const ShapeMeasurements& add) {
+void ShapeCache::RecordSpeed(const std::string& key, const CompiledCode* code, const ExecutorTimes& add) {
     auto accumulate = [](ExecutorTime& total, const ExecutorTime& more) {
         total.ns += more.ns;
         total.rows += more.rows;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "codegen/compiled_code.hpp"
+#include "common/executor_time.hpp"
 
 namespace grizzly::codegen {
 
@@ -58,19 +59,6 @@ struct ShapeCacheStats {
     double compile_ms = 0;      ///< total compile time of everything inserted
 };
 
-/// CPU time spent on rows of one pipeline by one executor (adaptive mode).
-struct ExecutorTime {
-    double ns = 0;
-    uint64_t rows = 0;
-    double NsPerRow() const { return rows ? ns / static_cast<double>(rows) : 0; }
-};
-
-/// Adaptive mode's measurements of a shape's pipeline in the interpreter and in
-/// the entry's compiled code.
-struct ShapeMeasurements {
-    ExecutorTime interpreted, compiled;
-};
-
 /// What the cache knows about one entry (for EXPLAIN, grizzly_jit_cache() and statistics).
 struct ShapeCacheEntryInfo {
     Tier tier = Tier::Fast;
@@ -82,7 +70,7 @@ struct ShapeCacheEntryInfo {
     std::vector<ShapeDependency> tables;
     /// Adaptive mode's measurements, accumulated over runs. A new tier replaces
     /// the entry: its code is measured again, the interpreter's time is kept.
-    ShapeMeasurements measured;
+    ExecutorTimes measured;
 };
 
 /// One entry as Entries() lists it.
@@ -126,7 +114,7 @@ public:
     /// Adds a run's measurements to the entry of `key`; the compiled side only
     /// if the entry still holds `code`. Each side keeps at most about
     /// kMeasuredRowsKept rows' worth: older time counts for less.
-    void RecordSpeed(const std::string& key, const CompiledCode* code, const ShapeMeasurements& add);
+    void RecordSpeed(const std::string& key, const CompiledCode* code, const ExecutorTimes& add);
     /// Drops the entry's measurements: both executors are measured again.
     void ForgetSpeed(const std::string& key);
     static constexpr uint64_t kMeasuredRowsKept = uint64_t{1} << 22;

@@ -3,6 +3,7 @@
 /// frames of correlated subqueries, and compiled subquery plans with their
 /// cached results.
 
+#include "common/executor_time.hpp"
 #include "common/join_table.hpp"
 #include "common/limit_counters.hpp"
 #include "ir/ir.hpp"
@@ -105,14 +106,8 @@ public:
     virtual bool Stopped() const { return false; }
     /// Adaptive mode: CPU time spent on rows of the pipeline in each executor,
     /// added up over runs (the compiled side: of the run's current code).
-    struct ExecutorTime {
-        double ns = 0;
-        uint64_t rows = 0;
-        double NsPerRow() const { return rows ? ns / static_cast<double>(rows) : 0; }
-    };
-    struct Speed {
-        ExecutorTime interpreted, compiled;
-    };
+    using ExecutorTime = grizzly::ExecutorTime;
+    using Speed = ExecutorTimes;
     virtual Speed MeasuredSpeed() const { return {}; }
     /// Adaptive mode: adds a run's measurements for later runs.
     virtual void RecordSpeed(const Speed& add) { (void)add; }
