@@ -525,6 +525,17 @@ uint64_t ParseByteSize(const std::string& text, SourcePos pos) {
     return static_cast<uint64_t>(n * scale);
 }
 
+/// A whole-number setting's value in [min, max]; `range` says which in the error.
+int64_t ParseWholeNumber(const ast::SetStatement& stmt, const std::string& value, int64_t min, int64_t max,
+                         const std::string& range) {
+    char* end = nullptr;
+    errno = 0;
+    const long long n = std::strtoll(value.c_str(), &end, 10);
+    if (value.empty() || *end != 0 || errno == ERANGE || n < min || n > max)
+        throw Error(SqlState::InvalidParameterValue, stmt.name + " must be " + range, stmt.pos);
+    return n;
+}
+
 /// A boolean setting's value (RESET: on): on, true, 1 (or one of `also_on`), off, false or 0.
 bool ParseOnOff(const ast::SetStatement& stmt, const std::string& value, std::initializer_list<const char*> also_on) {
     if (stmt.reset || !stmt.value) return true;
@@ -566,11 +577,7 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
                         "invalid value for execution_mode: \"" + value + "\" (interpret, jit or adaptive)", stmt.pos);
     } else if (stmt.name == "threads") {
         if (stmt.reset || !stmt.value) value = std::to_string(runtime::Scheduler::DefaultThreads());
-        char* end = nullptr;
-        long n = std::strtol(value.c_str(), &end, 10);
-        if (*end != 0 || n < 1 || n > 256)
-            throw Error(SqlState::InvalidParameterValue, "threads must be between 1 and 256", stmt.pos);
-        value = std::to_string(n);
+        value = std::to_string(ParseWholeNumber(stmt, value, 1, 256, "between 1 and 256"));
     } else if (stmt.name == "disabled_passes") {
         optimizer_.disabled_passes.clear();
         if (!stmt.reset && stmt.value) {
@@ -596,13 +603,8 @@ std::shared_ptr<QueryResultData> ClientContext::Set(const ast::SetStatement& stm
         value = ParseOnOff(stmt, value, {}) ? "on" : "off";
     } else if (stmt.name == "jit_above_rows") {
         if (stmt.reset || !stmt.value) value = std::to_string(runtime::ExecutionContext().jit_above_rows);
-        char* end = nullptr;
-        errno = 0;
-        const long long n = std::strtoll(value.c_str(), &end, 10);
-        if (value.empty() || *end != 0 || n < 0 || errno == ERANGE)
-            throw Error(SqlState::InvalidParameterValue,
-                        "jit_above_rows must be a whole number of rows, 0 or more", stmt.pos);
-        value = std::to_string(n);
+        value = std::to_string(ParseWholeNumber(stmt, value, 0, std::numeric_limits<int64_t>::max(),
+                                                "a whole number of rows, 0 or more"));
     } else if (stmt.name == "lock_timeout") {
         // As in PostgreSQL: milliseconds, or a number with a unit; 0 = do not wait.
         int64_t ms = 0;

@@ -37,8 +37,7 @@ struct SubqueryResult {
 };
 
 struct SubqueryState {
-    ir::PhysicalPlan plan;  ///< planned on the first run (not for results handed to a worker)
-    bool planned = false;
+    ir::PhysicalPlan plan;  ///< planned on the first run (none for results handed to a worker)
     std::unordered_map<std::string, std::shared_ptr<SubqueryResult>> cache;
 };
 
@@ -106,7 +105,6 @@ public:
     virtual bool Stopped() const { return false; }
     /// Adaptive mode: CPU time spent on rows of the pipeline in each executor,
     /// added up over runs (the compiled side: of the run's current code).
-    using ExecutorTime = grizzly::ExecutorTime;
     using Speed = ExecutorTimes;
     virtual Speed MeasuredSpeed() const { return {}; }
     /// Adaptive mode: adds a run's measurements for later runs.

@@ -69,6 +69,11 @@ private:
     ExecutionContext& ctx_;
 };
 
+/// Morsels are runs of this many vectors (16,384 rows): small enough that a
+/// table of a few row groups keeps every worker busy, large enough that taking
+/// one costs nothing next to running it.
+constexpr idx_t kMorselVectors = 8;
+
 /// Which executor runs a morsel of a compiled pipeline.
 enum class Executor : uint8_t { Waiting, Sample, Slower, Compiled };
 
@@ -96,7 +101,7 @@ constexpr size_t kMeasuredMorsels = 4;
 /// morsel), so that they all run the executor the measurements chose.
 class AdaptiveTimer {
 public:
-    static constexpr uint64_t kEnoughRows = 4 * 8 * kVectorSize;
+    static constexpr uint64_t kEnoughRows = 4 * kMorselVectors * kVectorSize;  // four morsels
     using Speed = CompiledPipelineRun::Speed;
     /// What runs a morsel, and whether its time is measured.
     struct Choice {
@@ -161,8 +166,11 @@ public:
         if (run_.interpreted.rows > 0 || run_.compiled.rows > 0) run.RecordSpeed(run_);
         run_ = {};
     }
-    static std::string Verdict(const CompiledPipelineRun& run) {
-        const Speed speed = run.MeasuredSpeed();
+    /// Whether both executors have enough rows measured to be compared.
+    static bool Measured(const Speed& speed) {
+        return speed.interpreted.rows >= kEnoughRows && speed.compiled.rows >= kEnoughRows;
+    }
+    static std::string Verdict(const Speed& speed) {
         char text[160];
         std::snprintf(text, sizeof(text), "compiled code measured %.2f ns/row against the interpreter's %.2f",
                       speed.compiled.NsPerRow(), speed.interpreted.NsPerRow());
@@ -170,7 +178,7 @@ public:
     }
 
 private:
-    void Add(CompiledPipelineRun::ExecutorTime& time, std::chrono::nanoseconds start, uint64_t rows) {
+    void Add(ExecutorTime& time, std::chrono::nanoseconds start, uint64_t rows) {
         const double ns = static_cast<double>((ThreadCpuTime() - start).count());
         std::lock_guard<std::mutex> lock(mutex_);
         time.ns += ns;
@@ -178,7 +186,7 @@ private:
     }
     /// Whether compiled code is faster, by what was known and what this run measured.
     bool Faster() const {
-        auto per_row = [](const CompiledPipelineRun::ExecutorTime& known, const CompiledPipelineRun::ExecutorTime& now) {
+        auto per_row = [](const ExecutorTime& known, const ExecutorTime& now) {
             return (known.ns + now.ns) / static_cast<double>(std::max<uint64_t>(1, known.rows + now.rows));
         };
         return per_row(known_.compiled, run_.compiled) <= per_row(known_.interpreted, run_.interpreted);
@@ -315,10 +323,6 @@ bool HasDeleted(const ValidityMask& alive, const Morsel& morsel) {
     return false;
 }
 
-/// Morsels are runs of this many vectors (16,384 rows): small enough that a
-/// table of a few row groups keeps every worker busy, large enough that taking
-/// one costs nothing next to running it.
-constexpr idx_t kMorselVectors = 8;
 /// Compiled code runs a morsel in calls (stretches) of whole vectors, as many
 /// as take about this long: the code itself does not look for cancel requests,
 /// so a join that makes thousands of rows per probe row gets calls of one
@@ -409,7 +413,6 @@ public:
     }
 
     const CompiledPipelineRun* CompiledRun() const { return run_; }
-    std::string Verdict() const { return AdaptiveTimer::Verdict(*run_); }
 
     size_t waiting = 0, sampled = 0, slower = 0, compiled = 0, with_deletes = 0;
 
@@ -511,12 +514,13 @@ std::string DescribeScanRun(const std::vector<ScanWorker*>& workers) {
     if (sampled > 0)
         description += "; " + std::to_string(sampled) + " of " + total +
                        " morsels ran in the interpreter to measure the compiled code against";
-    if (slow)
+    if (slow) {
         description += "; " + std::to_string(slower) + " of " + total + " morsels ran in the interpreter: " +
-                       slow->Verdict();
-    else if (run && compiled > 0 && run->MeasuredSpeed().compiled.rows >= AdaptiveTimer::kEnoughRows &&
-             run->MeasuredSpeed().interpreted.rows >= AdaptiveTimer::kEnoughRows)
-        description += "; " + AdaptiveTimer::Verdict(*run);
+                       AdaptiveTimer::Verdict(slow->CompiledRun()->MeasuredSpeed());
+    } else if (run && compiled > 0) {
+        const AdaptiveTimer::Speed speed = run->MeasuredSpeed();
+        if (AdaptiveTimer::Measured(speed)) description += "; " + AdaptiveTimer::Verdict(speed);
+    }
     if (with_deletes > 0)
         description += "; " + std::to_string(with_deletes) + " of " + total +
                        " morsels had deleted rows, which compiled code skipped";

@@ -278,10 +278,7 @@ std::shared_ptr<SubqueryResult> ExpressionExecutor::RunSubquery(const Expr& expr
     for (auto& p : params) key += ValueKey(p) + '\x1f';
     auto it = state->cache.find(key);
     if (it != state->cache.end()) return it->second;
-    if (!state->planned) {
-        state->plan = PlanQuery(*expr.subquery, {}, ctx_);
-        state->planned = true;
-    }
+    if (!state->plan.root) state->plan = PlanQuery(*expr.subquery, {}, ctx_);
     ctx_.correlated_frames.push_back(&params);
     auto result = std::make_shared<SubqueryResult>();
     try {
